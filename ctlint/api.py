@@ -1,0 +1,456 @@
+"""The pipeline: discover -> load -> schema -> policies -> waivers -> report. No printing here."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from ctlint.catalog import UNSUPPRESSIBLE, Catalog, build_catalog
+from ctlint.config import Settings
+from ctlint.discover import Target, configured, expand
+from ctlint.evaluate import check_rule
+from ctlint.findings import Finding, Severity, citations_in_force
+from ctlint.policy import Rule
+from ctlint.schema import validate
+from ctlint.scope import Applicability, RepoFacts, decide, repo_facts
+from ctlint.source import Document, Limits, Span, load_path, locate
+from ctlint.taxonomy import derive_facts, is_sensitive, manifest_categories, vague_ancestors
+from ctlint.waivers import apply_waivers
+
+PATH_FIELDS = (
+    ("agreement", "document"),
+    ("assessment", "document"),
+    ("breach", "plan"),
+    ("recording", "monitoring_notice"),
+)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RuleSet:
+    """The rules that run, with their effective severity."""
+
+    rules: Mapping[str, Rule]
+    severity: Mapping[str, Severity]
+    policy: tuple[Rule, ...]
+
+    def runs(self, rule_id: str) -> bool:
+        """Whether findings of this rule are reported."""
+        return rule_id in self.severity
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Report:
+    """The finished result every reporter gets."""
+
+    findings: tuple[Finding, ...]
+    files: tuple[str, ...]
+    as_of: dt.date
+    settings: Settings
+    catalog: Catalog
+    applicability: Applicability
+    ruleset: RuleSet
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The JSON ``summary`` numbers."""
+        live = [f for f in self.findings if not f.waived]
+        return {
+            "files": len(self.files),
+            "findings": len(live),
+            "errors": sum(1 for f in live if f.severity is Severity.ERROR),
+            "warnings": sum(1 for f in live if f.severity is Severity.WARNING),
+            "info": sum(1 for f in live if f.severity is Severity.INFO),
+            "waived": len(self.findings) - len(live),
+        }
+
+    def failed(self) -> bool:
+        """At least one non-waived finding at or above ``fail_on``."""
+        return any(not f.waived and f.severity >= self.settings.fail_on for f in self.findings)
+
+
+def _matches(rule: Rule, selector: str) -> bool:
+    return selector in (rule.id, rule.pack) or rule.id.startswith(selector)
+
+
+def select_rules(settings: Settings, catalog: Catalog, applicability: Applicability) -> RuleSet:
+    """Rules of the active packs in force at the as-of date, after select/ignore/severity."""
+    active = {p.name for p in applicability.packs if p.active}
+    for key in (*settings.select, *settings.ignore, *settings.severity):
+        if not any(_matches(r, key) for r in catalog.rules.values()):
+            raise_unknown(settings, key)
+    chosen: dict[str, Rule] = {}
+    severity: dict[str, Severity] = {}
+    for rule in catalog.rules.values():
+        if rule.pack not in active or not rule.in_force(settings.as_of):
+            continue
+        locked = rule.id in UNSUPPRESSIBLE
+        if not locked and settings.select and not any(_matches(rule, s) for s in settings.select):
+            continue
+        if not locked and any(_matches(rule, s) for s in settings.ignore):
+            continue
+        level = settings.severity.get(rule.id)
+        if level == "off" and not locked:
+            continue
+        chosen[rule.id] = rule
+        severity[rule.id] = Severity.parse(level) if level and level != "off" else rule.severity
+    policy = tuple(sorted((r for r in chosen.values() if not r.builtin), key=lambda r: r.id))
+    return RuleSet(chosen, severity, policy)
+
+
+def raise_unknown(settings: Settings, key: str) -> None:
+    """An unknown rule id, prefix or pack in select/ignore/severity is a configuration error."""
+    from ctlint.errors import ConfigError
+
+    where = settings.config_display or "command line"
+    raise ConfigError(f"{where}: `{key}` names no rule id, id prefix or pack (see `ctlint rules`)")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Loaded:
+    """One target after loading and schema validation."""
+
+    target: Target
+    doc: Document
+    clean: dict[str, Any] | None
+    schema_problems: tuple[Any, ...]
+
+    @property
+    def vendor(self) -> str | None:
+        data = self.doc.data
+        value = data.get("id") if data else None
+        return value if isinstance(value, str) else None
+
+    @property
+    def retired(self) -> bool:
+        return bool(self.clean) and self.clean.get("status") == "retired"  # type: ignore[union-attr]
+
+
+def load_target(target: Target, limits: Limits) -> Loaded:
+    """Parse and schema-check one file."""
+    if target.problem is not None:
+        from ctlint.source import Problem, Span
+
+        doc = Document(None, None, (Problem("CTL001", target.problem, Span(1, 1, 1, 1)),))
+        return Loaded(target, doc, None, ())
+    doc = load_path(target.path, limits=limits)
+    if doc.fatal or doc.data is None:
+        return Loaded(target, doc, None, ())
+    problems, clean = validate(doc.data)
+    return Loaded(target, doc, clean, tuple(problems))
+
+
+class _Maker:
+    """Builds complete findings for one file."""
+
+    def __init__(self, loaded: Loaded, ruleset: RuleSet, catalog: Catalog, as_of: dt.date) -> None:
+        self.loaded = loaded
+        self.ruleset = ruleset
+        self.catalog = catalog
+        self.as_of = as_of
+
+    def __call__(
+        self, rule_id: str, pointer: str | None, message: str, item: str | None = None
+    ) -> Finding | None:
+        severity = self.ruleset.severity.get(rule_id)
+        if severity is None:
+            if rule_id not in UNSUPPRESSIBLE:
+                return None
+            severity = Severity.ERROR
+        rule = self.catalog.rules.get(rule_id)
+        citations = citations_in_force(rule.citations, self.as_of) if rule else ()
+        return Finding(
+            rule=rule_id,
+            severity=severity,
+            message=message,
+            file=self.loaded.target.rel,
+            span=locate(self.loaded.doc.node, pointer),
+            pointer=pointer,
+            item=item,
+            vendor=self.loaded.vendor,
+            citations=citations,
+        )
+
+
+def _inside_root(root: str, value: str) -> tuple[bool, bool]:
+    """(exists, inside) for a repository path written in a manifest."""
+    if value.startswith("/") or "\\" in value or value.startswith("~"):
+        return False, False
+    joined = os.path.normpath(os.path.join(root, value))
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(joined)
+    inside = real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+    return inside and os.path.exists(real), inside
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FileResult:
+    """What one worker learned about one file: its findings under every rule in force, and the
+    facts the repository-wide decisions need. The parent process picks the active rules."""
+
+    rel: str
+    vendor: str | None
+    parsed: bool
+    retired: bool
+    sensitive: tuple[str, ...]
+    sale: bool
+    findings: tuple[Finding, ...]
+    waivers: tuple[tuple[int, Mapping[str, Any]], ...] = ()
+    spans: Mapping[str, Span] = dataclasses.field(default_factory=dict)
+
+
+def analyze(target: Target, *, settings: Settings, catalog: Catalog, rules: Sequence[Rule]) -> FileResult:
+    """Load one file and evaluate every rule in ``rules`` on it (findings keep default severity)."""
+    loaded = load_target(target, settings.limits)
+    rel = target.rel
+    vendor = loaded.vendor
+    out: list[Finding] = []
+
+    def add(rule_id: str, pointer: str | None, message: str, item: str | None = None) -> None:
+        rule = catalog.rules.get(rule_id)
+        out.append(
+            Finding(
+                rule=rule_id,
+                severity=rule.severity if rule else Severity.ERROR,
+                message=message,
+                file=rel,
+                span=locate(loaded.doc.node, pointer),
+                pointer=pointer,
+                item=item,
+                vendor=vendor,
+                citations=citations_in_force(rule.citations, settings.as_of) if rule else (),
+            )
+        )
+
+    if loaded.doc.fatal or loaded.clean is None:
+        for problem in loaded.doc.problems:
+            out.append(
+                Finding(
+                    rule=problem.rule,
+                    severity=Severity.ERROR,
+                    message=problem.message,
+                    file=rel,
+                    span=problem.span,
+                    pointer=problem.pointer,
+                    vendor=vendor,
+                )
+            )
+        return FileResult(rel, vendor, False, False, (), False, tuple(out))
+    data = loaded.clean
+    for problem in loaded.schema_problems:
+        add(problem.rule, problem.pointer, problem.message, problem.item)
+    if vendor is not None:
+        stem = os.path.basename(rel).rsplit(".", 1)[0]
+        if stem != vendor:
+            add("CTL202", "/id", f"The file name `{stem}` differs from the id `{vendor}`; name the file "
+                f"{vendor}{os.path.splitext(rel)[1]}")
+    for section, key in PATH_FIELDS:
+        block = data.get(section)
+        value = block.get(key) if isinstance(block, dict) else None
+        if not isinstance(value, str) or value.startswith("https://") or not value.strip():
+            continue
+        exists, inside = _inside_root(settings.root, value)
+        if not inside:
+            add("CTL203", f"/{section}/{key}", f"`{section}.{key}` points outside the repository root: {value}")
+        elif not exists:
+            add("CTL203", f"/{section}/{key}", f"`{section}.{key}` names {value}, which does not exist in the repository")
+    spans = {"/id": locate(loaded.doc.node, "/id")}
+    if loaded.retired:
+        return FileResult(rel, vendor, True, True, (), False, tuple(out), spans=spans)
+    categories = data.get("data", {}).get("categories") if isinstance(data.get("data"), dict) else None
+    if isinstance(categories, list):
+        vague = vague_ancestors()
+        for index, entry in enumerate(categories):
+            key = entry.get("key") if isinstance(entry, dict) else None
+            if isinstance(key, str) and key in vague:
+                add(
+                    "CTL204",
+                    f"/data/categories/{index}/key",
+                    f"The category `{key}` is too broad: name the specific data (for example "
+                    f"`{_example_child(key)}`) so the sensitive-data rules can apply",
+                )
+    facts = derive_facts(data, settings.as_of)
+    for rule in rules:
+        for violation in check_rule(rule, data, facts, settings.as_of):
+            add(rule.id, violation.pointer, violation.message, violation.item)
+    entries = data.get("waivers")
+    waivers = tuple(
+        (i, w) for i, w in enumerate(entries if isinstance(entries, list) else [])
+        if isinstance(w, dict) and isinstance(w.get("rule"), str) and isinstance(w.get("reason"), str)
+    )
+    for index, _waiver in waivers:
+        for suffix in ("", "/rule", "/expires"):
+            pointer = f"/waivers/{index}{suffix}"
+            spans[pointer] = locate(loaded.doc.node, pointer)
+    section = data.get("data")
+    return FileResult(
+        rel,
+        vendor,
+        True,
+        False,
+        tuple(k for k in manifest_categories(data) if is_sensitive(k, settings.as_of)),
+        isinstance(section, dict) and section.get("sale") is True,
+        tuple(out),
+        waivers,
+        spans,
+    )
+
+
+def _example_child(key: str) -> str:
+    examples = {
+        "user": "user.contact.email",
+        "user.financial": "user.financial.credit_card",
+        "user.demographic": "user.demographic.date_of_birth",
+        "user.location": "user.location.imprecise",
+        "user.authorization": "user.authorization.credentials",
+    }
+    return examples.get(key, f"{key}.…")
+
+
+def finish(
+    result: FileResult, *, settings: Settings, catalog: Catalog, ruleset: RuleSet, first_ids: Mapping[str, str]
+) -> list[Finding]:
+    """Keep the findings of active rules (with their configured severity), add CTL201 and waivers."""
+    out: list[Finding] = []
+    for finding in result.findings:
+        level = ruleset.severity.get(finding.rule)
+        if level is None:
+            if finding.rule in UNSUPPRESSIBLE:
+                out.append(finding)
+            continue
+        out.append(finding if level is finding.severity else finding.replace(severity=level))
+    if not result.parsed:
+        return out
+
+    def make(rule_id: str, pointer: str, message: str) -> Finding | None:
+        level = ruleset.severity.get(rule_id)
+        if level is None:
+            return None
+        rule = catalog.rules.get(rule_id)
+        return Finding(
+            rule=rule_id,
+            severity=level,
+            message=message,
+            file=result.rel,
+            span=result.spans.get(pointer),
+            pointer=pointer,
+            vendor=result.vendor,
+            citations=citations_in_force(rule.citations, settings.as_of) if rule else (),
+        )
+
+    if result.vendor is not None:
+        first = first_ids.get(result.vendor)
+        if first is not None and first != result.rel:
+            extra = make("CTL201", "/id", f"The id `{result.vendor}` is already used by {first}; ids must be unique")
+            if extra is not None:
+                out.append(extra)
+    if settings.waivers and result.waivers and not result.retired:
+        out = apply_waivers(
+            out,
+            result.waivers,
+            as_of=settings.as_of,
+            known_rule=lambda r: r in catalog.rules,
+            active_rule=ruleset.runs,
+            make=make,
+        )
+    return out
+
+
+def _context(results: Iterable[FileResult]) -> tuple[RepoFacts, dict[str, str]]:
+    per_file: dict[str, tuple[list[tuple[str, str]], bool]] = {}
+    first_ids: dict[str, str] = {}
+    for item in sorted(results, key=lambda x: x.rel.encode("utf-8", "surrogateescape")):
+        if not item.parsed or item.retired:
+            continue
+        if item.vendor is not None:
+            first_ids.setdefault(item.vendor, item.rel)
+        per_file[item.rel] = ([(item.rel, k) for k in item.sensitive], item.sale)
+    return repo_facts(per_file), first_ids
+
+
+def _rules_in_force(catalog: Catalog, as_of: dt.date) -> tuple[Rule, ...]:
+    return tuple(
+        sorted(
+            (r for r in catalog.rules.values() if not r.builtin and r.in_force(as_of)),
+            key=lambda r: r.id,
+        )
+    )
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(settings: Settings) -> None:
+    catalog = build_catalog(root=settings.root, policy_paths=settings.policy_paths, rule_options=settings.rule_options)
+    _WORKER.update(settings=settings, catalog=catalog, rules=_rules_in_force(catalog, settings.as_of))
+
+
+def _worker_chunk(targets: Sequence[Target]) -> list[FileResult]:
+    return [
+        analyze(t, settings=_WORKER["settings"], catalog=_WORKER["catalog"], rules=_WORKER["rules"])
+        for t in targets
+    ]
+
+
+def analyze_all(
+    targets: Sequence[Target], *, settings: Settings, catalog: Catalog, jobs: int
+) -> list[FileResult]:
+    """Analyze files, in ``jobs`` processes when there are enough of them to pay for it."""
+    if jobs <= 1 or len(targets) < 64:
+        rules = _rules_in_force(catalog, settings.as_of)
+        return [analyze(t, settings=settings, catalog=catalog, rules=rules) for t in targets]
+    import concurrent.futures
+    import multiprocessing
+
+    size = max(16, min(500, len(targets) // (jobs * 4) or 1))
+    chunks = [targets[i : i + size] for i in range(0, len(targets), size)]
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_worker_init, initargs=(settings,)
+    ) as pool:
+        results: list[FileResult] = []
+        for chunk_results in pool.map(_worker_chunk, chunks):
+            results.extend(chunk_results)
+    return results
+
+
+def run(
+    settings: Settings,
+    paths: Sequence[str] = (),
+    *,
+    catalog: Catalog | None = None,
+    jobs: int = 1,
+    only_manifests: bool = False,
+) -> Report:
+    """Lint the named paths (or the configured manifests) and return the finished report."""
+    catalog = catalog or build_catalog(
+        root=settings.root, policy_paths=settings.policy_paths, rule_options=settings.rule_options
+    )
+    targets = expand(settings, paths, only_manifests=only_manifests)
+    named = {os.path.abspath(t.path) for t in targets}
+    context_targets = [t for t in configured(settings) if os.path.abspath(t.path) not in named] if paths or only_manifests else []
+    results = analyze_all([*targets, *context_targets], settings=settings, catalog=catalog, jobs=jobs)
+    reported = results[: len(targets)]
+    facts, first_ids = _context(results)
+    applicability = decide(settings, catalog, facts)
+    ruleset = select_rules(settings, catalog, applicability)
+    findings: list[Finding] = []
+    for finding in applicability.findings:
+        level = ruleset.severity.get(finding.rule)
+        if level is not None:
+            findings.append(finding.replace(severity=level))
+    for result in reported:
+        findings.extend(finish(result, settings=settings, catalog=catalog, ruleset=ruleset, first_ids=first_ids))
+    findings.sort(key=Finding.sort_key)
+    return Report(
+        findings=tuple(findings),
+        files=tuple(t.rel for t in targets),
+        as_of=settings.as_of,
+        settings=settings,
+        catalog=catalog,
+        applicability=applicability,
+        ruleset=ruleset,
+    )

@@ -1,0 +1,292 @@
+"""The command line: parse options, call the library, write reports, map results to exit codes.
+
+This is the only module that imports Click, prints, or exits. Heavy modules are imported
+inside the commands so that ``ctlint --version`` and a one-file pre-commit run start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+import click
+
+from ctlint import __version__
+
+if TYPE_CHECKING:
+    from ctlint.api import Report
+    from ctlint.config import Settings
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+FORMAT_NAMES = ("text", "json", "sarif", "github", "junit", "gitlab", "markdown")
+ISSUES_URL = "the ctlint issue tracker"
+
+
+def _color(flag: bool | None, stream: TextIO) -> bool:
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _parse_formats(formats: Sequence[str], output: str | None) -> list[tuple[str, str | None]]:
+    from ctlint.errors import UsageError
+    from ctlint.reporters import FORMATS
+
+    parsed: list[tuple[str, str | None]] = []
+    for spec in formats or ("text",):
+        name, _, path = spec.partition(":")
+        if name not in FORMAT_NAMES:
+            raise UsageError(f"--format: unknown format `{name}` (choose from {', '.join(FORMAT_NAMES)})")
+        if name not in FORMATS:
+            raise UsageError(f"--format: the `{name}` format is not available in this version")
+        parsed.append((name, path or None))
+    if output is not None:
+        if len(parsed) != 1 or parsed[0][1] is not None:
+            raise UsageError("--output names the path of a single --format without a path of its own")
+        parsed = [(parsed[0][0], output)]
+    if sum(1 for _n, p in parsed if p is None) > 1:
+        raise UsageError("--format: at most one format may go to standard output; give the others a path (FORMAT:PATH)")
+    return parsed
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write a file via a temporary file in the same folder and a rename."""
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".ctlint-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _settings(**options: Any) -> Settings:
+    from ctlint.config import load_settings
+
+    return load_settings(**options)
+
+
+def _render(name: str, report: Report, color: bool, **extra: Any) -> str:
+    import io
+
+    from ctlint.reporters import get_reporter
+
+    buffer = io.StringIO()
+    if name == "text":
+        from ctlint.reporters import text
+
+        text.report(report, buffer, color, **extra)
+    else:
+        get_reporter(name)(report, buffer, False)
+    return buffer.getvalue()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", "-V", prog_name="ctlint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Lint vendor manifests of customer-service tools against Connecticut privacy law."""
+
+
+_config_option = click.option(
+    "--config", "config", metavar="PATH", help="Configuration file (default: nearest .ctlint.yaml or pyproject.toml)."
+)
+_as_of_option = click.option("--as-of", "as_of", metavar="DATE", help="Evaluate the law as of this date (YYYY-MM-DD).")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@_config_option
+@click.option("--format", "formats", multiple=True, metavar="FORMAT[:PATH]",
+              help=f"Output format ({', '.join(FORMAT_NAMES)}), optionally to a file; repeatable.")
+@click.option("--output", metavar="PATH", help="Write the single --format to this file.")
+@_as_of_option
+@click.option("--select", multiple=True, metavar="IDS", help="Rule ids, id prefixes or packs to run (comma-separated).")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Rule ids, id prefixes or packs to skip (comma-separated).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that fails the run.")
+@click.option("--no-waivers", is_flag=True, help="Audit mode: ignore every waiver.")
+@click.option("--only-manifests", is_flag=True,
+              help="Skip named files that the configured manifests globs do not select (for pre-commit).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (errors still exit 2/3).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Parallel processes.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only, without the summary.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal unless NO_COLOR).")
+@click.option("--statistics", is_flag=True, help="Add a count per rule after the findings.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def check(
+    paths: tuple[str, ...],
+    config: str | None,
+    formats: tuple[str, ...],
+    output: str | None,
+    as_of: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    no_waivers: bool,
+    only_manifests: bool,
+    exit_zero: bool,
+    jobs: int,
+    quiet: bool,
+    color: bool | None,
+    statistics: bool,
+    debug: bool,
+) -> int:
+    """Lint manifests (default: the configured manifests under the repository root)."""
+    from ctlint import api
+
+    destinations = _parse_formats(formats, output)
+    settings = _settings(
+        config=config,
+        as_of=as_of,
+        select=select or None,
+        ignore=ignore or None,
+        fail_on=fail_on,
+        waivers=not no_waivers,
+    )
+    report = api.run(settings, paths, jobs=jobs, only_manifests=only_manifests)
+    stdout = click.get_text_stream("stdout")
+    for name, path in destinations:
+        use_color = _color(color, stdout) if path is None else False
+        text = _render(name, report, use_color, quiet=quiet, statistics=statistics) if name == "text" else _render(
+            name, report, False
+        )
+        if path is None:
+            stdout.write(text)
+            stdout.flush()
+        else:
+            write_atomic(path, text)
+    if not report.files and not (only_manifests and paths):
+        click.echo("ctlint: no manifest found (see `manifests` in the configuration)", err=True)
+    return EXIT_FINDINGS if report.failed() and not exit_zero else EXIT_OK
+
+
+@cli.command()
+@click.option("--pack", metavar="PACK", help="Only this pack.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@_config_option
+@_as_of_option
+def rules(pack: str | None, fmt: str, config: str | None, as_of: str | None) -> int:
+    """List rules: id, pack, severity, title, and whether each is active (and why)."""
+    from ctlint import catalog_views
+
+    settings = _settings(config=config, as_of=as_of)
+    view = catalog_views.build_view(settings)
+    if pack is not None and pack not in view.catalog.packs:
+        from ctlint.errors import UsageError
+
+        raise UsageError(f"--pack: unknown pack `{pack}` (available: {', '.join(sorted(view.catalog.packs))})")
+    click.echo(catalog_views.render_rules(view, fmt, pack), nl=False)
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("rule")
+@_config_option
+@_as_of_option
+def explain(rule: str, config: str | None, as_of: str | None) -> int:
+    """Explain one rule: why it exists, what to write, the law it comes from."""
+    from ctlint import catalog_views
+
+    settings = _settings(config=config, as_of=as_of)
+    view = catalog_views.build_view(settings)
+    click.echo(catalog_views.render_explain(view, view.catalog.rule(rule)), nl=False)
+    return EXIT_OK
+
+
+@cli.command()
+def schema() -> int:
+    """Print the manifest JSON Schema (for editors and other validators)."""
+    from importlib import resources
+
+    click.echo(resources.files("ctlint.schemas").joinpath("vendor-manifest.schema.json").read_text("utf-8"), nl=False)
+    return EXIT_OK
+
+
+@cli.group()
+def policy() -> None:
+    """Work with policy files."""
+
+
+@policy.command("test")
+@click.argument("paths", nargs=-1, type=click.Path())
+@_config_option
+def policy_test(paths: tuple[str, ...], config: str | None) -> int:
+    """Run the pass/fail examples of policy files (default: every built-in and configured pack)."""
+    from ctlint import policy_test as runner
+    from ctlint.catalog import build_catalog
+
+    if paths:
+        results = runner.run_paths(paths)
+    else:
+        settings = _settings(config=config)
+        catalog = build_catalog(root=settings.root, policy_paths=settings.policy_paths, installed=False)
+        results = runner.run_rules(r for r in catalog.rules.values() if not r.builtin and not r.retired)
+    failed = [r for r in results if not r.ok]
+    for result in failed:
+        click.echo(f"{result.path}: {result.rule} {result.kind} example `{result.name}`: {result.detail}")
+    rules_seen = len({r.rule for r in results})
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed ({rules_seen} rules)")
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI and turn every outcome into a documented exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    code = run_cli(args, debug=debug)
+    sys.exit(code)
+
+
+def run_cli(args: list[str], *, debug: bool = False) -> int:
+    """Run the CLI with ``args`` and return the exit code (no ``sys.exit``)."""
+    from ctlint.errors import CtlintError
+
+    try:
+        result = cli.main(args=args, prog_name="ctlint", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("ctlint: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        click.echo("ctlint: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE if exc.exit_code not in (0, 1) else exc.exit_code
+    except CtlintError as exc:
+        from ctlint.reporters.sanitize import visible
+
+        click.echo(f"ctlint: error: {visible(str(exc))}", err=True)
+        return exc.exit_code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_FINDINGS
+    except Exception as exc:  # a bug: one line, the traceback only with --debug
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        click.echo(
+            f"ctlint: internal error ({type(exc).__name__}: {exc}); this is a bug in ctlint — re-run "
+            f"with --debug and report the output to {ISSUES_URL}",
+            err=True,
+        )
+        return EXIT_INTERNAL
+    return result if isinstance(result, int) else EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at devnull so the interpreter's final flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+        pass

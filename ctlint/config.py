@@ -1,0 +1,250 @@
+"""Find, read and validate the configuration; merge it with command-line options into Settings."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import json
+import os
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from typing import Any
+
+from ctlint.errors import ConfigError
+from ctlint.findings import Severity
+from ctlint.source import Limits, Node, escape_pointer, load_path, locate
+
+CONFIG_NAME = ".ctlint.yaml"
+DEFAULT_MANIFESTS = ("vendors/**/*.yaml", "vendors/**/*.yml", "vendors/**/*.json")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run needs, decided once: command line > configuration file > default."""
+
+    root: str
+    config_path: str | None = None
+    config_node: Node | None = None
+    organization: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    manifests: tuple[str, ...] = DEFAULT_MANIFESTS
+    exclude: tuple[str, ...] = ()
+    packs: tuple[str, ...] = ("auto",)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    rule_options: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
+    fail_on: Severity = Severity.ERROR
+    as_of: dt.date = dataclasses.field(default_factory=dt.date.today)
+    baseline: str | None = None
+    policy_paths: tuple[str, ...] = ()
+    limits: Limits = Limits()
+    waivers: bool = True
+
+    @property
+    def config_display(self) -> str | None:
+        """The configuration file relative to the root."""
+        if self.config_path is None:
+            return None
+        return os.path.relpath(self.config_path, self.root).replace(os.sep, "/")
+
+    @property
+    def org_type(self) -> str | None:
+        """``organization.type`` or None when undeclared."""
+        value = self.organization.get("type")
+        return value if isinstance(value, str) else None
+
+    @property
+    def packs_auto(self) -> bool:
+        """Whether the applicability table decides (``packs: auto`` alone or in a list)."""
+        return "auto" in self.packs
+
+
+@functools.cache
+def _config_validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(resources.files("ctlint.schemas").joinpath("config.schema.json").read_text("utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def find_config(start: str) -> str | None:
+    """The nearest ``.ctlint.yaml`` or ``pyproject.toml`` with ``[tool.ctlint]``, looking upward
+    from ``start`` and stopping at the folder that holds ``.git``."""
+    folder = os.path.abspath(start)
+    while True:
+        yaml_path = os.path.join(folder, CONFIG_NAME)
+        toml_path = os.path.join(folder, "pyproject.toml")
+        has_yaml = os.path.isfile(yaml_path)
+        has_toml = os.path.isfile(toml_path) and _toml_has_table(toml_path)
+        if has_yaml and has_toml:
+            raise ConfigError(
+                f"{folder}: both {CONFIG_NAME} and pyproject.toml [tool.ctlint] configure ctlint; "
+                "keep one"
+            )
+        if has_yaml:
+            return yaml_path
+        if has_toml:
+            return toml_path
+        parent = os.path.dirname(folder)
+        if os.path.exists(os.path.join(folder, ".git")) or parent == folder:
+            return None
+        folder = parent
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ImportError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        with open(path, "rb") as handle:
+            data: dict[str, Any] = tomllib.load(handle)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path}: cannot read the TOML ({exc})") from exc
+    return data
+
+
+def _toml_has_table(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            if b"tool.ctlint" not in handle.read():
+                return False
+    except OSError:
+        return False
+    tool = _read_toml(path).get("tool", {})
+    return isinstance(tool, dict) and "ctlint" in tool
+
+
+def _plain(value: Any) -> Any:
+    """TOML dates become ISO strings, so both spellings read alike."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def read_config(path: str) -> tuple[dict[str, Any], Node | None]:
+    """The raw configuration mapping of one file (validated), with its node tree for YAML."""
+    display = path
+    node = None
+    if path.endswith(".toml"):
+        data = _plain(_read_toml(path).get("tool", {}).get("ctlint", {}))
+        if not isinstance(data, dict):
+            raise ConfigError(f"{display}: [tool.ctlint] must be a table")
+    else:
+        doc = load_path(path, limits=Limits())
+        if doc.problems or doc.data is None:
+            if doc.problems and doc.problems[0].message == "The file is empty":
+                return {}, None
+            problem = doc.problems[0]
+            raise ConfigError(f"{display}:{problem.span.line}:{problem.span.column}: {problem.message}")
+        data, node = doc.data, doc.node
+    errors = sorted(_config_validator().iter_errors(data), key=lambda e: (list(e.absolute_path), e.validator))
+    if errors:
+        raise ConfigError(_config_error(display, errors[0], node))
+    return data, node
+
+
+def _config_error(display: str, error: Any, node: Node | None) -> str:
+    path = [str(p) for p in error.absolute_path]
+    if error.validator == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in known]
+        import difflib
+
+        key = ".".join([*path, extra[0]]) if extra else ".".join(path)
+        close = difflib.get_close_matches(extra[0], known, n=1) if extra else []
+        hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(known)}"
+        span = locate(node, "".join(f"/{escape_pointer(p)}" for p in [*path, *(extra[:1])]))
+        where = f"{display}:{span.line}:{span.column}" if node is not None else display
+        return f"{where}: unknown key `{key}`; {hint}"
+    key = ".".join(path) or "(top level)"
+    span = locate(node, "".join(f"/{escape_pointer(p)}" for p in path))
+    where = f"{display}:{span.line}:{span.column}" if node is not None else display
+    expected = error.schema.get("description") if isinstance(error.schema, dict) else None
+    found = json.dumps(error.instance, default=str)
+    if len(found) > 60:
+        found = found[:59] + "…"
+    if expected:
+        return f"{where}: `{key}` is {found}; expected {expected}"
+    return f"{where}: `{key}`: {error.message}"
+
+
+def parse_as_of(text: str, source: str) -> dt.date:
+    """A ``YYYY-MM-DD`` evaluation date."""
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"{source}: `{text}` is not a date; write YYYY-MM-DD") from None
+
+
+def _split(values: Sequence[str] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    out: list[str] = []
+    for value in values:
+        out.extend(part.strip() for part in value.split(",") if part.strip())
+    return tuple(out)
+
+
+def load_settings(
+    *,
+    cwd: str | None = None,
+    config: str | None = None,
+    as_of: str | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    fail_on: str | None = None,
+    baseline: str | None = None,
+    waivers: bool = True,
+) -> Settings:
+    """Settings from the configuration file (found or named) and command-line options."""
+    start = os.path.abspath(cwd or os.getcwd())
+    if config is not None:
+        path: str | None = os.path.abspath(config)
+        if not os.path.isfile(path):  # type: ignore[arg-type]
+            raise ConfigError(f"--config: {config} is not a file")
+        if path.endswith(".toml") and not _toml_has_table(path):  # type: ignore[union-attr]
+            raise ConfigError(f"{config}: has no [tool.ctlint] table")
+    else:
+        path = find_config(start)
+    raw: dict[str, Any] = {}
+    node = None
+    if path is not None:
+        raw, node = read_config(path)
+    root = os.path.dirname(path) if path else start
+    display = os.path.relpath(path, start) if path else "configuration"
+    limits = Limits(**{**dataclasses.asdict(Limits()), **raw.get("limits", {})})
+    packs = raw.get("packs", "auto")
+    as_of_value = as_of if as_of is not None else raw.get("as_of")
+    severity = dict(raw.get("severity", {}))
+    for rule_id, level in severity.items():
+        if level not in ("error", "warning", "info", "off"):  # pragma: no cover - schema checks it
+            raise ConfigError(f"{display}: severity.{rule_id} must be error, warning, info or off")
+    return Settings(
+        root=root,
+        config_path=path,
+        config_node=node,
+        organization=dict(raw.get("organization", {})),
+        manifests=tuple(raw.get("manifests", DEFAULT_MANIFESTS)),
+        exclude=tuple(raw.get("exclude", ())),
+        packs=("auto",) if packs == "auto" else tuple(packs),
+        select=_split(select) if select is not None else tuple(raw.get("select", ())),
+        ignore=_split(ignore) if ignore is not None else tuple(raw.get("ignore", ())),
+        severity=severity,
+        rule_options={k: dict(v) for k, v in raw.get("rule_options", {}).items()},
+        fail_on=Severity.parse(fail_on or raw.get("fail_on", "error")),
+        as_of=parse_as_of(as_of_value, "--as-of" if as_of is not None else f"{display}: as_of")
+        if as_of_value
+        else dt.date.today(),
+        baseline=baseline if baseline is not None else raw.get("baseline"),
+        policy_paths=tuple(raw.get("policy_paths", ())),
+        limits=limits,
+        waivers=waivers,
+    )

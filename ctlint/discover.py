@@ -1,0 +1,183 @@
+"""Expand configured globs and command-line paths into the sorted list of manifests to check."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import re
+from collections.abc import Iterable, Sequence
+
+from ctlint.config import CONFIG_NAME, Settings
+from ctlint.errors import UsageError
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Target:
+    """One manifest path: ``rel`` is what output shows; ``problem`` is set when it cannot be read."""
+
+    rel: str
+    path: str
+    problem: str | None = None
+
+    def sort_key(self) -> bytes:
+        """Byte order of the root-relative POSIX path."""
+        return self.rel.encode("utf-8", "surrogateescape")
+
+
+@functools.cache
+def compile_glob(pattern: str) -> re.Pattern[str]:
+    """A gitignore-style glob (``**`` spans folders) as an anchored regular expression.
+
+    A pattern without ``/`` matches a file name at any depth, as in gitignore.
+    """
+    pattern = pattern.removeprefix("./")
+    anchored = "/" in pattern.rstrip("/")
+    pattern = pattern.lstrip("/")
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "[":
+            end = pattern.find("]", i + 1)
+            if end == -1:
+                out.append(re.escape(c))
+                i += 1
+            else:
+                body = pattern[i + 1 : end].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = end + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    body = "".join(out)
+    if pattern.endswith("/"):
+        body += ".*"
+    prefix = "" if anchored else "(?:.*/)?"
+    return re.compile(f"^{prefix}{body}(?:/.*)?$" if not anchored else f"^{body}$")
+
+
+def matches(rel: str, patterns: Iterable[str]) -> bool:
+    """Whether a root-relative POSIX path matches any of the globs."""
+    return any(compile_glob(p).match(rel) for p in patterns)
+
+
+def _rel(settings: Settings, path: str) -> str | None:
+    absolute = os.path.abspath(path)
+    root = settings.root
+    if absolute == root or not absolute.startswith(root.rstrip(os.sep) + os.sep):
+        return None
+    return os.path.relpath(absolute, root).replace(os.sep, "/")
+
+
+def _inside(real: str, root: str) -> bool:
+    real_root = os.path.realpath(root)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _skipped(settings: Settings, rel: str) -> bool:
+    if any(part.startswith(".") for part in rel.split("/")):
+        return True
+    if any(rel == p.rstrip("/") or rel.startswith(p.rstrip("/") + "/") for p in settings.policy_paths):
+        return True
+    return matches(rel, settings.exclude)
+
+
+def _walk(folder: str) -> Iterable[str]:
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if not name.startswith("."):
+                yield os.path.join(dirpath, name)
+
+
+def _extensions(settings: Settings) -> tuple[str, ...]:
+    found = {os.path.splitext(p)[1].lower() for p in settings.manifests}
+    found.discard("")
+    return tuple(sorted(found)) or (".yaml", ".yml", ".json")
+
+
+def _target(settings: Settings, path: str, given: str) -> Target:
+    rel = _rel(settings, path) or given
+    if os.path.islink(path) and not os.path.exists(path):
+        return Target(rel, path, "The file is a symbolic link whose target does not exist")
+    real = os.path.realpath(path)
+    if not _inside(real, settings.root) and _rel(settings, path) is not None:
+        return Target(rel, path, "The file is a link that leads outside the repository root; it is not read")
+    return Target(rel, path)
+
+
+def configured(settings: Settings) -> list[Target]:
+    """The configured ``manifests`` globs under the root, minus ``exclude``."""
+    config = os.path.abspath(settings.config_path) if settings.config_path else None
+    found = []
+    for path in _walk(settings.root):
+        rel = _rel(settings, path)
+        if rel is None or path == config or _skipped(settings, rel):
+            continue
+        if matches(rel, settings.manifests):
+            found.append(_target(settings, path, rel))
+    return sorted(found, key=Target.sort_key)
+
+
+def expand(settings: Settings, paths: Sequence[str], *, only_manifests: bool = False) -> list[Target]:
+    """The manifests named on the command line: files whatever their name, folders searched.
+
+    With ``only_manifests`` (the pre-commit hook), a named file that the configured
+    ``manifests``/``exclude`` globs do not select is skipped instead of checked.
+    """
+    if not paths:
+        return configured(settings)
+    config = os.path.abspath(settings.config_path) if settings.config_path else None
+    extensions = _extensions(settings)
+    seen: dict[str, Target] = {}
+    for given in paths:
+        if not os.path.lexists(given):
+            raise UsageError(f"{given}: no such file or folder")
+        if os.path.isdir(given) and not os.path.islink(given):
+            for path in _walk(given):
+                rel = _rel(settings, path) or path
+                if path == config or os.path.basename(path) == CONFIG_NAME:
+                    continue
+                if not path.lower().endswith(extensions) or _skipped(settings, rel):
+                    continue
+                seen.setdefault(os.path.abspath(path), _target(settings, path, path))
+        elif _affects_all(settings, given, config):
+            for target in configured(settings):
+                seen.setdefault(os.path.abspath(target.path), target)
+        elif only_manifests and not _selected(settings, given):
+            continue
+        else:
+            seen.setdefault(os.path.abspath(given), _target(settings, given, given))
+    return sorted(seen.values(), key=Target.sort_key)
+
+
+def _selected(settings: Settings, given: str) -> bool:
+    rel = _rel(settings, given)
+    return rel is not None and not _skipped(settings, rel) and matches(rel, settings.manifests)
+
+
+def _affects_all(settings: Settings, given: str, config: str | None) -> bool:
+    """The configuration file or a local policy file named on the command line (as pre-commit
+    does when one of them changes) means: check every configured manifest."""
+    absolute = os.path.abspath(given)
+    if absolute == config:
+        return True
+    rel = _rel(settings, given)
+    return rel is not None and any(
+        rel.startswith(p.rstrip("/") + "/") for p in settings.policy_paths
+    )

@@ -1,0 +1,75 @@
+"""Generate docs/rules.md from the policy files (``python -m ctlint.docs docs/rules.md``)."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+
+from ctlint.catalog import Catalog, build_catalog
+from ctlint.policy import EPOCH, Rule
+
+PACK_ORDER = ("core", "ct-pda", "ct-psa", "ctdpa", "ct-health", "ct-breach", "ct-pi", "ct-recording",
+              "ct-employment", "ct-ai")
+
+
+def _dates(rule: Rule) -> str:
+    start = "always" if rule.effective_from == EPOCH else f"from {rule.effective_from.isoformat()}"
+    return f"{start} until {rule.effective_until.isoformat()}" if rule.effective_until else start
+
+
+def _rule(rule: Rule) -> list[str]:
+    lines = [f"### {rule.id} `{rule.name}`", "", f"**{rule.title}**", ""]
+    if rule.retired:
+        lines += [f"Retired: {rule.retired.strip()}", "", rule.rationale.strip(), ""]
+        return lines
+    meta = f"Severity: `{rule.severity.label}` · In force: {_dates(rule)}"
+    if rule.brief_requirement:
+        meta += f" · Brief: {rule.brief_requirement}"
+    lines += [meta, ""]
+    if rule.citations:
+        for c in rule.citations:
+            window = []
+            if c.effective_from:
+                window.append(f"from {c.effective_from.isoformat()}")
+            if c.effective_until:
+                window.append(f"until {c.effective_until.isoformat()}")
+            when = f" ({' '.join(window)})" if window else ""
+            lines.append(f"- [{c.label}]({c.url}): {c.title} — *{c.status}*{when}")
+        lines.append("")
+    lines += [rule.rationale.strip(), "", "Fix:", "", textwrap.indent(rule.remediation.rstrip(), ""), ""]
+    return lines
+
+
+def render(catalog: Catalog) -> str:
+    """The whole rules reference."""
+    out = [
+        "# Rules",
+        "",
+        "Generated from `policies/` by `python -m ctlint.docs docs/rules.md`; do not edit by hand.",
+        "Citation status: *verified* = read in the statute or regulation; *secondary* = confirmed only",
+        "through summaries; *unverified* = to be checked. Neither of the last two is settled law.",
+        "",
+    ]
+    names = sorted(catalog.packs, key=lambda n: (PACK_ORDER.index(n) if n in PACK_ORDER else 99, n))
+    for name in names:
+        pack = catalog.packs[name]
+        out += [f"## `{name}`: {pack.title}", "", pack.description.strip(), ""]
+        for rule in catalog.pack_rules(name):
+            out += _rule(rule)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write (or print) the generated reference."""
+    args = sys.argv[1:] if argv is None else argv
+    text = render(build_catalog(installed=False))
+    if args:
+        with open(args[0], "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

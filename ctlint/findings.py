@@ -1,0 +1,115 @@
+"""Immutable values every stage passes on: severities, citations, spans and findings."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+from collections.abc import Iterable
+
+
+class Severity(enum.IntEnum):
+    """Finding severity; ordered so that ``>=`` compares with ``fail_on``."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        """The spelling used in configuration and output."""
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """Read ``error`` / ``warning`` / ``info``."""
+        return cls[text.upper()]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Citation:
+    """One legal source of a rule, with how well it was verified."""
+
+    law: str
+    section: str
+    title: str
+    url: str
+    status: str
+    note: str | None = None
+    effective_from: dt.date | None = None
+    effective_until: dt.date | None = None
+
+    @property
+    def label(self) -> str:
+        """``Conn. Gen. Stat. § 4-193(e)``."""
+        return f"{self.law} {self.section}"
+
+    def in_force(self, as_of: dt.date) -> bool:
+        """Whether this citation is the text in force at ``as_of``."""
+        if self.effective_from is not None and as_of < self.effective_from:
+            return False
+        return self.effective_until is None or as_of <= self.effective_until
+
+    def to_json(self) -> dict[str, str]:
+        """The JSON shape of cli.md."""
+        return {
+            "law": self.law,
+            "section": self.section,
+            "title": self.title,
+            "url": self.url,
+            "status": self.status,
+        }
+
+
+def citations_in_force(citations: Iterable[Citation], as_of: dt.date) -> tuple[Citation, ...]:
+    """The citations whose own dates contain ``as_of``, in their written order."""
+    return tuple(c for c in citations if c.in_force(as_of))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Span:
+    """A 1-based source range; ``end_column`` is exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Finding:
+    """One violation, complete when built."""
+
+    rule: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    span: Span | None = None
+    pointer: str | None = None
+    item: str | None = None
+    vendor: str | None = None
+    citations: tuple[Citation, ...] = ()
+    waived: bool = False
+    waiver_reason: str | None = None
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        """Vendor id + rule + pointer + item: what fingerprints, baselines and waivers use."""
+        return (self.vendor or "", self.rule, self.pointer or "", self.item or "")
+
+    def sort_key(self) -> tuple[object, ...]:
+        """Organization-level first, then file (byte order), line, column, rule, pointer, item."""
+        span = self.span
+        return (
+            self.file is not None,
+            (self.file or "").encode("utf-8", "surrogateescape"),
+            span.line if span else 0,
+            span.column if span else 0,
+            self.rule,
+            self.pointer or "",
+            self.item or "",
+        )
+
+    def replace(self, **changes: object) -> Finding:
+        """A copy with some fields changed."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]

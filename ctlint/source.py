@@ -1,0 +1,512 @@
+"""Read one manifest (or configuration) file once: bytes -> text -> YAML nodes -> plain data.
+
+The YAML is read with libyaml's parser when it is available and a resolver of the YAML 1.2
+core schema (``yes``/``no``/``on``/``off`` stay strings, no sexagesimal numbers, ``017`` is 17,
+dates stay strings). Plain data is built from the node tree by :func:`_Builder`, which reports
+what manifests may not contain (duplicate keys, tags, merge keys, non-string keys) and stops
+when a limit is exceeded. The node tree is kept so that source positions are computed only
+for findings (:func:`locate`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import re
+import stat
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+import yaml.reader
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from ctlint.findings import Severity, Span
+
+try:  # pragma: no branch - depends on how PyYAML was built
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - pure-Python PyYAML
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+_SCALAR_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL})
+
+
+class _Resolver(BaseResolver):
+    """YAML 1.2 core schema resolution of plain scalars."""
+
+
+_Resolver.add_implicit_resolver(BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver(NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Resolver.add_implicit_resolver(
+    INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), [*"-+0123456789"]
+)
+_Resolver.add_implicit_resolver(
+    FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    [*"-+.0123456789"],
+)
+
+
+class _Loader(_Parser, _Resolver):  # type: ignore[misc, valid-type]
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        _Resolver.__init__(self)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Limits:
+    """Resource limits (configuration ``limits``)."""
+
+    max_file_bytes: int = 1_048_576
+    max_nodes: int = 100_000
+    max_depth: int = 64
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Problem:
+    """A load-time finding before it is given a file and vendor: CTL001-CTL004."""
+
+    rule: str
+    message: str
+    span: Span
+    pointer: str | None = None
+    severity: Severity = Severity.ERROR
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Document:
+    """A loaded file: its data (None when it could not be read) and what went wrong."""
+
+    data: dict[str, Any] | None
+    node: Node | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def fatal(self) -> bool:
+        """CTL001-CTL004 stop every other check of the file."""
+        return self.data is None or bool(self.problems)
+
+
+_START = Span(1, 1, 1, 1)
+
+
+def _mark_span(mark: Any) -> Span:
+    if mark is None:
+        return _START
+    return Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+
+
+def node_span(node: Node) -> Span:
+    """The 1-based span of a node."""
+    start, end = node.start_mark, node.end_mark
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+class _Stop(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def _offset_span(text: str, offset: int) -> Span:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Span(line, column, line, column + 1)
+
+
+def _byte_offset_span(raw: bytes, offset: int) -> Span:
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[start:offset].decode("utf-8", "replace")) + 1
+    return Span(line, column, line, column + 1)
+
+
+def read_file(path: str, limits: Limits) -> tuple[bytes | None, Problem | None]:
+    """Read a regular file's bytes, checking its size before reading it."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return None, Problem("CTL001", f"Cannot read the file: {exc.strerror or exc}", _START)
+    if not stat.S_ISREG(info.st_mode):
+        return None, Problem("CTL001", "Not a regular file (a folder, FIFO or device)", _START)
+    if info.st_size > limits.max_file_bytes:
+        return None, Problem(
+            "CTL003",
+            f"The file has {info.st_size:,} bytes, more than the limit of "
+            f"{limits.max_file_bytes:,} (configuration limits.max_file_bytes)",
+            _START,
+        )
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        return None, Problem("CTL001", f"Cannot read the file: {exc.strerror or exc}", _START)
+    if len(raw) > limits.max_file_bytes:  # grew while we looked
+        return None, Problem(
+            "CTL003",
+            f"The file has more than the limit of {limits.max_file_bytes:,} bytes "
+            "(configuration limits.max_file_bytes)",
+            _START,
+        )
+    return raw, None
+
+
+def decode(raw: bytes) -> tuple[str | None, Problem | None]:
+    """UTF-8 text (a UTF-8 byte-order mark is accepted and dropped)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem("CTL001", "The file is UTF-16; save it as UTF-8", _START)
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return None, Problem(
+            "CTL001",
+            f"The file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded); save it as UTF-8",
+            _byte_offset_span(raw, exc.start),
+        )
+
+
+def load_bytes(raw: bytes, *, is_json: bool, limits: Limits) -> Document:
+    """Decode and parse one file's bytes."""
+    text, problem = decode(raw)
+    if text is None:
+        assert problem is not None
+        return Document(None, None, (problem,))
+    return load_text(text, is_json=is_json, limits=limits)
+
+
+def load_path(path: str, *, limits: Limits) -> Document:
+    """Read, decode and parse one file."""
+    raw, problem = read_file(path, limits)
+    if raw is None:
+        assert problem is not None
+        return Document(None, None, (problem,))
+    return load_bytes(raw, is_json=path.lower().endswith(".json"), limits=limits)
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        return Problem(
+            "CTL001",
+            f"The file contains the character U+{exc.character:04X}, which YAML does not allow",
+            _offset_span(text, exc.position),
+        )
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    text = f"{context}: {problem}" if context else str(problem)
+    return Problem("CTL001", f"YAML syntax error: {text}", _mark_span(mark))
+
+
+def _json_check(text: str) -> Problem | None:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Problem(
+            "CTL001",
+            f"JSON syntax error: {exc.msg}",
+            Span(exc.lineno, exc.colno, exc.lineno, exc.colno + 1),
+        )
+    except RecursionError:
+        return Problem("CTL003", "The JSON nests deeper than can be read", _START)
+    return None
+
+
+_FLOW_DEPTH = re.compile(r"[\[\]{}]")
+
+
+def _flow_depth_exceeds(text: str, max_depth: int) -> int | None:
+    """A cheap pre-scan: the offset where bracket nesting passes ``max_depth`` (may over-count
+    brackets inside strings, which only makes it stricter for pathological files)."""
+    if text.count("[") + text.count("{") <= max_depth:
+        return None
+    depth = 0
+    for match in _FLOW_DEPTH.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > max_depth:
+            return match.start()
+    return None
+
+
+def load_text(text: str, *, is_json: bool, limits: Limits) -> Document:
+    """Parse YAML (or JSON) text into plain data plus the node tree."""
+    if is_json:
+        problem = _json_check(text)
+        if problem is not None:
+            return Document(None, None, (problem,))
+    deep = _flow_depth_exceeds(text, limits.max_depth)
+    if deep is not None:
+        return Document(
+            None,
+            None,
+            (
+                Problem(
+                    "CTL003",
+                    f"The document nests deeper than {limits.max_depth} levels "
+                    "(configuration limits.max_depth)",
+                    _offset_span(text, deep),
+                ),
+            ),
+        )
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:
+        return Document(None, None, (_yaml_error(exc, text),))
+    try:
+        if not loader.check_node():
+            return Document(None, None, (Problem("CTL001", "The file is empty", _START),))
+        node = loader.get_node()
+        if loader.check_node():
+            extra = loader.get_node()
+            return Document(
+                None,
+                node,
+                (
+                    Problem(
+                        "CTL004",
+                        "The file holds several YAML documents; a manifest is one document",
+                        node_span(extra) if extra is not None else _START,
+                    ),
+                ),
+            )
+    except yaml.YAMLError as exc:
+        return Document(None, None, (_yaml_error(exc, text),))
+    except RecursionError:
+        return Document(None, None, (Problem("CTL003", "The document nests too deeply", _START),))
+    finally:
+        loader.dispose()
+    if node is None:  # pragma: no cover - check_node() said there was one
+        return Document(None, None, (Problem("CTL001", "The file is empty", _START),))
+    builder = _Builder(limits)
+    try:
+        data = builder.build(node, "", 1)
+    except _Stop as stop:
+        return Document(None, node, (stop.problem,))
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {_kind(data)}"
+        return Document(
+            None,
+            node,
+            (Problem("CTL001", f"The top level is {kind}, not a mapping of fields", node_span(node)),),
+        )
+    return Document(data, node, tuple(builder.problems))
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "text value"
+
+
+def escape_pointer(segment: str) -> str:
+    """RFC 6901 escaping of one segment."""
+    return segment.replace("~", "~0").replace("/", "~1")
+
+
+def split_pointer(pointer: str) -> list[str]:
+    """RFC 6901 segments of a pointer."""
+    if not pointer:
+        return []
+    return [part.replace("~1", "/").replace("~0", "~") for part in pointer[1:].split("/")]
+
+
+class _Builder:
+    """Builds plain data from a node tree, counting nodes (with aliases expanded) and depth."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.count = 0
+        self.problems: list[Problem] = []
+
+    def build(self, node: Node, pointer: str, depth: int) -> Any:
+        self.count += 1
+        if self.count > self.limits.max_nodes:
+            raise _Stop(
+                Problem(
+                    "CTL003",
+                    f"The document has more than {self.limits.max_nodes:,} values once aliases are "
+                    "expanded (configuration limits.max_nodes)",
+                    _mark_span(node.start_mark),
+                    pointer or None,
+                )
+            )
+        if depth > self.limits.max_depth:
+            raise _Stop(
+                Problem(
+                    "CTL003",
+                    f"The document nests deeper than {self.limits.max_depth} levels "
+                    "(configuration limits.max_depth)",
+                    _mark_span(node.start_mark),
+                    pointer or None,
+                )
+            )
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, pointer)
+        if isinstance(node, SequenceNode):
+            self._check_tag(node, SEQ, pointer)
+            return [self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        self._check_tag(node, MAP, pointer)
+        result: dict[str, Any] = {}
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = self._key(key_node, pointer)
+            if key is None:
+                continue
+            child = f"{pointer}/{escape_pointer(key)}"
+            if key in seen:
+                self.problems.append(
+                    Problem(
+                        "CTL002",
+                        f"The key `{key}` appears twice in this mapping; the reader would silently "
+                        "keep only the last one",
+                        node_span(key_node),
+                        child,
+                    )
+                )
+            seen.add(key)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+    def _key(self, node: Node, pointer: str) -> str | None:
+        if isinstance(node, ScalarNode) and node.tag == STR:
+            if node.value == "<<" and node.style is None:
+                self.problems.append(
+                    Problem(
+                        "CTL004",
+                        "Merge keys (`<<`) are not allowed in manifests; write the fields out",
+                        node_span(node),
+                        pointer or None,
+                    )
+                )
+                return None
+            return str(node.value)
+        shown = node.value if isinstance(node, ScalarNode) else "a list or mapping"
+        self.problems.append(
+            Problem(
+                "CTL004",
+                f"Keys must be text; `{shown}` is not (quote it)",
+                node_span(node),
+                pointer or None,
+            )
+        )
+        return None
+
+    def _check_tag(self, node: Node, expected: str, pointer: str) -> None:
+        if node.tag != expected:
+            self.problems.append(
+                Problem(
+                    "CTL004",
+                    f"YAML tags are not allowed in manifests (found `{node.tag}`)",
+                    node_span(node),
+                    pointer or None,
+                )
+            )
+
+    def _scalar(self, node: ScalarNode, pointer: str) -> Any:
+        tag, value = node.tag, node.value
+        if tag not in _SCALAR_TAGS:
+            self._check_tag(node, STR, pointer)
+            return value
+        if tag == STR:
+            return value
+        if tag == NULL:
+            return None
+        if tag == BOOL:
+            return value.lower() == "true"
+        if tag == INT:
+            try:
+                if value.startswith("0o"):
+                    return int(value[2:], 8)
+                if value.startswith("0x"):
+                    return int(value[2:], 16)
+                return int(value, 10)
+            except ValueError:
+                return value
+        try:
+            number = float(value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf"))
+        except ValueError:
+            return value
+        if math.isnan(number) or math.isinf(number):
+            return value  # no NaN or infinity in manifests: keep the text, the schema reports it
+        return number
+
+
+def locate(node: Node | None, pointer: str | None) -> Span:
+    """The span of the nearest node on ``pointer`` that exists.
+
+    A scalar value is its own span; a list or mapping is pointed at by its key; a missing
+    field by its nearest existing ancestor's key; nothing on the path: line 1, column 1.
+    """
+    if node is None or not pointer:
+        return _START
+    current: Node = node
+    key_node: Node | None = None
+    found = True
+    for segment in split_pointer(pointer):
+        child: tuple[Node | None, Node] | None = None
+        if isinstance(current, MappingNode):
+            for k, v in current.value:
+                if isinstance(k, ScalarNode) and k.value == segment:
+                    child = (k, v)  # the last occurrence wins, as in the data
+        elif isinstance(current, SequenceNode) and segment.isdigit():
+            index = int(segment)
+            if index < len(current.value):
+                child = (None, current.value[index])
+        if child is None:
+            found = False
+            break
+        key_node, current = child
+    if found and isinstance(current, ScalarNode) and current.start_mark != current.end_mark:
+        return node_span(current)
+    if key_node is not None:
+        return node_span(key_node)
+    if current is node:
+        return _START
+    return _first_line_span(current)
+
+
+def _first_line_span(node: Node) -> Span:
+    if isinstance(node, MappingNode) and node.value:
+        return node_span(node.value[0][0])
+    start = node.start_mark
+    return Span(start.line + 1, start.column + 1, start.line + 1, start.column + 2)
+
+
+def iter_pointers(data: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
+    """Every (pointer, value) in ``data``, depth first (used by tests and waivers)."""
+    yield pointer, data
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from iter_pointers(value, f"{pointer}/{escape_pointer(key)}")
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from iter_pointers(value, f"{pointer}/{index}")
