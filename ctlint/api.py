@@ -13,11 +13,11 @@ from ctlint.catalog import UNSUPPRESSIBLE, Catalog, build_catalog
 from ctlint.config import Settings
 from ctlint.discover import Target, configured, expand
 from ctlint.evaluate import check_rule
-from ctlint.findings import Finding, Severity, citations_in_force
+from ctlint.findings import Finding, Severity, Span, citations_in_force
 from ctlint.policy import Rule
 from ctlint.schema import validate
 from ctlint.scope import Applicability, RepoFacts, decide, repo_facts
-from ctlint.source import Document, Limits, Span, load_path, locate
+from ctlint.source import Document, Limits, load_path, locate
 from ctlint.taxonomy import derive_facts, is_sensitive, manifest_categories, vague_ancestors
 from ctlint.waivers import apply_waivers
 
@@ -132,7 +132,7 @@ class Loaded:
 def load_target(target: Target, limits: Limits) -> Loaded:
     """Parse and schema-check one file."""
     if target.problem is not None:
-        from ctlint.source import Problem, Span
+        from ctlint.source import Problem
 
         doc = Document(None, None, (Problem("CTL001", target.problem, Span(1, 1, 1, 1)),))
         return Loaded(target, doc, None, ())
@@ -143,41 +143,9 @@ def load_target(target: Target, limits: Limits) -> Loaded:
     return Loaded(target, doc, clean, tuple(problems))
 
 
-class _Maker:
-    """Builds complete findings for one file."""
-
-    def __init__(self, loaded: Loaded, ruleset: RuleSet, catalog: Catalog, as_of: dt.date) -> None:
-        self.loaded = loaded
-        self.ruleset = ruleset
-        self.catalog = catalog
-        self.as_of = as_of
-
-    def __call__(
-        self, rule_id: str, pointer: str | None, message: str, item: str | None = None
-    ) -> Finding | None:
-        severity = self.ruleset.severity.get(rule_id)
-        if severity is None:
-            if rule_id not in UNSUPPRESSIBLE:
-                return None
-            severity = Severity.ERROR
-        rule = self.catalog.rules.get(rule_id)
-        citations = citations_in_force(rule.citations, self.as_of) if rule else ()
-        return Finding(
-            rule=rule_id,
-            severity=severity,
-            message=message,
-            file=self.loaded.target.rel,
-            span=locate(self.loaded.doc.node, pointer),
-            pointer=pointer,
-            item=item,
-            vendor=self.loaded.vendor,
-            citations=citations,
-        )
-
-
 def _inside_root(root: str, value: str) -> tuple[bool, bool]:
     """(exists, inside) for a repository path written in a manifest."""
-    if value.startswith("/") or "\\" in value or value.startswith("~"):
+    if value.startswith(("/", "~")) or "\\" in value:
         return False, False
     joined = os.path.normpath(os.path.join(root, value))
     real_root = os.path.realpath(root)
@@ -202,7 +170,9 @@ class FileResult:
     spans: Mapping[str, Span] = dataclasses.field(default_factory=dict)
 
 
-def analyze(target: Target, *, settings: Settings, catalog: Catalog, rules: Sequence[Rule]) -> FileResult:
+def analyze(
+    target: Target, *, settings: Settings, catalog: Catalog, rules: Sequence[Rule]
+) -> FileResult:
     """Load one file and evaluate every rule in ``rules`` on it (findings keep default severity)."""
     loaded = load_target(target, settings.limits)
     rel = target.rel
@@ -245,8 +215,12 @@ def analyze(target: Target, *, settings: Settings, catalog: Catalog, rules: Sequ
     if vendor is not None:
         stem = os.path.basename(rel).rsplit(".", 1)[0]
         if stem != vendor:
-            add("CTL202", "/id", f"The file name `{stem}` differs from the id `{vendor}`; name the file "
-                f"{vendor}{os.path.splitext(rel)[1]}")
+            add(
+                "CTL202",
+                "/id",
+                f"The file name `{stem}` differs from the id `{vendor}`; name the file "
+                f"{vendor}{os.path.splitext(rel)[1]}",
+            )
     for section, key in PATH_FIELDS:
         block = data.get(section)
         value = block.get(key) if isinstance(block, dict) else None
@@ -254,23 +228,33 @@ def analyze(target: Target, *, settings: Settings, catalog: Catalog, rules: Sequ
             continue
         exists, inside = _inside_root(settings.root, value)
         if not inside:
-            add("CTL203", f"/{section}/{key}", f"`{section}.{key}` points outside the repository root: {value}")
+            add(
+                "CTL203",
+                f"/{section}/{key}",
+                f"`{section}.{key}` points outside the repository root: {value}",
+            )
         elif not exists:
-            add("CTL203", f"/{section}/{key}", f"`{section}.{key}` names {value}, which does not exist in the repository")
+            add(
+                "CTL203",
+                f"/{section}/{key}",
+                f"`{section}.{key}` names {value}, which does not exist in the repository",
+            )
     spans = {"/id": locate(loaded.doc.node, "/id")}
     if loaded.retired:
         return FileResult(rel, vendor, True, True, (), False, tuple(out), spans=spans)
-    categories = data.get("data", {}).get("categories") if isinstance(data.get("data"), dict) else None
+    categories = (
+        data.get("data", {}).get("categories") if isinstance(data.get("data"), dict) else None
+    )
     if isinstance(categories, list):
         vague = vague_ancestors()
         for index, entry in enumerate(categories):
-            key = entry.get("key") if isinstance(entry, dict) else None
-            if isinstance(key, str) and key in vague:
+            category = entry.get("key") if isinstance(entry, dict) else None
+            if isinstance(category, str) and category in vague:
                 add(
                     "CTL204",
                     f"/data/categories/{index}/key",
-                    f"The category `{key}` is too broad: name the specific data (for example "
-                    f"`{_example_child(key)}`) so the sensitive-data rules can apply",
+                    f"The category `{category}` is too broad: name the specific data (for example "
+                    f"`{_example_child(category)}`) so the sensitive-data rules can apply",
                 )
     facts = derive_facts(data, settings.as_of)
     for rule in rules:
@@ -278,21 +262,24 @@ def analyze(target: Target, *, settings: Settings, catalog: Catalog, rules: Sequ
             add(rule.id, violation.pointer, violation.message, violation.item)
     entries = data.get("waivers")
     waivers = tuple(
-        (i, w) for i, w in enumerate(entries if isinstance(entries, list) else [])
-        if isinstance(w, dict) and isinstance(w.get("rule"), str) and isinstance(w.get("reason"), str)
+        (i, w)
+        for i, w in enumerate(entries if isinstance(entries, list) else [])
+        if isinstance(w, dict)
+        and isinstance(w.get("rule"), str)
+        and isinstance(w.get("reason"), str)
     )
     for index, _waiver in waivers:
         for suffix in ("", "/rule", "/expires"):
             pointer = f"/waivers/{index}{suffix}"
             spans[pointer] = locate(loaded.doc.node, pointer)
-    section = data.get("data")
+    data_section = data.get("data")
     return FileResult(
         rel,
         vendor,
         True,
         False,
         tuple(k for k in manifest_categories(data) if is_sensitive(k, settings.as_of)),
-        isinstance(section, dict) and section.get("sale") is True,
+        isinstance(data_section, dict) and data_section.get("sale") is True,
         tuple(out),
         waivers,
         spans,
@@ -311,7 +298,12 @@ def _example_child(key: str) -> str:
 
 
 def finish(
-    result: FileResult, *, settings: Settings, catalog: Catalog, ruleset: RuleSet, first_ids: Mapping[str, str]
+    result: FileResult,
+    *,
+    settings: Settings,
+    catalog: Catalog,
+    ruleset: RuleSet,
+    first_ids: Mapping[str, str],
 ) -> list[Finding]:
     """Keep the findings of active rules (with their configured severity), add CTL201 and waivers."""
     out: list[Finding] = []
@@ -325,7 +317,7 @@ def finish(
     if not result.parsed:
         return out
 
-    def make(rule_id: str, pointer: str, message: str) -> Finding | None:
+    def make(rule_id: str, pointer: str | None, message: str) -> Finding | None:
         level = ruleset.severity.get(rule_id)
         if level is None:
             return None
@@ -335,7 +327,7 @@ def finish(
             severity=level,
             message=message,
             file=result.rel,
-            span=result.spans.get(pointer),
+            span=result.spans.get(pointer or ""),
             pointer=pointer,
             vendor=result.vendor,
             citations=citations_in_force(rule.citations, settings.as_of) if rule else (),
@@ -344,7 +336,11 @@ def finish(
     if result.vendor is not None:
         first = first_ids.get(result.vendor)
         if first is not None and first != result.rel:
-            extra = make("CTL201", "/id", f"The id `{result.vendor}` is already used by {first}; ids must be unique")
+            extra = make(
+                "CTL201",
+                "/id",
+                f"The id `{result.vendor}` is already used by {first}; ids must be unique",
+            )
             if extra is not None:
                 out.append(extra)
     if settings.waivers and result.waivers and not result.retired:
@@ -384,8 +380,12 @@ _WORKER: dict[str, Any] = {}
 
 
 def _worker_init(settings: Settings) -> None:
-    catalog = build_catalog(root=settings.root, policy_paths=settings.policy_paths, rule_options=settings.rule_options)
-    _WORKER.update(settings=settings, catalog=catalog, rules=_rules_in_force(catalog, settings.as_of))
+    catalog = build_catalog(
+        root=settings.root, policy_paths=settings.policy_paths, rule_options=settings.rule_options
+    )
+    _WORKER.update(
+        settings=settings, catalog=catalog, rules=_rules_in_force(catalog, settings.as_of)
+    )
 
 
 def _worker_chunk(targets: Sequence[Target]) -> list[FileResult]:
@@ -431,8 +431,14 @@ def run(
     )
     targets = expand(settings, paths, only_manifests=only_manifests)
     named = {os.path.abspath(t.path) for t in targets}
-    context_targets = [t for t in configured(settings) if os.path.abspath(t.path) not in named] if paths or only_manifests else []
-    results = analyze_all([*targets, *context_targets], settings=settings, catalog=catalog, jobs=jobs)
+    context_targets = (
+        [t for t in configured(settings) if os.path.abspath(t.path) not in named]
+        if paths or only_manifests
+        else []
+    )
+    results = analyze_all(
+        [*targets, *context_targets], settings=settings, catalog=catalog, jobs=jobs
+    )
     reported = results[: len(targets)]
     facts, first_ids = _context(results)
     applicability = decide(settings, catalog, facts)
@@ -443,7 +449,9 @@ def run(
         if level is not None:
             findings.append(finding.replace(severity=level))
     for result in reported:
-        findings.extend(finish(result, settings=settings, catalog=catalog, ruleset=ruleset, first_ids=first_ids))
+        findings.extend(
+            finish(result, settings=settings, catalog=catalog, ruleset=ruleset, first_ids=first_ids)
+        )
     findings.sort(key=Finding.sort_key)
     return Report(
         findings=tuple(findings),

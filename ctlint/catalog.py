@@ -23,9 +23,11 @@ UNSUPPRESSIBLE = frozenset({"CTL001", "CTL002", "CTL003", "CTL004"})
 
 def is_unwaivable(rule_id: str) -> bool:
     """CTL001-CTL004, CTL1xx and CTL010-CTL012 cannot be waived (rules.md, "Waivers")."""
-    return rule_id in UNSUPPRESSIBLE or rule_id.startswith("CTL1") or rule_id in {
-        "CTL010", "CTL011", "CTL012"
-    }
+    return (
+        rule_id in UNSUPPRESSIBLE
+        or rule_id.startswith("CTL1")
+        or rule_id in {"CTL010", "CTL011", "CTL012"}
+    )
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -42,7 +44,9 @@ class Catalog:
             import difflib
 
             close = difflib.get_close_matches(rule_id.upper(), list(self.rules), n=3, cutoff=0.6)
-            hint = f"; did you mean {', '.join(close)}?" if close else " (`ctlint rules` lists them)"
+            hint = (
+                f"; did you mean {', '.join(close)}?" if close else " (`ctlint rules` lists them)"
+            )
             raise PolicyError(f"unknown rule `{rule_id}`{hint}")
         return found
 

@@ -29,7 +29,9 @@ def build_view(settings: Settings) -> View:
     from ctlint.api import _context, analyze_all
     from ctlint.discover import configured
 
-    catalog = build_catalog(root=settings.root, policy_paths=settings.policy_paths, rule_options=settings.rule_options)
+    catalog = build_catalog(
+        root=settings.root, policy_paths=settings.policy_paths, rule_options=settings.rule_options
+    )
     facts = RepoFacts()
     if settings.org_type in ("private_business", "nonprofit") and settings.packs_auto:
         results = analyze_all(configured(settings), settings=settings, catalog=catalog, jobs=1)
@@ -86,9 +88,16 @@ def rules_json(view: View, pack: str | None) -> dict[str, Any]:
         "version": 1,
         "as_of": view.settings.as_of.isoformat(),
         "organization": {"type": view.settings.org_type},
-        "ctdpa_scope": None if scope is None else {"in_scope": scope.in_scope, "reason": scope.reason},
+        "ctdpa_scope": None
+        if scope is None
+        else {"in_scope": scope.in_scope, "reason": scope.reason},
         "packs": [
-            {"name": p.name, "title": view.catalog.packs[p.name].title, "active": p.active, "reason": p.reason}
+            {
+                "name": p.name,
+                "title": view.catalog.packs[p.name].title,
+                "active": p.active,
+                "reason": p.reason,
+            }
             for p in view.applicability.packs
             if pack is None or p.name == pack
         ],
@@ -106,8 +115,15 @@ def rules_json(view: View, pack: str | None) -> dict[str, Any]:
                 "brief_requirement": r.brief_requirement,
                 "retired": r.retired is not None,
                 "citations": [
-                    {**c.to_json(), "effective_from": c.effective_from.isoformat() if c.effective_from else None,
-                     "effective_until": c.effective_until.isoformat() if c.effective_until else None}
+                    {
+                        **c.to_json(),
+                        "effective_from": c.effective_from.isoformat()
+                        if c.effective_from
+                        else None,
+                        "effective_until": c.effective_until.isoformat()
+                        if c.effective_until
+                        else None,
+                    }
                     for c in r.citations
                 ],
             }
@@ -124,7 +140,9 @@ def render_rules(view: View, fmt: str, pack: str | None) -> str:
         return _rules_markdown(view, pack)
     lines = []
     scope = view.applicability.ctdpa_scope
-    lines.append(f"as of {view.settings.as_of.isoformat()}; organization.type: {view.settings.org_type or 'not declared'}")
+    lines.append(
+        f"as of {view.settings.as_of.isoformat()}; organization.type: {view.settings.org_type or 'not declared'}"
+    )
     if scope is not None:
         lines.append(f"CTDPA: {'in scope' if scope.in_scope else 'out of scope'} ({scope.reason})")
     lines.append("")
@@ -175,7 +193,9 @@ def render_explain(view: View, rule: Rule) -> str:
     if rule.asserts:
         lines.append("What the manifest must show")
         for assertion in rule.asserts:
-            field = ".".join("[]" if s == "*" else s for s in assertion.pointer).replace(".[]", "[]")
+            field = ".".join("[]" if s == "*" else s for s in assertion.pointer).replace(
+                ".[]", "[]"
+            )
             if assertion.contains:
                 what = f"{field} must list " + ", ".join(k for k, _ in assertion.contains)
             else:
@@ -209,6 +229,10 @@ def render_explain(view: View, rule: Rule) -> str:
 
 
 def _plain_message(message: str) -> str:
-    return message.replace("{item_text}", "…").replace("{item}", "…").replace("{key}", "…").replace(
-        "{index}", "…"
-    ).replace("{value}", "…")
+    return (
+        message.replace("{item_text}", "…")
+        .replace("{item}", "…")
+        .replace("{key}", "…")
+        .replace("{index}", "…")
+        .replace("{value}", "…")
+    )

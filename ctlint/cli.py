@@ -41,16 +41,22 @@ def _parse_formats(formats: Sequence[str], output: str | None) -> list[tuple[str
     for spec in formats or ("text",):
         name, _, path = spec.partition(":")
         if name not in FORMAT_NAMES:
-            raise UsageError(f"--format: unknown format `{name}` (choose from {', '.join(FORMAT_NAMES)})")
+            raise UsageError(
+                f"--format: unknown format `{name}` (choose from {', '.join(FORMAT_NAMES)})"
+            )
         if name not in FORMATS:
             raise UsageError(f"--format: the `{name}` format is not available in this version")
         parsed.append((name, path or None))
     if output is not None:
         if len(parsed) != 1 or parsed[0][1] is not None:
-            raise UsageError("--output names the path of a single --format without a path of its own")
+            raise UsageError(
+                "--output names the path of a single --format without a path of its own"
+            )
         parsed = [(parsed[0][0], output)]
     if sum(1 for _n, p in parsed if p is None) > 1:
-        raise UsageError("--format: at most one format may go to standard output; give the others a path (FORMAT:PATH)")
+        raise UsageError(
+            "--format: at most one format may go to standard output; give the others a path (FORMAT:PATH)"
+        )
     return parsed
 
 
@@ -92,34 +98,78 @@ def _render(name: str, report: Report, color: bool, **extra: Any) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", "-V", prog_name="ctlint", message="%(prog)s %(version)s")
+@click.version_option(
+    __version__, "--version", "-V", prog_name="ctlint", message="%(prog)s %(version)s"
+)
 def cli() -> None:
     """Lint vendor manifests of customer-service tools against Connecticut privacy law."""
 
 
 _config_option = click.option(
-    "--config", "config", metavar="PATH", help="Configuration file (default: nearest .ctlint.yaml or pyproject.toml)."
+    "--config",
+    "config",
+    metavar="PATH",
+    help="Configuration file (default: nearest .ctlint.yaml or pyproject.toml).",
 )
-_as_of_option = click.option("--as-of", "as_of", metavar="DATE", help="Evaluate the law as of this date (YYYY-MM-DD).")
+_as_of_option = click.option(
+    "--as-of", "as_of", metavar="DATE", help="Evaluate the law as of this date (YYYY-MM-DD)."
+)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @_config_option
-@click.option("--format", "formats", multiple=True, metavar="FORMAT[:PATH]",
-              help=f"Output format ({', '.join(FORMAT_NAMES)}), optionally to a file; repeatable.")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMAT[:PATH]",
+    help=f"Output format ({', '.join(FORMAT_NAMES)}), optionally to a file; repeatable.",
+)
 @click.option("--output", metavar="PATH", help="Write the single --format to this file.")
 @_as_of_option
-@click.option("--select", multiple=True, metavar="IDS", help="Rule ids, id prefixes or packs to run (comma-separated).")
-@click.option("--ignore", multiple=True, metavar="IDS", help="Rule ids, id prefixes or packs to skip (comma-separated).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that fails the run.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="IDS",
+    help="Rule ids, id prefixes or packs to run (comma-separated).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="IDS",
+    help="Rule ids, id prefixes or packs to skip (comma-separated).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that fails the run.",
+)
 @click.option("--no-waivers", is_flag=True, help="Audit mode: ignore every waiver.")
-@click.option("--only-manifests", is_flag=True,
-              help="Skip named files that the configured manifests globs do not select (for pre-commit).")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (errors still exit 2/3).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Parallel processes.")
+@click.option(
+    "--only-manifests",
+    is_flag=True,
+    help="Skip named files that the configured manifests globs do not select (for pre-commit).",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings are reported (errors still exit 2/3).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Parallel processes.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print the findings only, without the summary.")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal unless NO_COLOR).")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text output (default: on a terminal unless NO_COLOR).",
+)
 @click.option("--statistics", is_flag=True, help="Add a count per rule after the findings.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(
@@ -156,8 +206,10 @@ def check(
     stdout = click.get_text_stream("stdout")
     for name, path in destinations:
         use_color = _color(color, stdout) if path is None else False
-        text = _render(name, report, use_color, quiet=quiet, statistics=statistics) if name == "text" else _render(
-            name, report, False
+        text = (
+            _render(name, report, use_color, quiet=quiet, statistics=statistics)
+            if name == "text"
+            else _render(name, report, False)
         )
         if path is None:
             stdout.write(text)
@@ -171,7 +223,13 @@ def check(
 
 @cli.command()
 @click.option("--pack", metavar="PACK", help="Only this pack.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
 @_config_option
 @_as_of_option
 def rules(pack: str | None, fmt: str, config: str | None, as_of: str | None) -> int:
@@ -183,7 +241,9 @@ def rules(pack: str | None, fmt: str, config: str | None, as_of: str | None) -> 
     if pack is not None and pack not in view.catalog.packs:
         from ctlint.errors import UsageError
 
-        raise UsageError(f"--pack: unknown pack `{pack}` (available: {', '.join(sorted(view.catalog.packs))})")
+        raise UsageError(
+            f"--pack: unknown pack `{pack}` (available: {', '.join(sorted(view.catalog.packs))})"
+        )
     click.echo(catalog_views.render_rules(view, fmt, pack), nl=False)
     return EXIT_OK
 
@@ -207,7 +267,12 @@ def schema() -> int:
     """Print the manifest JSON Schema (for editors and other validators)."""
     from importlib import resources
 
-    click.echo(resources.files("ctlint.schemas").joinpath("vendor-manifest.schema.json").read_text("utf-8"), nl=False)
+    click.echo(
+        resources.files("ctlint.schemas")
+        .joinpath("vendor-manifest.schema.json")
+        .read_text("utf-8"),
+        nl=False,
+    )
     return EXIT_OK
 
 
@@ -228,11 +293,17 @@ def policy_test(paths: tuple[str, ...], config: str | None) -> int:
         results = runner.run_paths(paths)
     else:
         settings = _settings(config=config)
-        catalog = build_catalog(root=settings.root, policy_paths=settings.policy_paths, installed=False)
-        results = runner.run_rules(r for r in catalog.rules.values() if not r.builtin and not r.retired)
+        catalog = build_catalog(
+            root=settings.root, policy_paths=settings.policy_paths, installed=False
+        )
+        results = runner.run_rules(
+            r for r in catalog.rules.values() if not r.builtin and not r.retired
+        )
     failed = [r for r in results if not r.ok]
     for result in failed:
-        click.echo(f"{result.path}: {result.rule} {result.kind} example `{result.name}`: {result.detail}")
+        click.echo(
+            f"{result.path}: {result.rule} {result.kind} example `{result.name}`: {result.detail}"
+        )
     rules_seen = len({r.rule for r in results})
     click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed ({rules_seen} rules)")
     return EXIT_FINDINGS if failed else EXIT_OK

@@ -11,9 +11,11 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
 
+from yaml.nodes import Node
+
 from ctlint.errors import ConfigError
 from ctlint.findings import Severity
-from ctlint.source import Limits, Node, escape_pointer, load_path, locate
+from ctlint.source import Limits, escape_pointer, load_path, locate
 
 CONFIG_NAME = ".ctlint.yaml"
 DEFAULT_MANIFESTS = ("vendors/**/*.yaml", "vendors/**/*.yml", "vendors/**/*.json")
@@ -38,7 +40,7 @@ class Settings:
     as_of: dt.date = dataclasses.field(default_factory=dt.date.today)
     baseline: str | None = None
     policy_paths: tuple[str, ...] = ()
-    limits: Limits = Limits()
+    limits: Limits = dataclasses.field(default_factory=Limits)
     waivers: bool = True
 
     @property
@@ -64,7 +66,9 @@ class Settings:
 def _config_validator() -> Any:
     import jsonschema
 
-    schema = json.loads(resources.files("ctlint.schemas").joinpath("config.schema.json").read_text("utf-8"))
+    schema = json.loads(
+        resources.files("ctlint.schemas").joinpath("config.schema.json").read_text("utf-8")
+    )
     return jsonschema.Draft202012Validator(schema)
 
 
@@ -96,7 +100,7 @@ def _read_toml(path: str) -> dict[str, Any]:
     try:
         import tomllib
     except ImportError:  # pragma: no cover - Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
     try:
         with open(path, "rb") as handle:
             data: dict[str, Any] = tomllib.load(handle)
@@ -141,9 +145,13 @@ def read_config(path: str) -> tuple[dict[str, Any], Node | None]:
             if doc.problems and doc.problems[0].message == "The file is empty":
                 return {}, None
             problem = doc.problems[0]
-            raise ConfigError(f"{display}:{problem.span.line}:{problem.span.column}: {problem.message}")
+            raise ConfigError(
+                f"{display}:{problem.span.line}:{problem.span.column}: {problem.message}"
+            )
         data, node = doc.data, doc.node
-    errors = sorted(_config_validator().iter_errors(data), key=lambda e: (list(e.absolute_path), e.validator))
+    errors = sorted(
+        _config_validator().iter_errors(data), key=lambda e: (list(e.absolute_path), e.validator)
+    )
     if errors:
         raise ConfigError(_config_error(display, errors[0], node))
     return data, node
@@ -206,11 +214,12 @@ def load_settings(
 ) -> Settings:
     """Settings from the configuration file (found or named) and command-line options."""
     start = os.path.abspath(cwd or os.getcwd())
+    path: str | None
     if config is not None:
-        path: str | None = os.path.abspath(config)
-        if not os.path.isfile(path):  # type: ignore[arg-type]
+        path = os.path.abspath(config)
+        if not os.path.isfile(path):
             raise ConfigError(f"--config: {config} is not a file")
-        if path.endswith(".toml") and not _toml_has_table(path):  # type: ignore[union-attr]
+        if path.endswith(".toml") and not _toml_has_table(path):
             raise ConfigError(f"{config}: has no [tool.ctlint] table")
     else:
         path = find_config(start)
@@ -235,8 +244,8 @@ def load_settings(
         manifests=tuple(raw.get("manifests", DEFAULT_MANIFESTS)),
         exclude=tuple(raw.get("exclude", ())),
         packs=("auto",) if packs == "auto" else tuple(packs),
-        select=_split(select) if select is not None else tuple(raw.get("select", ())),
-        ignore=_split(ignore) if ignore is not None else tuple(raw.get("ignore", ())),
+        select=_split(select) or () if select is not None else tuple(raw.get("select", ())),
+        ignore=_split(ignore) or () if ignore is not None else tuple(raw.get("ignore", ())),
         severity=severity,
         rule_options={k: dict(v) for k, v in raw.get("rule_options", {}).items()},
         fail_on=Severity.parse(fail_on or raw.get("fail_on", "error")),

@@ -92,7 +92,9 @@ def _inside(real: str, root: str) -> bool:
 def _skipped(settings: Settings, rel: str) -> bool:
     if any(part.startswith(".") for part in rel.split("/")):
         return True
-    if any(rel == p.rstrip("/") or rel.startswith(p.rstrip("/") + "/") for p in settings.policy_paths):
+    if any(
+        rel == p.rstrip("/") or rel.startswith(p.rstrip("/") + "/") for p in settings.policy_paths
+    ):
         return True
     return matches(rel, settings.exclude)
 
@@ -117,7 +119,9 @@ def _target(settings: Settings, path: str, given: str) -> Target:
         return Target(rel, path, "The file is a symbolic link whose target does not exist")
     real = os.path.realpath(path)
     if not _inside(real, settings.root) and _rel(settings, path) is not None:
-        return Target(rel, path, "The file is a link that leads outside the repository root; it is not read")
+        return Target(
+            rel, path, "The file is a link that leads outside the repository root; it is not read"
+        )
     return Target(rel, path)
 
 
@@ -134,7 +138,9 @@ def configured(settings: Settings) -> list[Target]:
     return sorted(found, key=Target.sort_key)
 
 
-def expand(settings: Settings, paths: Sequence[str], *, only_manifests: bool = False) -> list[Target]:
+def expand(
+    settings: Settings, paths: Sequence[str], *, only_manifests: bool = False
+) -> list[Target]:
     """The manifests named on the command line: files whatever their name, folders searched.
 
     With ``only_manifests`` (the pre-commit hook), a named file that the configured

@@ -8,8 +8,18 @@ import textwrap
 from ctlint.catalog import Catalog, build_catalog
 from ctlint.policy import EPOCH, Rule
 
-PACK_ORDER = ("core", "ct-pda", "ct-psa", "ctdpa", "ct-health", "ct-breach", "ct-pi", "ct-recording",
-              "ct-employment", "ct-ai")
+PACK_ORDER = (
+    "core",
+    "ct-pda",
+    "ct-psa",
+    "ctdpa",
+    "ct-health",
+    "ct-breach",
+    "ct-pi",
+    "ct-recording",
+    "ct-employment",
+    "ct-ai",
+)
 
 
 def _dates(rule: Rule) -> str:
@@ -36,7 +46,14 @@ def _rule(rule: Rule) -> list[str]:
             when = f" ({' '.join(window)})" if window else ""
             lines.append(f"- [{c.label}]({c.url}): {c.title} — *{c.status}*{when}")
         lines.append("")
-    lines += [rule.rationale.strip(), "", "Fix:", "", textwrap.indent(rule.remediation.rstrip(), ""), ""]
+    lines += [
+        rule.rationale.strip(),
+        "",
+        "Fix:",
+        "",
+        textwrap.indent(rule.remediation.rstrip(), ""),
+        "",
+    ]
     return lines
 
 

@@ -47,9 +47,7 @@ def _is_missing(value: Any) -> bool:
     return value is _MISSING or value is None or (isinstance(value, str) and not value.strip())
 
 
-def _targets(
-    assertion: Assertion, data: Any
-) -> Iterator[tuple[list[str], Any, dict[str, Any]]]:
+def _targets(assertion: Assertion, data: Any) -> Iterator[tuple[list[str], Any, dict[str, Any]]]:
     """(concrete pointer segments, value or _MISSING, placeholders) for each checked field."""
     segments = list(assertion.pointer)
     if "*" not in segments:
@@ -110,7 +108,11 @@ def _field(segments: Sequence[str]) -> str:
 
 
 def check_assertion(
-    rule: Rule, assertion: Assertion, data: Mapping[str, Any], facts: Mapping[str, bool], as_of: dt.date
+    rule: Rule,
+    assertion: Assertion,
+    data: Mapping[str, Any],
+    facts: Mapping[str, bool],
+    as_of: dt.date,
 ) -> Iterator[Violation]:
     """The violations of one assertion."""
     if assertion.facts is not None and not assertion.facts.holds(facts):

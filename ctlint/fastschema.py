@@ -16,11 +16,40 @@ Predicate = Callable[[Any], bool]
 
 _SUPPORTED = frozenset(
     {
-        "type", "const", "enum", "properties", "required", "not", "anyOf", "allOf", "oneOf",
-        "contains", "minContains", "maxContains", "minimum", "maximum", "exclusiveMinimum",
-        "exclusiveMaximum", "minItems", "maxItems", "minLength", "maxLength", "items", "pattern",
-        "if", "then", "else", "additionalProperties", "minProperties", "maxProperties",
-        "uniqueItems", "description", "title", "$comment", "examples", "default",
+        "type",
+        "const",
+        "enum",
+        "properties",
+        "required",
+        "not",
+        "anyOf",
+        "allOf",
+        "oneOf",
+        "contains",
+        "minContains",
+        "maxContains",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "minItems",
+        "maxItems",
+        "minLength",
+        "maxLength",
+        "items",
+        "pattern",
+        "if",
+        "then",
+        "else",
+        "additionalProperties",
+        "minProperties",
+        "maxProperties",
+        "uniqueItems",
+        "description",
+        "title",
+        "$comment",
+        "examples",
+        "default",
     }
 )
 
@@ -32,7 +61,7 @@ def json_equal(a: Any, b: Any) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return a == b
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
     return type(a) is type(b) and a == b
@@ -82,10 +111,52 @@ def reference_predicate(schema: Any) -> Predicate:
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema)
-    return validator.is_valid  # type: ignore[no-any-return]
+    predicate: Predicate = validator.is_valid
+    return predicate
 
 
-def _compile(schema: Any) -> Predicate:  # noqa: C901 - one branch per keyword
+def _bound(
+    kind: Callable[[Any], bool], measure: Callable[[Any], float], limit: float, op: str
+) -> Predicate:
+    compare: Callable[[float, float], bool] = {
+        ">=": float.__ge__,
+        "<=": float.__le__,
+        ">": float.__gt__,
+        "<": float.__lt__,
+    }[op]
+
+    def check(v: Any) -> bool:
+        return not kind(v) or compare(float(measure(v)), float(limit))
+
+    return check
+
+
+_BOUNDS: dict[str, tuple[Callable[[Any], bool], Callable[[Any], float], str]] = {
+    "minimum": (_is_number, lambda v: v, ">="),
+    "maximum": (_is_number, lambda v: v, "<="),
+    "exclusiveMinimum": (_is_number, lambda v: v, ">"),
+    "exclusiveMaximum": (_is_number, lambda v: v, "<"),
+    "minItems": (lambda v: isinstance(v, list), len, ">="),
+    "maxItems": (lambda v: isinstance(v, list), len, "<="),
+    "minLength": (lambda v: isinstance(v, str), len, ">="),
+    "maxLength": (lambda v: isinstance(v, str), len, "<="),
+    "minProperties": (lambda v: isinstance(v, dict), len, ">="),
+    "maxProperties": (lambda v: isinstance(v, dict), len, "<="),
+}
+
+
+def _all(predicates: list[Predicate]) -> Predicate:
+    if len(predicates) == 1:
+        return predicates[0]
+    frozen = tuple(predicates)
+
+    def check(v: Any) -> bool:
+        return all(p(v) for p in frozen)
+
+    return check
+
+
+def _compile(schema: Any) -> Predicate:
     if schema is True or schema == {}:
         return lambda _v: True
     if schema is False:
@@ -93,96 +164,74 @@ def _compile(schema: Any) -> Predicate:  # noqa: C901 - one branch per keyword
     assert isinstance(schema, Mapping)
     checks: list[Predicate] = []
     if "type" in schema:
-        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        tests = [_TYPE_TESTS[t] for t in types]
-        checks.append(lambda v, tests=tests: any(t(v) for t in tests))
+        names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        type_tests = [_TYPE_TESTS[name] for name in names]
+        checks.append(lambda v: any(test(v) for test in type_tests))
     if "const" in schema:
         const = schema["const"]
-        checks.append(lambda v, c=const: json_equal(v, c))
+        checks.append(lambda v: json_equal(v, const))
     if "enum" in schema:
         options = list(schema["enum"])
-        checks.append(lambda v, o=options: any(json_equal(v, x) for x in o))
+        checks.append(lambda v: any(json_equal(v, o) for o in options))
     if "required" in schema:
-        names = list(schema["required"])
-        checks.append(lambda v, n=names: not isinstance(v, dict) or all(k in v for k in n))
+        required = list(schema["required"])
+        checks.append(lambda v: not isinstance(v, dict) or all(k in v for k in required))
     if "properties" in schema:
         props = {k: _compile(s) for k, s in schema["properties"].items()}
-
-        def _props(v: Any, props: dict[str, Predicate] = props) -> bool:
-            return not isinstance(v, dict) or all(p(v[k]) for k, p in props.items() if k in v)
-
-        checks.append(_props)
+        checks.append(
+            lambda v: not isinstance(v, dict) or all(p(v[k]) for k, p in props.items() if k in v)
+        )
     if "additionalProperties" in schema:
         extra = _compile(schema["additionalProperties"])
         known = set(schema.get("properties", {}))
         checks.append(
-            lambda v, e=extra, k=known: not isinstance(v, dict)
-            or all(e(val) for key, val in v.items() if key not in k)
+            lambda v: (
+                not isinstance(v, dict)
+                or all(extra(val) for key, val in v.items() if key not in known)
+            )
         )
-    if "minProperties" in schema:
-        checks.append(lambda v, n=schema["minProperties"]: not isinstance(v, dict) or len(v) >= n)
-    if "maxProperties" in schema:
-        checks.append(lambda v, n=schema["maxProperties"]: not isinstance(v, dict) or len(v) <= n)
     if "not" in schema:
-        inner = _compile(schema["not"])
-        checks.append(lambda v, i=inner: not i(v))
+        negated = _compile(schema["not"])
+        checks.append(lambda v: not negated(v))
     if "anyOf" in schema:
-        subs = [_compile(s) for s in schema["anyOf"]]
-        checks.append(lambda v, s=subs: any(p(v) for p in s))
+        any_of = [_compile(s) for s in schema["anyOf"]]
+        checks.append(lambda v: any(p(v) for p in any_of))
     if "allOf" in schema:
-        subs = [_compile(s) for s in schema["allOf"]]
-        checks.append(lambda v, s=subs: all(p(v) for p in s))
+        checks.append(_all([_compile(s) for s in schema["allOf"]]))
     if "oneOf" in schema:
-        subs = [_compile(s) for s in schema["oneOf"]]
-        checks.append(lambda v, s=subs: sum(1 for p in s if p(v)) == 1)
+        one_of = [_compile(s) for s in schema["oneOf"]]
+        checks.append(lambda v: sum(1 for p in one_of if p(v)) == 1)
     if "if" in schema:
         cond = _compile(schema["if"])
         then = _compile(schema.get("then", True))
         other = _compile(schema.get("else", True))
-        checks.append(lambda v, c=cond, t=then, o=other: t(v) if c(v) else o(v))
+        checks.append(lambda v: then(v) if cond(v) else other(v))
     if "contains" in schema:
-        inner = _compile(schema["contains"])
-        low = schema.get("minContains", 1)
-        high = schema.get("maxContains")
+        member = _compile(schema["contains"])
+        low: int = schema.get("minContains", 1)
+        high: int | None = schema.get("maxContains")
 
-        def _contains(v: Any, i: Predicate = inner, low: int = low, high: int | None = high) -> bool:
+        def contains(v: Any) -> bool:
             if not isinstance(v, list):
                 return True
-            count = sum(1 for x in v if i(x))
+            count = sum(1 for x in v if member(x))
             return count >= low and (high is None or count <= high)
 
-        checks.append(_contains)
+        checks.append(contains)
     if "items" in schema:
-        inner = _compile(schema["items"])
-        checks.append(lambda v, i=inner: not isinstance(v, list) or all(i(x) for x in v))
-    if "uniqueItems" in schema and schema["uniqueItems"]:
+        each = _compile(schema["items"])
+        checks.append(lambda v: not isinstance(v, list) or all(each(x) for x in v))
+    if schema.get("uniqueItems"):
         checks.append(
-            lambda v: not isinstance(v, list)
-            or all(not json_equal(a, b) for n, a in enumerate(v) for b in v[n + 1 :])
+            lambda v: (
+                not isinstance(v, list)
+                or all(not json_equal(a, b) for n, a in enumerate(v) for b in v[n + 1 :])
+            )
         )
-    for key, test in (
-        ("minimum", lambda v, n: v >= n),
-        ("maximum", lambda v, n: v <= n),
-        ("exclusiveMinimum", lambda v, n: v > n),
-        ("exclusiveMaximum", lambda v, n: v < n),
-    ):
+    for key, (kind, measure, op) in _BOUNDS.items():
         if key in schema:
-            checks.append(lambda v, n=schema[key], t=test: not _is_number(v) or t(v, n))
-    for key, test in (
-        ("minItems", lambda v, n: len(v) >= n),
-        ("maxItems", lambda v, n: len(v) <= n),
-    ):
-        if key in schema:
-            checks.append(lambda v, n=schema[key], t=test: not isinstance(v, list) or t(v, n))
-    for key, test in (
-        ("minLength", lambda v, n: len(v) >= n),
-        ("maxLength", lambda v, n: len(v) <= n),
-    ):
-        if key in schema:
-            checks.append(lambda v, n=schema[key], t=test: not isinstance(v, str) or t(v, n))
+            checks.append(_bound(kind, measure, schema[key], op))
     if "pattern" in schema:
         regex = re.compile(schema["pattern"])
-        checks.append(lambda v, r=regex: not isinstance(v, str) or r.search(v) is not None)
-    if len(checks) == 1:
-        return checks[0]
-    return lambda v, c=tuple(checks): all(p(v) for p in c)
+        checks.append(lambda v: not isinstance(v, str) or regex.search(v) is not None)
+    return _all(checks) if checks else (lambda _v: True)

@@ -114,7 +114,9 @@ def parse_date(text: Any) -> dt.date | None:
 def _policy_validator() -> Any:
     import jsonschema
 
-    schema = json.loads(resources.files("ctlint.schemas").joinpath("policy.schema.json").read_text("utf-8"))
+    schema = json.loads(
+        resources.files("ctlint.schemas").joinpath("policy.schema.json").read_text("utf-8")
+    )
     return jsonschema.Draft202012Validator(schema)
 
 
@@ -319,7 +321,9 @@ def installed_pack_sources() -> list[PackSource]:
         try:
             folder = resources.files(ep.value)
         except (ImportError, TypeError) as exc:
-            raise PolicyError(f"installed pack `{ep.name}`: cannot import `{ep.value}` ({exc})") from exc
+            raise PolicyError(
+                f"installed pack `{ep.name}`: cannot import `{ep.value}` ({exc})"
+            ) from exc
         sources.append(PackSource(ep.name, folder, "installed", f"{ep.name} ({ep.value})"))
     return sources
 
@@ -341,7 +345,9 @@ def load_pack(
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             raise PolicyError(f"{display}: `{key}` must be a non-empty text")
     if meta["name"] != source.name and source.origin != "installed":
-        raise PolicyError(f"{display}: name `{meta['name']}` must equal the folder name `{source.name}`")
+        raise PolicyError(
+            f"{display}: name `{meta['name']}` must equal the folder name `{source.name}`"
+        )
     pack = Pack(meta["name"], meta["title"], meta["description"], source.origin)
     rules = []
     for entry in _iter_yaml(source.folder):
@@ -350,7 +356,9 @@ def load_pack(
         rel = f"{source.display}/{entry.name}"
         raw = _read_resource(entry, rel, validate=True)
         if raw["pack"] != pack.name:
-            raise PolicyError(f"{rel}: pack `{raw['pack']}` does not match its folder's pack `{pack.name}`")
+            raise PolicyError(
+                f"{rel}: pack `{raw['pack']}` does not match its folder's pack `{pack.name}`"
+            )
         stem = entry.name.rsplit(".", 1)[0]
         if stem != raw["id"]:
             raise PolicyError(f"{rel}: the file name must be the rule id (`{raw['id']}.yaml`)")
@@ -367,7 +375,9 @@ def _read_resource(entry: Any, display: str, *, validate: bool = False) -> dict[
     else:  # a Traversable inside a zip or other loader
         doc = load_text(entry.read_text("utf-8"), is_json=False, limits=_POLICY_LIMITS)
         if validate and doc.data is not None and not doc.problems:
-            errors = sorted(_policy_validator().iter_errors(doc.data), key=lambda e: list(e.absolute_path))
+            errors = sorted(
+                _policy_validator().iter_errors(doc.data), key=lambda e: list(e.absolute_path)
+            )
             if errors:
                 raise PolicyError(_format_error(display, errors[0], doc.node))
     if doc.problems or doc.data is None:

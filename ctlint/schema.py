@@ -41,7 +41,7 @@ class SchemaProblem:
 def is_date(value: object) -> bool:
     """A real calendar date written ``YYYY-MM-DD``."""
     if not isinstance(value, str) or not _DATE.match(value):
-        return True if not isinstance(value, str) else False
+        return not isinstance(value, str)
     try:
         dt.date.fromisoformat(value)
     except ValueError:
@@ -62,7 +62,9 @@ def is_email(value: object) -> bool:
 @functools.cache
 def manifest_schema() -> dict[str, Any]:
     """The bundled manifest schema."""
-    text = resources.files("ctlint.schemas").joinpath("vendor-manifest.schema.json").read_text("utf-8")
+    text = (
+        resources.files("ctlint.schemas").joinpath("vendor-manifest.schema.json").read_text("utf-8")
+    )
     schema: dict[str, Any] = json.loads(text)
     return schema
 
@@ -113,27 +115,46 @@ _TYPE_WORDS = {
     "null": "empty",
 }
 _REMOVE = frozenset(
-    {"type", "enum", "const", "format", "pattern", "minimum", "maximum", "exclusiveMinimum",
-     "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems"}
+    {
+        "type",
+        "enum",
+        "const",
+        "format",
+        "pattern",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+    }
 )
 
 
 def _type_message(error: Any) -> str:
-    expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-    words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+    expected = (
+        error.validator_value
+        if isinstance(error.validator_value, list)
+        else [error.validator_value]
+    )
+    words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected)
     field = _field(error.absolute_path)
     found = error.instance
     hint = ""
-    if "boolean" in expected and isinstance(found, str) and found.lower() in {
-        "yes", "no", "on", "off", "y", "n"
-    }:
+    if (
+        "boolean" in expected
+        and isinstance(found, str)
+        and found.lower() in {"yes", "no", "on", "off", "y", "n"}
+    ):
         hint = " (manifests are YAML 1.2: yes/no/on/off are text; write true or false)"
     if found is None:
         return f"`{field}` is empty; it must be {words}"
     return f"`{field}` must be {words}, found {_show(found)}{hint}"
 
 
-def _problems(error: Any) -> Iterator[SchemaProblem]:  # noqa: C901 - one branch per keyword
+def _problems(error: Any) -> Iterator[SchemaProblem]:
     kind = error.validator
     path = list(error.absolute_path)
     field = _field(path)
@@ -143,7 +164,9 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:  # noqa: C901 - one branch
         for name in error.validator_value:
             if isinstance(error.instance, dict) and name not in error.instance:
                 child = [*path, name]
-                yield SchemaProblem("CTL101", f"Required field `{_field(child)}` is missing", _pointer(child))
+                yield SchemaProblem(
+                    "CTL101", f"Required field `{_field(child)}` is missing", _pointer(child)
+                )
         return
     if kind in ("additionalProperties", "unevaluatedProperties"):
         known = list(schema.get("properties", {}))
@@ -166,8 +189,11 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:  # noqa: C901 - one branch
         taxonomy_kind = schema.get("x-ctlint-taxonomy")
         options = [str(o) for o in error.validator_value]
         if taxonomy_kind:
-            words = {"data_category": "data category", "data_use": "data use",
-                     "data_subject": "data subject"}.get(taxonomy_kind, "taxonomy key")
+            words = {
+                "data_category": "data category",
+                "data_use": "data use",
+                "data_subject": "data subject",
+            }.get(taxonomy_kind, "taxonomy key")
             yield SchemaProblem(
                 "CTL106",
                 f"Unknown {words} {_show(error.instance)} at `{field}`"
@@ -193,7 +219,9 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:  # noqa: C901 - one branch
             )
         else:
             what = "an https:// URL" if fmt == "https-url" else "an e-mail address"
-            yield SchemaProblem("CTL105", f"`{field}` must be {what}, found {_show(error.instance)}", pointer)
+            yield SchemaProblem(
+                "CTL105", f"`{field}` must be {what}, found {_show(error.instance)}", pointer
+            )
         return
     if kind == "uniqueItems":
         seen: list[Any] = []
@@ -210,7 +238,9 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:  # noqa: C901 - one branch
         return
     if kind == "const":
         yield SchemaProblem(
-            "CTL103", f"`{field}` must be {_show(error.validator_value)}, found {_show(error.instance)}", pointer
+            "CTL103",
+            f"`{field}` must be {_show(error.validator_value)}, found {_show(error.instance)}",
+            pointer,
         )
         return
     if kind == "pattern":
@@ -226,9 +256,13 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:  # noqa: C901 - one branch
         yield SchemaProblem("CTL103", message, pointer)
         return
     bounds = {
-        "minimum": "at least {}", "maximum": "at most {}", "exclusiveMinimum": "more than {}",
-        "exclusiveMaximum": "less than {}", "minLength": "at least {} characters long",
-        "maxLength": "at most {} characters long", "minItems": "a list of at least {} items",
+        "minimum": "at least {}",
+        "maximum": "at most {}",
+        "exclusiveMinimum": "more than {}",
+        "exclusiveMaximum": "less than {}",
+        "minLength": "at least {} characters long",
+        "maxLength": "at most {} characters long",
+        "minItems": "a list of at least {} items",
         "maxItems": "a list of at most {} items",
     }
     if kind in bounds:

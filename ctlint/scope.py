@@ -7,19 +7,42 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from ctlint.catalog import Catalog
+from ctlint.config import Settings
 from ctlint.errors import ConfigError
 from ctlint.findings import Finding, Severity
-from ctlint.config import Settings
 from ctlint.source import locate
 
 CTDPA_IN_FORCE = dt.date(2023, 7, 1)
 CTDPA_2026 = dt.date(2026, 7, 1)
 ORG_TYPES = ("private_business", "ct_state_agency", "ct_municipal_agency", "nonprofit")
 _AGENCY_PACKS = {
-    "ct_state_agency": ("ct-pda", "ct-psa", "ct-breach", "ct-pi", "ct-recording", "ct-employment", "ct-ai"),
-    "ct_municipal_agency": ("ct-pda", "ct-breach", "ct-pi", "ct-recording", "ct-employment", "ct-ai"),
+    "ct_state_agency": (
+        "ct-pda",
+        "ct-psa",
+        "ct-breach",
+        "ct-pi",
+        "ct-recording",
+        "ct-employment",
+        "ct-ai",
+    ),
+    "ct_municipal_agency": (
+        "ct-pda",
+        "ct-breach",
+        "ct-pi",
+        "ct-recording",
+        "ct-employment",
+        "ct-ai",
+    ),
 }
-_BUSINESS_PACKS = ("ctdpa", "ct-health", "ct-breach", "ct-pi", "ct-recording", "ct-employment", "ct-ai")
+_BUSINESS_PACKS = (
+    "ctdpa",
+    "ct-health",
+    "ct-breach",
+    "ct-pi",
+    "ct-recording",
+    "ct-employment",
+    "ct-ai",
+)
 _BRIEF_PACKS = ("ct-pda", "ct-psa")
 _EXEMPTION_WORDS = {
     "hipaa_covered_entity": "a HIPAA covered entity",
@@ -108,28 +131,46 @@ def _ctdpa_scope(
         reason = f"entity exemption (organization.exemptions: {words}; § 42-517)"
         return CtdpaScope(False, reason), [
             _org_finding(
-                settings, catalog, "CTL011", f"The CTDPA is out of scope: {reason}", "/organization/exemptions"
+                settings,
+                catalog,
+                "CTL011",
+                f"The CTDPA is out of scope: {reason}",
+                "/organization/exemptions",
             )
         ]
     if settings.org_type == "nonprofit":
         reason = "nonprofit organizations are exempt (§ 42-517)"
         return CtdpaScope(False, reason), [
-            _org_finding(settings, catalog, "CTL011", f"The CTDPA is out of scope: {reason}", "/organization/type")
+            _org_finding(
+                settings,
+                catalog,
+                "CTL011",
+                f"The CTDPA is out of scope: {reason}",
+                "/organization/type",
+            )
         ]
     consumers = org.get("ct_consumers_per_year")
     share = org.get("sale_revenue_share") or 0
     if as_of >= CTDPA_2026:
         if consumers is not None and consumers >= 35_000:
-            return CtdpaScope(True, f"{consumers:,} Connecticut consumers (threshold 35,000 from 2026-07-01)"), []
+            return CtdpaScope(
+                True, f"{consumers:,} Connecticut consumers (threshold 35,000 from 2026-07-01)"
+            ), []
         if facts.sensitive:
             file, key = facts.sensitive[0]
             return CtdpaScope(
                 True, f"processes sensitive data ({key} in {file}); no threshold from 2026-07-01"
             ), []
         if org.get("sells_personal_data") is True:
-            return CtdpaScope(True, "sells personal data (organization.sells_personal_data); no threshold from 2026-07-01"), []
+            return CtdpaScope(
+                True,
+                "sells personal data (organization.sells_personal_data); no threshold from 2026-07-01",
+            ), []
         if facts.sale:
-            return CtdpaScope(True, f"sells personal data (data.sale in {facts.sale[0]}); no threshold from 2026-07-01"), []
+            return CtdpaScope(
+                True,
+                f"sells personal data (data.sale in {facts.sale[0]}); no threshold from 2026-07-01",
+            ), []
         if consumers is None:
             return _assumed(settings, catalog, "35,000 from 2026-07-01")
         reason = (
@@ -138,7 +179,9 @@ def _ctdpa_scope(
         )
     else:
         if consumers is not None and consumers >= 100_000:
-            return CtdpaScope(True, f"{consumers:,} Connecticut consumers (threshold 100,000 until 2026-06-30)"), []
+            return CtdpaScope(
+                True, f"{consumers:,} Connecticut consumers (threshold 100,000 until 2026-06-30)"
+            ), []
         if consumers is not None and consumers >= 25_000 and share > 0.25:
             return CtdpaScope(
                 True,
@@ -146,19 +189,29 @@ def _ctdpa_scope(
                 "(thresholds 25,000 and 25% until 2026-06-30)",
             ), []
         if consumers is None:
-            return _assumed(settings, catalog, "100,000, or 25,000 with over 25% of revenue from sales, until 2026-06-30")
+            return _assumed(
+                settings,
+                catalog,
+                "100,000, or 25,000 with over 25% of revenue from sales, until 2026-06-30",
+            )
         reason = (
             f"{consumers:,} Connecticut consumers (threshold 100,000, or 25,000 with more than 25% of revenue "
             "from selling personal data, until 2026-06-30)"
         )
     return CtdpaScope(False, reason), [
         _org_finding(
-            settings, catalog, "CTL011", f"The CTDPA is out of scope: {reason}", "/organization/ct_consumers_per_year"
+            settings,
+            catalog,
+            "CTL011",
+            f"The CTDPA is out of scope: {reason}",
+            "/organization/ct_consumers_per_year",
         )
     ]
 
 
-def _assumed(settings: Settings, catalog: Catalog, threshold: str) -> tuple[CtdpaScope, list[Finding]]:
+def _assumed(
+    settings: Settings, catalog: Catalog, threshold: str
+) -> tuple[CtdpaScope, list[Finding]]:
     reason = "assumed in scope: organization.ct_consumers_per_year is not declared"
     message = (
         "The CTDPA is assumed to apply because organization.ct_consumers_per_year is missing; declare "
@@ -186,7 +239,11 @@ def decide(settings: Settings, catalog: Catalog, facts: RepoFacts) -> Applicabil
     if settings.packs_auto:
         if org_type is None:
             ignored = sorted(k for k in settings.organization if k not in ("name", "type"))
-            extra = f" The other organization facts are ignored until then ({', '.join(ignored)})." if ignored else ""
+            extra = (
+                f" The other organization facts are ignored until then ({', '.join(ignored)})."
+                if ignored
+                else ""
+            )
             for pack in _BRIEF_PACKS:
                 chosen[pack] = "organization.type is not declared: the original brief's packs run"
             findings.append(
@@ -214,20 +271,24 @@ def decide(settings: Settings, catalog: Catalog, facts: RepoFacts) -> Applicabil
             if scope.in_scope:
                 chosen["ctdpa"] = f"the CTDPA is in scope: {scope.reason}"
             if settings.organization.get("state_contractor") is True:
-                chosen["ct-pda"] = "organization.state_contractor is true (runs a personal data system for an agency)"
+                chosen["ct-pda"] = (
+                    "organization.state_contractor is true (runs a personal data system for an agency)"
+                )
         if org_type is not None and settings.organization.get("ct_employees") is False:
             chosen.pop("ct-employment", None)
     for name in named:
         chosen.setdefault(name, "named in packs")
-    for name, pack in catalog.packs.items():
-        if pack.origin == "local":
-            chosen.setdefault(name, "an organization pack from policy_paths")
+    for pack_name, meta in catalog.packs.items():
+        if meta.origin == "local":
+            chosen.setdefault(pack_name, "an organization pack from policy_paths")
     statuses = []
     for name in sorted(available, key=_pack_order):
         if name in chosen:
             statuses.append(PackStatus(name, True, chosen[name]))
         else:
-            statuses.append(PackStatus(name, False, _inactive_reason(name, settings, scope, catalog)))
+            statuses.append(
+                PackStatus(name, False, _inactive_reason(name, settings, scope, catalog))
+            )
     return Applicability(tuple(statuses), scope, tuple(findings))
 
 

@@ -56,7 +56,9 @@ class _Resolver(BaseResolver):
     """YAML 1.2 core schema resolution of plain scalars."""
 
 
-_Resolver.add_implicit_resolver(BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver(
+    BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 _Resolver.add_implicit_resolver(NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 _Resolver.add_implicit_resolver(
     INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), [*"-+0123456789"]
@@ -71,7 +73,7 @@ _Resolver.add_implicit_resolver(
 )
 
 
-class _Loader(_Parser, _Resolver):  # type: ignore[misc, valid-type]
+class _Loader(_Parser, _Resolver):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         _Resolver.__init__(self)
@@ -311,7 +313,11 @@ def load_text(text: str, *, is_json: bool, limits: Limits) -> Document:
         return Document(
             None,
             node,
-            (Problem("CTL001", f"The top level is {kind}, not a mapping of fields", node_span(node)),),
+            (
+                Problem(
+                    "CTL001", f"The top level is {kind}, not a mapping of fields", node_span(node)
+                ),
+            ),
         )
     return Document(data, node, tuple(builder.problems))
 
@@ -372,7 +378,9 @@ class _Builder:
             return self._scalar(node, pointer)
         if isinstance(node, SequenceNode):
             self._check_tag(node, SEQ, pointer)
-            return [self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)]
+            return [
+                self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)
+            ]
         assert isinstance(node, MappingNode)
         self._check_tag(node, MAP, pointer)
         result: dict[str, Any] = {}
@@ -452,7 +460,9 @@ class _Builder:
             except ValueError:
                 return value
         try:
-            number = float(value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf"))
+            number = float(
+                value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
+            )
         except ValueError:
             return value
         if math.isnan(number) or math.isinf(number):

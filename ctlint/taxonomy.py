@@ -76,8 +76,10 @@ def taxonomy() -> dict[str, Any]:
 def category_keys() -> frozenset[str]:
     """Every accepted data-category key, aliases included."""
     data = taxonomy()
-    return frozenset(data["data_categories"]) | frozenset(data["ctlint_data_categories"]) | frozenset(
-        data["aliases"]
+    return (
+        frozenset(data["data_categories"])
+        | frozenset(data["ctlint_data_categories"])
+        | frozenset(data["aliases"])
     )
 
 
@@ -106,7 +108,9 @@ def is_sensitive(key: str, as_of: dt.date) -> bool:
 def vague_ancestors() -> frozenset[str]:
     """Keys that are ancestors of sensitive or high-risk keys without being either (CTL204)."""
     specific = (*_SENSITIVE_ALWAYS, *_SENSITIVE_FROM_2026, *_HIGH_RISK)
-    ancestors = {".".join(key.split(".")[:n]) for key in specific for n in range(1, key.count(".") + 1)}
+    ancestors = {
+        ".".join(key.split(".")[:n]) for key in specific for n in range(1, key.count(".") + 1)
+    }
     return frozenset(a for a in ancestors if not is_under(a, specific))
 
 
@@ -137,6 +141,11 @@ def _list(data: Mapping[str, Any], section: str, key: str) -> list[Any]:
     if isinstance(value, dict) and isinstance(value.get(key), list):
         return list(value[key])
     return []
+
+
+def _channels(data: Mapping[str, Any]) -> list[Any]:
+    value = data.get("channels")
+    return value if isinstance(value, list) else []
 
 
 FACT_NAMES = (
@@ -177,9 +186,7 @@ def derive_facts(data: Mapping[str, Any], as_of: dt.date) -> dict[str, bool]:
         "consumer_health": any(is_under(k, _CONSUMER_HEALTH) for k in keys),
         "ssn": any(is_under(k, _SSN) for k in keys),
         "breach_pi": any(is_under(k, _BREACH_PI) for k in keys),
-        "high_risk": any(
-            is_under(k, _HIGH_RISK) and not is_under(k, _NOT_SENSITIVE) for k in keys
-        ),
+        "high_risk": any(is_under(k, _HIGH_RISK) and not is_under(k, _NOT_SENSITIVE) for k in keys),
         "free_text": any(is_under(k, _FREE_TEXT) for k in keys),
         "precise_location": any(is_under(k, _PRECISE_LOCATION) for k in keys),
         "sale": _flag(data, "data", "sale"),
@@ -187,7 +194,7 @@ def derive_facts(data: Mapping[str, Any], as_of: dt.date) -> dict[str, bool]:
         or any(u in _TARGETED_USES for u in uses),
         "model_training": _flag(data, "ai", "trains_on_customer_data") or "train_ai_system" in uses,
         "chatbot": _flag(data, "ai", "chatbot")
-        or "chatbot" in (data.get("channels") if isinstance(data.get("channels"), list) else [])
+        or "chatbot" in _channels(data)
         or data.get("category") == "chatbot",
         "minors": _flag(data, "data", "minors"),
         "profiling_decisions": _flag(data, "data", "profiling_decisions"),

@@ -9,7 +9,7 @@ from typing import Any
 from ctlint.catalog import is_unwaivable
 from ctlint.findings import Finding
 
-FindingMaker = Callable[[str, str, str | None], Finding | None]
+FindingMaker = Callable[[str, str, str], Finding | None]
 
 
 def _covers(waiver_pointer: str | None, pointer: str | None) -> bool:
@@ -56,7 +56,8 @@ def apply_waivers(
             continue
         seen.add(key)
         matched = [
-            i for i, f in enumerate(result)
+            i
+            for i, f in enumerate(result)
             if f.rule == rule and not f.waived and _covers(pointer, f.pointer)
         ]
         expires = waiver.get("expires")

@@ -246,9 +246,7 @@ def test_ctlint_keys_are_not_fideslang_keys(taxonomy: dict[str, Any]) -> None:
 def test_manifest_enums_equal_taxonomy(taxonomy: dict[str, Any]) -> None:
     defs = load_json(MANIFEST_SCHEMA)["$defs"]
     assert defs["data_category"]["enum"] == (
-        taxonomy["data_categories"]
-        + taxonomy["ctlint_data_categories"]
-        + list(taxonomy["aliases"])
+        taxonomy["data_categories"] + taxonomy["ctlint_data_categories"] + list(taxonomy["aliases"])
     )
     assert defs["data_use"]["enum"] == taxonomy["data_uses"]
     assert defs["data_subject"]["enum"] == taxonomy["data_subjects"]
@@ -357,7 +355,8 @@ VALID_MUTATIONS = [
     pytest.param(_set("waivers", value=[{"rule": "CTL201", "reason": "r"}]), id="waiver-minimal"),
     pytest.param(_set("waivers", value=[dict(WAIVER, pointer="")]), id="waiver-root-pointer"),
     pytest.param(
-        _set("data", "categories", 0, "key", value="user.biometrics"), id="alias-category",
+        _set("data", "categories", 0, "key", value="user.biometrics"),
+        id="alias-category",
     ),
     pytest.param(
         _set("data", "categories", 0, "key", value="user.content.private.chat_transcript"),
@@ -365,7 +364,8 @@ VALID_MUTATIONS = [
     ),
     pytest.param(_set("data", "uses", value=["personalize.profiling"]), id="deprecated-use"),
     pytest.param(
-        _set("agreement", "document", value="https://example.com/dpa.pdf"), id="url-as-path",
+        _set("agreement", "document", value="https://example.com/dpa.pdf"),
+        id="url-as-path",
     ),
     pytest.param(_set("agreement", "cost_usd", value=1250.5), id="cost-float"),
     pytest.param(_set("owner", value="Customer Experience team"), id="owner-not-email"),
@@ -387,20 +387,30 @@ def test_manifest_valid_variants(
 
 INVALID_MUTATIONS = [
     pytest.param(
-        _set("colour", value="blue"), "", "additionalProperties", id="unknown-top-level-key",
+        _set("colour", value="blue"),
+        "",
+        "additionalProperties",
+        id="unknown-top-level-key",
     ),
     pytest.param(
         _set("vendor", "legal", value="x"),
-        "/vendor", "additionalProperties", id="unknown-nested-key",
+        "/vendor",
+        "additionalProperties",
+        id="unknown-nested-key",
     ),
     pytest.param(
-        _set("ai", "X-upper", value=1), "/ai", "additionalProperties", id="x-prefix-is-lowercase",
+        _set("ai", "X-upper", value=1),
+        "/ai",
+        "additionalProperties",
+        id="x-prefix-is-lowercase",
     ),
     pytest.param(_delete("vendor", "role"), "/vendor", "required", id="missing-vendor-role"),
     pytest.param(_delete("owner"), "", "required", id="missing-owner"),
     pytest.param(
         _delete("data", "categories", 0, "purpose"),
-        "/data/categories/0", "required", id="missing-purpose",
+        "/data/categories/0",
+        "required",
+        id="missing-purpose",
     ),
     pytest.param(_set("manifest", value="ctlint/v2"), "/manifest", "const", id="manifest-version"),
     pytest.param(_set("id", value="Zendesk"), "/id", "pattern", id="id-uppercase"),
@@ -409,91 +419,133 @@ INVALID_MUTATIONS = [
     pytest.param(_set("category", value="helpdesk"), "/category", "enum", id="category-enum"),
     pytest.param(
         _set("channels", value=["email", "email"]),
-        "/channels", "uniqueItems", id="channels-duplicate",
+        "/channels",
+        "uniqueItems",
+        id="channels-duplicate",
     ),
     pytest.param(_set("channels", value=[]), "/channels", "minItems", id="channels-empty"),
     pytest.param(
         _set("vendor", "website", value="http://www.zendesk.com"),
-        "/vendor/website", "format", id="http-website",
+        "/vendor/website",
+        "format",
+        id="http-website",
     ),
     pytest.param(
         _set("vendor", "website", value="https://"),
-        "/vendor/website", "format", id="url-without-host",
+        "/vendor/website",
+        "format",
+        id="url-without-host",
     ),
     pytest.param(
         _set("review", "last_reviewed", value="2026-13-45"),
-        "/review/last_reviewed", "format", id="bad-date",
+        "/review/last_reviewed",
+        "format",
+        id="bad-date",
     ),
     pytest.param(
         _set("agreement", "signed", value="2024-02-20T10:00:00"),
-        "/agreement/signed", "format", id="timestamp-date",
+        "/agreement/signed",
+        "format",
+        id="timestamp-date",
     ),
     pytest.param(
         _set("agreement", "expires", value="20270219"),
-        "/agreement/expires", "format", id="basic-format-date",
+        "/agreement/expires",
+        "format",
+        id="basic-format-date",
     ),
     pytest.param(
         _set("data", "categories", 0, "purpose", value="  "),
-        "/data/categories/0/purpose", "pattern", id="blank-purpose",
+        "/data/categories/0/purpose",
+        "pattern",
+        id="blank-purpose",
     ),
     pytest.param(
         _set("data", "categories", 0, "key", value="user.contact.phone"),
-        "/data/categories/0/key", "enum", id="unknown-category",
+        "/data/categories/0/key",
+        "enum",
+        id="unknown-category",
     ),
     pytest.param(_set("data", "uses", value=["support"]), "/data/uses/0", "enum", id="unknown-use"),
     pytest.param(
         _set("data", "subjects", value=["customer", "customer"]),
-        "/data/subjects", "uniqueItems", id="subjects-duplicate",
+        "/data/subjects",
+        "uniqueItems",
+        id="subjects-duplicate",
     ),
     pytest.param(
         _set("data", "categories", 0, "retention_days", value=-1),
-        "/data/categories/0/retention_days", "minimum", id="negative-retention",
+        "/data/categories/0/retention_days",
+        "minimum",
+        id="negative-retention",
     ),
     pytest.param(
         _set("data", "categories", 0, "retention_days", value=1.5),
-        "/data/categories/0/retention_days", "type", id="fractional-retention",
+        "/data/categories/0/retention_days",
+        "type",
+        id="fractional-retention",
     ),
     pytest.param(
         _set("agreement", "term_months", value=0),
-        "/agreement/term_months", "minimum", id="zero-term",
+        "/agreement/term_months",
+        "minimum",
+        id="zero-term",
     ),
     pytest.param(_set("data", "sale", value="no"), "/data/sale", "type", id="sale-string-no"),
     pytest.param(_set("data", "sale", value=None), "/data/sale", "type", id="sale-null"),
     pytest.param(
         _set("breach", "vendor_notice_hours", value=True),
-        "/breach/vendor_notice_hours", "type", id="bool-is-not-integer",
+        "/breach/vendor_notice_hours",
+        "type",
+        id="bool-is-not-integer",
     ),
     pytest.param(
         _set("agreement", "clauses", value=["duration", "duration"]),
-        "/agreement/clauses", "uniqueItems", id="clauses-duplicate",
+        "/agreement/clauses",
+        "uniqueItems",
+        id="clauses-duplicate",
     ),
     pytest.param(
         _set("security", "controls", value=["sso", "2fa"]),
-        "/security/controls/1", "enum", id="unknown-control",
+        "/security/controls/1",
+        "enum",
+        id="unknown-control",
     ),
     pytest.param(
         _set("subprocessors", "entries", value=[{"purpose": "hosting"}]),
-        "/subprocessors/entries/0", "required", id="subprocessor-without-name",
+        "/subprocessors/entries/0",
+        "required",
+        id="subprocessor-without-name",
     ),
     pytest.param(
         _set("agreement", "document", value=""),
-        "/agreement/document", "minLength", id="empty-document",
+        "/agreement/document",
+        "minLength",
+        id="empty-document",
     ),
     pytest.param(
         _set("waivers", value=[dict(WAIVER, reason=" ")]),
-        "/waivers/0/reason", "pattern", id="waiver-blank-reason",
+        "/waivers/0/reason",
+        "pattern",
+        id="waiver-blank-reason",
     ),
     pytest.param(
         _set("waivers", value=[dict(WAIVER, rule="ctdpa-011")]),
-        "/waivers/0/rule", "pattern", id="waiver-bad-rule",
+        "/waivers/0/rule",
+        "pattern",
+        id="waiver-bad-rule",
     ),
     pytest.param(
         _set("waivers", value=[dict(WAIVER, pointer="agreement")]),
-        "/waivers/0/pointer", "pattern", id="waiver-bad-pointer",
+        "/waivers/0/pointer",
+        "pattern",
+        id="waiver-bad-pointer",
     ),
     pytest.param(
         _set("waivers", value=[{"rule": "CTDPA-011"}]),
-        "/waivers/0", "required", id="waiver-without-reason",
+        "/waivers/0",
+        "required",
+        id="waiver-without-reason",
     ),
 ]
 
@@ -575,13 +627,16 @@ VALID_CONFIGS = [
     pytest.param(_set("as_of", value="2026-07-01"), id="as-of-date"),
     pytest.param(_set("baseline", value=".ctlint-baseline.json"), id="baseline-path"),
     pytest.param(
-        _set("severity", value={"CTDPA-011": "error", "CT-PDA-010": "off"}), id="severity-map",
+        _set("severity", value={"CTDPA-011": "error", "CT-PDA-010": "off"}),
+        id="severity-map",
     ),
     pytest.param(
-        _set("rule_options", value={"CT-BREACH-002": {"max_hours": 72}}), id="rule-options",
+        _set("rule_options", value={"CT-BREACH-002": {"max_hours": 72}}),
+        id="rule-options",
     ),
     pytest.param(
-        _set("organization", "exemptions", value=["hipaa_covered_entity"]), id="exemption",
+        _set("organization", "exemptions", value=["hipaa_covered_entity"]),
+        id="exemption",
     ),
     pytest.param(_set("organization", "sale_revenue_share", value=1), id="share-one"),
     pytest.param(_set("organization", value={"type": "ct_state_agency"}), id="only-type"),
@@ -601,35 +656,53 @@ INVALID_CONFIGS = [
     pytest.param(_set("x-team", value="a"), "", "additionalProperties", id="no-x-keys-in-config"),
     pytest.param(
         _set("organization", "size", value=3),
-        "/organization", "additionalProperties", id="unknown-org-key",
+        "/organization",
+        "additionalProperties",
+        id="unknown-org-key",
     ),
     pytest.param(
         _set("organization", "type", value="company"),
-        "/organization/type", "enum", id="type-company",
+        "/organization/type",
+        "enum",
+        id="type-company",
     ),
     pytest.param(_set("fail_on", value="fatal"), "/fail_on", "enum", id="fail-on-fatal"),
     pytest.param(_set("fail_on", value="off"), "/fail_on", "enum", id="fail-on-off"),
     pytest.param(
-        _set("limits", "max_depth", value=0), "/limits/max_depth", "minimum", id="max-depth-zero",
+        _set("limits", "max_depth", value=0),
+        "/limits/max_depth",
+        "minimum",
+        id="max-depth-zero",
     ),
     pytest.param(
-        _set("limits", "max_rows", value=10), "/limits", "additionalProperties", id="unknown-limit",
+        _set("limits", "max_rows", value=10),
+        "/limits",
+        "additionalProperties",
+        id="unknown-limit",
     ),
     pytest.param(
         _set("organization", "ct_consumers_per_year", value=-5),
-        "/organization/ct_consumers_per_year", "minimum", id="negative-consumers",
+        "/organization/ct_consumers_per_year",
+        "minimum",
+        id="negative-consumers",
     ),
     pytest.param(
         _set("organization", "sale_revenue_share", value=1.5),
-        "/organization/sale_revenue_share", "maximum", id="share-above-one",
+        "/organization/sale_revenue_share",
+        "maximum",
+        id="share-above-one",
     ),
     pytest.param(
         _set("organization", "sells_personal_data", value="no"),
-        "/organization/sells_personal_data", "type", id="sells-string-no",
+        "/organization/sells_personal_data",
+        "type",
+        id="sells-string-no",
     ),
     pytest.param(
         _set("organization", "exemptions", value=["hipaa"]),
-        "/organization/exemptions/0", "enum", id="unknown-exemption",
+        "/organization/exemptions/0",
+        "enum",
+        id="unknown-exemption",
     ),
     pytest.param(_set("manifests", value=[""]), "/manifests/0", "minLength", id="empty-glob"),
     pytest.param(_set("packs", value="all"), "/packs", "anyOf", id="packs-string"),
@@ -637,11 +710,15 @@ INVALID_CONFIGS = [
     pytest.param(_set("packs", value=["CT_PDA"]), "/packs", "anyOf", id="packs-bad-name"),
     pytest.param(
         _set("severity", value={"CTDPA-011": "fatal"}),
-        "/severity/CTDPA-011", "enum", id="severity-value",
+        "/severity/CTDPA-011",
+        "enum",
+        id="severity-value",
     ),
     pytest.param(
         _set("rule_options", value={"CT-BREACH-002": 72}),
-        "/rule_options/CT-BREACH-002", "type", id="rule-options-not-object",
+        "/rule_options/CT-BREACH-002",
+        "type",
+        id="rule-options-not-object",
     ),
     pytest.param(_set("as_of", value="2026-02-30"), "/as_of", "format", id="as-of-impossible"),
     pytest.param(_set("as_of", value=20260101), "/as_of", "type", id="as-of-number"),
@@ -660,4 +737,3 @@ def test_config_invalid_variants(
 ) -> None:
     mutate(full_config)
     assert errors_of(config_validator, full_config) == [(pointer, keyword)]
-

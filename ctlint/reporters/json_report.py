@@ -44,7 +44,9 @@ def document(report: Report) -> dict[str, Any]:
         "organization": {
             "type": report.settings.org_type,
             "packs": list(report.applicability.active_packs),
-            "ctdpa_scope": None if scope is None else {"in_scope": scope.in_scope, "reason": scope.reason},
+            "ctdpa_scope": None
+            if scope is None
+            else {"in_scope": scope.in_scope, "reason": scope.reason},
         },
         "findings": [finding_json(f) for f in report.findings],
         "summary": report.counts,

@@ -48,7 +48,9 @@ def summary_line(report: Report) -> str:
     )
 
 
-def report(report: Report, stream: TextIO, color: bool, *, quiet: bool = False, statistics: bool = False) -> None:
+def report(
+    report: Report, stream: TextIO, color: bool, *, quiet: bool = False, statistics: bool = False
+) -> None:
     """Write the text report."""
     for finding in report.findings:
         stream.write(format_finding(finding, color) + "\n")
