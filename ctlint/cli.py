@@ -97,7 +97,42 @@ def _render(name: str, report: Report, color: bool, **extra: Any) -> str:
     return buffer.getvalue()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A group whose larger commands live in their own modules and are imported only when used."""
+
+    lazy: dict[str, tuple[str, str]] = {
+        # name: (module, help line shown by --help without importing the module)
+        "init": ("ctlint.commands.init", "Write a starter .ctlint.yaml, pre-commit entry and example manifest."),
+        "new": ("ctlint.commands.new", "Scaffold vendors/ID.yaml with every field the active rules need."),
+        "baseline": ("ctlint.commands.baseline", "Record today's findings so that only new ones fail."),
+        "report": ("ctlint.commands.report", "The auditor's compliance register (HTML, Markdown, CSV, JSON)."),
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            import importlib
+
+            module = importlib.import_module(self.lazy[cmd_name][0])
+            command: click.Command = module.command
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, self.lazy[name][1]) for name in self.lazy]
+        for name in super().list_commands(ctx):
+            cmd = super().get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=80)))
+        with formatter.section("Commands"):
+            formatter.write_dl(sorted(rows))
+
+
+@click.group(
+    cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(
     __version__, "--version", "-V", prog_name="ctlint", message="%(prog)s %(version)s"
 )

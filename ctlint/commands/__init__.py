@@ -1,0 +1,1 @@
+"""The larger CLI commands, each in its own module (imported only when used)."""
