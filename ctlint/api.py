@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ctlint.baseline import Outcome
 from ctlint.catalog import UNSUPPRESSIBLE, Catalog, build_catalog
 from ctlint.config import Settings
 from ctlint.discover import Target, configured, expand
@@ -53,6 +54,7 @@ class Report:
     catalog: Catalog
     applicability: Applicability
     ruleset: RuleSet
+    baseline: Outcome | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -453,6 +455,14 @@ def run(
             finish(result, settings=settings, catalog=catalog, ruleset=ruleset, first_ids=first_ids)
         )
     findings.sort(key=Finding.sort_key)
+    outcome = None
+    if settings.baseline is not None:
+        from ctlint import baseline
+
+        display = os.path.relpath(settings.baseline, settings.root).replace(os.sep, "/")
+        findings, outcome = baseline.apply(
+            findings, baseline.load(settings.baseline), path=display, files=[t.rel for t in targets]
+        )
     return Report(
         findings=tuple(findings),
         files=tuple(t.rel for t in targets),
@@ -461,4 +471,5 @@ def run(
         catalog=catalog,
         applicability=applicability,
         ruleset=ruleset,
+        baseline=outcome,
     )

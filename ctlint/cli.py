@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 import click
 
@@ -100,12 +100,24 @@ def _render(name: str, report: Report, color: bool, **extra: Any) -> str:
 class LazyGroup(click.Group):
     """A group whose larger commands live in their own modules and are imported only when used."""
 
-    lazy: dict[str, tuple[str, str]] = {
+    lazy: ClassVar[dict[str, tuple[str, str]]] = {
         # name: (module, help line shown by --help without importing the module)
-        "init": ("ctlint.commands.init", "Write a starter .ctlint.yaml, pre-commit entry and example manifest."),
-        "new": ("ctlint.commands.new", "Scaffold vendors/ID.yaml with every field the active rules need."),
-        "baseline": ("ctlint.commands.baseline", "Record today's findings so that only new ones fail."),
-        "report": ("ctlint.commands.report", "The auditor's compliance register (HTML, Markdown, CSV, JSON)."),
+        "init": (
+            "ctlint.commands.init",
+            "Write a starter .ctlint.yaml, pre-commit entry and example manifest.",
+        ),
+        "new": (
+            "ctlint.commands.new",
+            "Scaffold vendors/ID.yaml with every field the active rules need.",
+        ),
+        "baseline": (
+            "ctlint.commands.baseline",
+            "Record today's findings so that only new ones fail.",
+        ),
+        "report": (
+            "ctlint.commands.report",
+            "The auditor's compliance register (HTML, Markdown, CSV, JSON).",
+        ),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -131,7 +143,8 @@ class LazyGroup(click.Group):
 
 
 @click.group(
-    cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(
     __version__, "--version", "-V", prog_name="ctlint", message="%(prog)s %(version)s"
@@ -182,6 +195,9 @@ _as_of_option = click.option(
 )
 @click.option("--no-waivers", is_flag=True, help="Audit mode: ignore every waiver.")
 @click.option(
+    "--baseline", "baseline_path", metavar="PATH", help="Report only findings not in this baseline."
+)
+@click.option(
     "--only-manifests",
     is_flag=True,
     help="Skip named files that the configured manifests globs do not select (for pre-commit).",
@@ -217,6 +233,7 @@ def check(
     ignore: tuple[str, ...],
     fail_on: str | None,
     no_waivers: bool,
+    baseline_path: str | None,
     only_manifests: bool,
     exit_zero: bool,
     jobs: int,
@@ -236,9 +253,10 @@ def check(
         ignore=ignore or None,
         fail_on=fail_on,
         waivers=not no_waivers,
+        baseline=baseline_path,
     )
     report = api.run(settings, paths, jobs=jobs, only_manifests=only_manifests)
-    stdout = click.get_text_stream("stdout")
+    stdout: TextIO = sys.stdout
     for name, path in destinations:
         use_color = _color(color, stdout) if path is None else False
         text = (
@@ -251,6 +269,12 @@ def check(
             stdout.flush()
         else:
             write_atomic(path, text)
+    if report.baseline is not None:
+        fixed = len(report.baseline.fixed)
+        note = f"ctlint: baseline {report.baseline.path}: {report.baseline.known} known finding(s) not shown"
+        if fixed:
+            note += f"; {fixed} baselined finding(s) are fixed (run `ctlint baseline --update` to drop them)"
+        click.echo(note, err=True)
     if not report.files and not (only_manifests and paths):
         click.echo("ctlint: no manifest found (see `manifests` in the configuration)", err=True)
     return EXIT_FINDINGS if report.failed() and not exit_zero else EXIT_OK

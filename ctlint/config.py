@@ -252,7 +252,9 @@ def load_settings(
         as_of=parse_as_of(as_of_value, "--as-of" if as_of is not None else f"{display}: as_of")
         if as_of_value
         else dt.date.today(),
-        baseline=baseline if baseline is not None else raw.get("baseline"),
+        baseline=os.path.abspath(baseline)
+        if baseline is not None
+        else (os.path.join(root, raw["baseline"]) if raw.get("baseline") else None),
         policy_paths=tuple(raw.get("policy_paths", ())),
         limits=limits,
         waivers=waivers,

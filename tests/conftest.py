@@ -233,7 +233,7 @@ def _reuse_builtin_catalog(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     monkeypatch.setattr(api, "build_catalog", cached)
     monkeypatch.setattr(catalog_views, "build_catalog", cached)
-    yield
+    return
 
 
 _CATALOGS: dict[str, Any] = {}

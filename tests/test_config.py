@@ -13,8 +13,6 @@ from ctlint.config import find_config, load_settings
 from ctlint.errors import ConfigError
 from ctlint.findings import Severity
 
-from conftest import Repo
-
 
 def make_repo(tmp_path: Path) -> Path:
     """An empty repository (a ``.git`` folder) with a nested ``sub/deeper`` folder."""
@@ -34,19 +32,37 @@ TOML_OTHER = '[project]\nname = "demo"\n\n[tool.black]\nline-length = 100\n'
 @pytest.mark.parametrize(
     ("files", "start", "expected"),
     [
-        pytest.param({".ctlint.yaml": "{}\n"}, "sub/deeper", ".ctlint.yaml", id="yaml-at-root-from-deeper"),
-        pytest.param({"pyproject.toml": TOML_TABLE}, "sub/deeper", "pyproject.toml", id="toml-at-root"),
-        pytest.param({"sub/.ctlint.yaml": "{}\n", ".ctlint.yaml": "{}\n"}, "sub/deeper", "sub/.ctlint.yaml",
-                     id="nearest-wins"),
-        pytest.param({"sub/pyproject.toml": TOML_OTHER, ".ctlint.yaml": "{}\n"}, "sub/deeper", ".ctlint.yaml",
-                     id="pyproject-without-table-does-not-count"),
-        pytest.param({"sub/pyproject.toml": TOML_OTHER, "pyproject.toml": TOML_TABLE}, "sub", "pyproject.toml",
-                     id="toml-table-found-past-plain-pyproject"),
+        pytest.param(
+            {".ctlint.yaml": "{}\n"}, "sub/deeper", ".ctlint.yaml", id="yaml-at-root-from-deeper"
+        ),
+        pytest.param(
+            {"pyproject.toml": TOML_TABLE}, "sub/deeper", "pyproject.toml", id="toml-at-root"
+        ),
+        pytest.param(
+            {"sub/.ctlint.yaml": "{}\n", ".ctlint.yaml": "{}\n"},
+            "sub/deeper",
+            "sub/.ctlint.yaml",
+            id="nearest-wins",
+        ),
+        pytest.param(
+            {"sub/pyproject.toml": TOML_OTHER, ".ctlint.yaml": "{}\n"},
+            "sub/deeper",
+            ".ctlint.yaml",
+            id="pyproject-without-table-does-not-count",
+        ),
+        pytest.param(
+            {"sub/pyproject.toml": TOML_OTHER, "pyproject.toml": TOML_TABLE},
+            "sub",
+            "pyproject.toml",
+            id="toml-table-found-past-plain-pyproject",
+        ),
         pytest.param({}, "sub/deeper", None, id="none-found"),
         pytest.param({".ctlint.yaml": "{}\n"}, ".", ".ctlint.yaml", id="in-the-git-folder-itself"),
     ],
 )
-def test_find_config(tmp_path: Path, files: dict[str, str], start: str, expected: str | None) -> None:
+def test_find_config(
+    tmp_path: Path, files: dict[str, str], start: str, expected: str | None
+) -> None:
     root = make_repo(tmp_path)
     for rel, text in files.items():
         (root / rel).write_text(text, encoding="utf-8")
@@ -77,7 +93,7 @@ def test_both_in_one_folder_is_a_configuration_error(tmp_path: Path) -> None:
     root = make_repo(tmp_path)
     (root / ".ctlint.yaml").write_text("{}\n", encoding="utf-8")
     (root / "pyproject.toml").write_text(TOML_TABLE, encoding="utf-8")
-    with pytest.raises(ConfigError, match="pyproject.toml"):
+    with pytest.raises(ConfigError, match=r"pyproject\.toml"):
         find_config(str(root / "sub"))
 
 
@@ -133,15 +149,21 @@ def test_empty_yaml_configuration_means_defaults(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("config", "key", "hint"),
     [
-        pytest.param("organisation:\n  type: private_business\n", "organisation", "organization",
-                     id="unknown-top-key"),
-        pytest.param("organization:\n  typ: private_business\n", "typ", "type", id="unknown-nested-key"),
+        pytest.param(
+            "organisation:\n  type: private_business\n",
+            "organisation",
+            "organization",
+            id="unknown-top-key",
+        ),
+        pytest.param(
+            "organization:\n  typ: private_business\n", "typ", "type", id="unknown-nested-key"
+        ),
         pytest.param("fail-on: warning\n", "fail-on", "fail_on", id="dash-for-underscore"),
         pytest.param("exclud: []\n", "exclud", "exclude", id="typo-exclude"),
     ],
 )
 def test_unknown_key_is_one_line_with_did_you_mean(
-    repo: Repo, run_cli: Any, config: str, key: str, hint: str
+    repo: Any, run_cli: Any, config: str, key: str, hint: str
 ) -> None:
     repo.config(config)
     code, out, err = run_cli("check", cwd=repo.path)
@@ -159,16 +181,38 @@ def test_unknown_key_is_one_line_with_did_you_mean(
 @pytest.mark.parametrize(
     ("config", "key", "expected"),
     [
-        pytest.param("organization:\n  ct_consumers_per_year: many\n", "ct_consumers_per_year", "integer",
-                     id="wrong-type-integer"),
-        pytest.param("organization:\n  sells_personal_data: no\n", "sells_personal_data", "true or false",
-                     id="yaml11-no-is-not-a-boolean"),
+        pytest.param(
+            "organization:\n  ct_consumers_per_year: many\n",
+            "ct_consumers_per_year",
+            "integer",
+            id="wrong-type-integer",
+        ),
+        pytest.param(
+            "organization:\n  sells_personal_data: no\n",
+            "sells_personal_data",
+            "true or false",
+            id="yaml11-no-is-not-a-boolean",
+        ),
         pytest.param("select: CTDPA\n", "select", "list", id="wrong-type-list"),
-        pytest.param("organization:\n  type: private_busines\n", "type", "private_business", id="bad-enum-type"),
+        pytest.param(
+            "organization:\n  type: private_busines\n",
+            "type",
+            "private_business",
+            id="bad-enum-type",
+        ),
         pytest.param("fail_on: warn\n", "fail_on", "warning", id="bad-enum-fail-on"),
-        pytest.param("organization:\n  sale_revenue_share: 1.5\n", "sale_revenue_share", "1", id="out-of-range"),
-        pytest.param("organization:\n  exemptions: [hipaa]\n", "exemptions", "hipaa_covered_entity",
-                     id="bad-exemption"),
+        pytest.param(
+            "organization:\n  sale_revenue_share: 1.5\n",
+            "sale_revenue_share",
+            "1",
+            id="out-of-range",
+        ),
+        pytest.param(
+            "organization:\n  exemptions: [hipaa]\n",
+            "exemptions",
+            "hipaa_covered_entity",
+            id="bad-exemption",
+        ),
         pytest.param("severity: {CTDPA-011: loud}\n", "severity", "off", id="bad-severity-level"),
         pytest.param("as_of: tomorrow\n", "as_of", "YYYY-MM-DD", id="as-of-not-a-date"),
         pytest.param("as_of: 2026-13-45\n", "as_of", "YYYY-MM-DD", id="as-of-impossible-date"),
@@ -176,10 +220,10 @@ def test_unknown_key_is_one_line_with_did_you_mean(
     ],
 )
 def test_bad_value_is_one_line_naming_file_key_and_expectation(
-    repo: Repo, run_cli: Any, config: str, key: str, expected: str
+    repo: Any, run_cli: Any, config: str, key: str, expected: str
 ) -> None:
     repo.config(config)
-    code, out, err = run_cli("check", cwd=repo.path)
+    code, _out, err = run_cli("check", cwd=repo.path)
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
@@ -189,7 +233,7 @@ def test_bad_value_is_one_line_naming_file_key_and_expectation(
     assert "Traceback" not in err
 
 
-def test_unknown_key_in_pyproject(repo: Repo, run_cli: Any) -> None:
+def test_unknown_key_in_pyproject(repo: Any, run_cli: Any) -> None:
     (repo / ".ctlint.yaml").unlink()
     repo.write("pyproject.toml", '[tool.ctlint]\nfail_onn = "warning"\n')
     code, _out, err = run_cli("check", cwd=repo.path)
@@ -200,7 +244,7 @@ def test_unknown_key_in_pyproject(repo: Repo, run_cli: Any) -> None:
     assert "fail_on" in line.split("did you mean", 1)[1]
 
 
-def test_syntax_error_in_configuration_is_exit_2(repo: Repo, run_cli: Any) -> None:
+def test_syntax_error_in_configuration_is_exit_2(repo: Any, run_cli: Any) -> None:
     repo.config("organization: [\n")
     code, _out, err = run_cli("check", cwd=repo.path)
     assert code == 2
@@ -208,7 +252,7 @@ def test_syntax_error_in_configuration_is_exit_2(repo: Repo, run_cli: Any) -> No
     assert "Traceback" not in err
 
 
-def test_both_configurations_in_one_folder_via_cli(repo: Repo, run_cli: Any) -> None:
+def test_both_configurations_in_one_folder_via_cli(repo: Any, run_cli: Any) -> None:
     repo.write("pyproject.toml", TOML_TABLE)
     code, _out, err = run_cli("check", cwd=repo.path)
     assert code == 2
@@ -220,7 +264,10 @@ def test_both_configurations_in_one_folder_via_cli(repo: Repo, run_cli: Any) -> 
 
 @pytest.mark.parametrize(
     "spelling",
-    [pytest.param("as_of: 2025-03-04\n", id="yaml-unquoted"), pytest.param("as_of: '2025-03-04'\n", id="yaml-quoted")],
+    [
+        pytest.param("as_of: 2025-03-04\n", id="yaml-unquoted"),
+        pytest.param("as_of: '2025-03-04'\n", id="yaml-quoted"),
+    ],
 )
 def test_as_of_quoted_or_not(tmp_path: Path, spelling: str) -> None:
     root = make_repo(tmp_path)
@@ -230,8 +277,10 @@ def test_as_of_quoted_or_not(tmp_path: Path, spelling: str) -> None:
 
 @pytest.mark.parametrize(
     "spelling",
-    [pytest.param("as_of = 2025-03-04\n", id="toml-local-date"),
-     pytest.param('as_of = "2025-03-04"\n', id="toml-string")],
+    [
+        pytest.param("as_of = 2025-03-04\n", id="toml-local-date"),
+        pytest.param('as_of = "2025-03-04"\n', id="toml-string"),
+    ],
 )
 def test_toml_as_of(tmp_path: Path, spelling: str) -> None:
     root = make_repo(tmp_path)
@@ -256,7 +305,7 @@ def test_as_of_defaults_to_today(tmp_path: Path) -> None:
     assert load_settings(cwd=str(root)).as_of == dt.date.today()
 
 
-def test_bad_as_of_option_is_exit_2(repo: Repo, run_cli: Any) -> None:
+def test_bad_as_of_option_is_exit_2(repo: Any, run_cli: Any) -> None:
     code, _out, err = run_cli("check", "--as-of", "2026-02-30", cwd=repo.path)
     assert code == 2
     assert "--as-of" in err
@@ -270,38 +319,57 @@ def test_bad_as_of_option_is_exit_2(repo: Repo, run_cli: Any) -> None:
     [
         pytest.param("as_of", {}, {}, dt.date.today(), id="as_of-default"),
         pytest.param("as_of", {"as_of": "2025-01-02"}, {}, dt.date(2025, 1, 2), id="as_of-file"),
-        pytest.param("as_of", {"as_of": "2025-01-02"}, {"as_of": "2024-05-06"}, dt.date(2024, 5, 6),
-                     id="as_of-cli"),
+        pytest.param(
+            "as_of",
+            {"as_of": "2025-01-02"},
+            {"as_of": "2024-05-06"},
+            dt.date(2024, 5, 6),
+            id="as_of-cli",
+        ),
         pytest.param("fail_on", {}, {}, Severity.ERROR, id="fail_on-default"),
         pytest.param("fail_on", {"fail_on": "warning"}, {}, Severity.WARNING, id="fail_on-file"),
-        pytest.param("fail_on", {"fail_on": "warning"}, {"fail_on": "info"}, Severity.INFO, id="fail_on-cli"),
+        pytest.param(
+            "fail_on", {"fail_on": "warning"}, {"fail_on": "info"}, Severity.INFO, id="fail_on-cli"
+        ),
         pytest.param("select", {}, {}, (), id="select-default"),
         pytest.param("select", {"select": ["CTDPA"]}, {}, ("CTDPA",), id="select-file"),
-        pytest.param("select", {"select": ["CTDPA"]}, {"select": ["CTL1,CTL2", "ct-ai"]},
-                     ("CTL1", "CTL2", "ct-ai"), id="select-cli-replaces"),
+        pytest.param(
+            "select",
+            {"select": ["CTDPA"]},
+            {"select": ["CTL1,CTL2", "ct-ai"]},
+            ("CTL1", "CTL2", "ct-ai"),
+            id="select-cli-replaces",
+        ),
         pytest.param("ignore", {}, {}, (), id="ignore-default"),
         pytest.param("ignore", {"ignore": ["CTL202"]}, {}, ("CTL202",), id="ignore-file"),
-        pytest.param("ignore", {"ignore": ["CTL202"]}, {"ignore": ["CTDPA-011"]}, ("CTDPA-011",),
-                     id="ignore-cli-replaces"),
+        pytest.param(
+            "ignore",
+            {"ignore": ["CTL202"]},
+            {"ignore": ["CTDPA-011"]},
+            ("CTDPA-011",),
+            id="ignore-cli-replaces",
+        ),
     ],
 )
-def test_precedence(tmp_path: Path, field: str, config: dict[str, Any], options: dict[str, Any], expected: Any) -> None:
+def test_precedence(
+    tmp_path: Path, field: str, config: dict[str, Any], options: dict[str, Any], expected: Any
+) -> None:
     root = make_repo(tmp_path)
     (root / ".ctlint.yaml").write_text(json.dumps(config), encoding="utf-8")
     settings = load_settings(cwd=str(root), **options)
     assert getattr(settings, field) == expected
 
 
-def test_precedence_through_the_cli(repo: Repo, run_cli: Any) -> None:
+def test_precedence_through_the_cli(repo: Any, run_cli: Any) -> None:
     repo.config(as_of="2025-01-02")
     repo.manifest()
-    code, out, _err = run_cli("check", "--format", "json", cwd=repo.path)
+    _code, out, _err = run_cli("check", "--format", "json", cwd=repo.path)
     assert json.loads(out)["as_of"] == "2025-01-02"
-    code, out, _err = run_cli("check", "--format", "json", "--as-of", "2024-05-06", cwd=repo.path)
+    _code, out, _err = run_cli("check", "--format", "json", "--as-of", "2024-05-06", cwd=repo.path)
     assert json.loads(out)["as_of"] == "2024-05-06"
 
 
-def test_fail_on_from_file_and_overridden(repo: Repo, run_cli: Any) -> None:
+def test_fail_on_from_file_and_overridden(repo: Any, run_cli: Any) -> None:
     # A CTL202 info finding only (file name differs from id).
     repo.manifest("vendors/other-name.yaml", patch={"id": "zendesk"})
     assert run_cli("check", cwd=repo.path)[0] == 0
@@ -313,7 +381,11 @@ def test_fail_on_from_file_and_overridden(repo: Repo, run_cli: Any) -> None:
 def test_default_limits_and_manifests(tmp_path: Path) -> None:
     settings = load_settings(cwd=str(tmp_path))
     assert settings.manifests == ("vendors/**/*.yaml", "vendors/**/*.yml", "vendors/**/*.json")
-    assert (settings.limits.max_file_bytes, settings.limits.max_nodes, settings.limits.max_depth) == (
+    assert (
+        settings.limits.max_file_bytes,
+        settings.limits.max_nodes,
+        settings.limits.max_depth,
+    ) == (
         1_048_576,
         100_000,
         64,

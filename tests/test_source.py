@@ -86,12 +86,20 @@ def test_json_manifest_reads_like_yaml() -> None:
 @pytest.mark.parametrize(
     ("raw", "line", "column", "words"),
     [
-        pytest.param(b"id: x\nchannels: [email, chat\nname: y\n", 3, None, "syntax", id="unclosed-flow-list"),
+        pytest.param(
+            b"id: x\nchannels: [email, chat\nname: y\n", 3, None, "syntax", id="unclosed-flow-list"
+        ),
         pytest.param(b"id: x\n  name: y\n", 2, None, "syntax", id="bad-indentation"),
-        pytest.param(b"id: x\nname: caf\xc3\xa9 \xe9t\xe9\n", 2, 12, "UTF-8", id="latin1-byte-after-utf8"),
+        pytest.param(
+            b"id: x\nname: caf\xc3\xa9 \xe9t\xe9\n", 2, 12, "UTF-8", id="latin1-byte-after-utf8"
+        ),
         pytest.param(b"id: \xff\n", 1, 5, "UTF-8", id="invalid-byte-first-line"),
-        pytest.param(codecs.BOM_UTF16_LE + "id: x\n".encode("utf-16-le"), 1, 1, "UTF-16", id="utf16-le-bom"),
-        pytest.param(codecs.BOM_UTF16_BE + "id: x\n".encode("utf-16-be"), 1, 1, "UTF-16", id="utf16-be-bom"),
+        pytest.param(
+            codecs.BOM_UTF16_LE + "id: x\n".encode("utf-16-le"), 1, 1, "UTF-16", id="utf16-le-bom"
+        ),
+        pytest.param(
+            codecs.BOM_UTF16_BE + "id: x\n".encode("utf-16-be"), 1, 1, "UTF-16", id="utf16-be-bom"
+        ),
         pytest.param(b"", 1, 1, "empty", id="empty-file"),
         pytest.param(b"# only a comment\n\n", 1, 1, "empty", id="comments-only"),
         pytest.param(b"- id: x\n- id: y\n", 1, 1, "list", id="top-level-list"),
@@ -121,7 +129,9 @@ def test_not_utf8_names_the_byte() -> None:
     ("text", "line", "column"),
     [
         pytest.param('{"id": "x",}', 1, 12, id="trailing-comma-object"),
-        pytest.param('{\n  "id": "x",\n  "channels": ["email",],\n}', 3, 24, id="trailing-comma-list"),
+        pytest.param(
+            '{\n  "id": "x",\n  "channels": ["email",],\n}', 3, 24, id="trailing-comma-list"
+        ),
         pytest.param('{\n  "id": "x" // a comment\n}', 2, 13, id="line-comment"),
         pytest.param('{\n  /* comment */ "id": "x"\n}', 2, 3, id="block-comment"),
         pytest.param("{'id': 'x'}", 1, 2, id="single-quotes"),
@@ -184,7 +194,7 @@ def test_file_at_the_size_limit_is_read(tmp_path: Any) -> None:
 def _billion_laughs(levels: int = 9) -> str:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     previous = "a"
-    for name in "bcdefghijk"[:levels - 1]:
+    for name in "bcdefghijk"[: levels - 1]:
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
         previous = name
     return "\n".join(lines) + "\n"

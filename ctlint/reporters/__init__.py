@@ -15,6 +15,11 @@ Reporter = Callable[["Report", TextIO, bool], None]
 FORMATS = {
     "text": "ctlint.reporters.text",
     "json": "ctlint.reporters.json_report",
+    "sarif": "ctlint.reporters.sarif",
+    "github": "ctlint.reporters.github",
+    "junit": "ctlint.reporters.junit",
+    "gitlab": "ctlint.reporters.gitlab",
+    "markdown": "ctlint.reporters.markdown",
 }
 
 

@@ -50,7 +50,15 @@ def document(report: Report) -> dict[str, Any]:
         },
         "findings": [finding_json(f) for f in report.findings],
         "summary": report.counts,
+        **_baseline(report),
     }
+
+
+def _baseline(report: Report) -> dict[str, Any]:
+    outcome = report.baseline
+    if outcome is None:
+        return {}
+    return {"baseline": {"path": outcome.path, "known": outcome.known, "fixed": len(outcome.fixed)}}
 
 
 def report(report: Report, stream: TextIO, color: bool) -> None:

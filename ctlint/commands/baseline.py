@@ -1,0 +1,66 @@
+"""``ctlint baseline``: record today's findings; ``--update`` drops the fixed ones."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections import Counter
+
+import click
+
+from ctlint.commands.common import _as_of_option, _config_option, _settings, write_atomic
+
+
+@click.command("baseline")
+@click.argument("paths", nargs=-1, type=click.Path())
+@_config_option
+@_as_of_option
+@click.option(
+    "--output",
+    metavar="PATH",
+    help="The baseline file (default: `baseline` in the configuration, else .ctlint-baseline.json).",
+)
+@click.option(
+    "--update", is_flag=True, help="Drop entries whose findings are fixed; never add new ones."
+)
+@click.option("--force", is_flag=True, help="Record anew over an existing baseline.")
+def command(
+    paths: tuple[str, ...],
+    config: str | None,
+    as_of: str | None,
+    output: str | None,
+    update: bool,
+    force: bool,
+) -> int:
+    """Record today's findings (vendor + rule + pointer + item) so that only new ones fail."""
+    from ctlint import api, baseline
+    from ctlint.errors import UsageError
+
+    settings = _settings(config=config, as_of=as_of)
+    if output is not None:
+        path = os.path.abspath(output)
+    else:
+        path = settings.baseline or baseline.resolve(settings.root, None)
+    report = api.run(dataclasses.replace(settings, baseline=None), paths)
+    current = baseline.entries_from(report.findings)
+    shown = os.path.relpath(path)
+    if update:
+        old = baseline.load(path)
+        budget = Counter(e.key for e in current)
+        kept = []
+        for entry in old:
+            if budget[entry.key] > 0:
+                budget[entry.key] -= 1
+                kept.append(entry)
+        write_atomic(path, baseline.dumps(kept))
+        click.echo(
+            f"updated {shown}: dropped {len(old) - len(kept)} fixed finding(s); {len(kept)} remain"
+        )
+        return 0
+    if os.path.exists(path) and not force:
+        raise UsageError(
+            f"{shown} exists; use --update to drop fixed findings, or --force to record today's findings anew"
+        )
+    write_atomic(path, baseline.dumps(current))
+    click.echo(f"recorded {len(current)} finding(s) in {shown}")
+    return 0

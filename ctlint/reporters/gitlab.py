@@ -1,0 +1,46 @@
+"""GitLab Code Quality report: a JSON array of issues for ``artifacts:reports:codequality``.
+
+Each non-waived finding is one issue with ``description``, ``check_name`` (the rule id),
+``fingerprint`` (the same identity hash as SARIF's ``ctlint/v1``, so it survives moved lines),
+``severity`` (error → major, warning → minor, info → info) and ``location`` (path and
+``lines.begin``). An organization-level finding points at the configuration file (or
+``.ctlint.yaml`` when there is none), line 1 unless it has a position there.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ctlint.config import CONFIG_NAME
+from ctlint.findings import Finding, Severity
+from ctlint.reporters.sanitize import clean_unicode
+from ctlint.reporters.sarif import fingerprint
+
+if TYPE_CHECKING:
+    from ctlint.api import Report
+
+SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def issue(finding: Finding) -> dict[str, Any]:
+    """One Code Quality issue."""
+    description = f"{finding.rule}: {finding.message}"
+    if finding.citations:
+        description += f" [{finding.citations[0].label}]"
+    return {
+        "description": description,
+        "check_name": finding.rule,
+        "fingerprint": fingerprint(finding),
+        "severity": SEVERITIES[finding.severity],
+        "location": {
+            "path": finding.file or CONFIG_NAME,
+            "lines": {"begin": finding.span.line if finding.span is not None else 1},
+        },
+    }
+
+
+def report(report: Report, stream: TextIO, color: bool) -> None:
+    """Write the JSON array."""
+    issues = [issue(f) for f in report.findings if not f.waived]
+    stream.write(clean_unicode(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n")

@@ -1,0 +1,139 @@
+"""JUnit XML: one test case per manifest × active rule, a failure per finding (cli.md).
+
+``<testsuites name="ctlint">`` holds one ``<testsuite>`` per reported manifest (in the
+report's order) and, when there are organization-level findings (no file, or the
+configuration file), a suite named ``organization``. A test case is named
+``RULE-ID title``; each non-waived finding of that rule in that file is a ``<failure>``
+(``type`` is the severity). A test case whose findings are all waived is ``<skipped>`` with the
+reasons; waived findings next to live ones are listed in ``<system-out>``. Suite counts follow
+JUnit: ``tests`` test cases, ``failures`` failed test cases, ``skipped`` skipped ones.
+
+Manifest text is made visible (control characters as escapes, as in the text output), and
+every string is stripped of what XML 1.0 cannot carry, so the document always parses.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from ctlint.findings import Finding
+from ctlint.reporters.sanitize import visible
+
+if TYPE_CHECKING:
+    from ctlint.api import Report
+
+ORGANIZATION = "organization"
+# Everything XML 1.0 allows: tab, LF, CR, and U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (controls, lone surrogates, U+FFFE/F)."""
+    return _NOT_XML.sub("", text)
+
+
+def _where(finding: Finding) -> str:
+    file = visible(finding.file) if finding.file is not None else "-"
+    span = finding.span
+    return f"{file}:{span.line}:{span.column}" if span is not None else file
+
+
+def failure_text(finding: Finding) -> str:
+    """``file:line:col: message`` and the citations in force with status and address."""
+    lines = [f"{_where(finding)}: {visible(finding.message)}"]
+    for citation in finding.citations:
+        lines.append(f"{citation.label} — {citation.title} ({citation.status}) {citation.url}")
+    return "\n".join(lines)
+
+
+def _element(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: xml_safe(v) for k, v in attrs.items()})
+    if text is not None:
+        element.text = xml_safe(text)
+    return element
+
+
+def _suite(
+    parent: ET.Element,
+    name: str,
+    rule_ids: Sequence[str],
+    findings: Sequence[Finding],
+    report: Report,
+) -> tuple[int, int, int]:
+    suite = _element(parent, "testsuite", name=name)
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_rule.setdefault(finding.rule, []).append(finding)
+    failures = skipped = 0
+    for rule_id in rule_ids:
+        rule = report.catalog.rules.get(rule_id)
+        title = f"{rule_id} {rule.title}" if rule is not None else rule_id
+        case = _element(suite, "testcase", classname=name, name=title)
+        mine = by_rule.get(rule_id, [])
+        live = [f for f in mine if not f.waived]
+        waived = [f for f in mine if f.waived]
+        for finding in live:
+            _element(
+                case,
+                "failure",
+                failure_text(finding),
+                message=visible(finding.message),
+                type=finding.severity.label,
+            )
+        reasons = list(dict.fromkeys(visible(f.waiver_reason or "") for f in waived))
+        if live:
+            failures += 1
+            if waived:
+                _element(
+                    case, "system-out", "\n".join(f"waived: {failure_text(f)}" for f in waived)
+                )
+        elif waived:
+            skipped += 1
+            _element(case, "skipped", message="waived: " + "; ".join(reasons))
+    suite.set("tests", str(len(rule_ids)))
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    suite.set("skipped", str(skipped))
+    return len(rule_ids), failures, skipped
+
+
+def document(report: Report) -> ET.Element:
+    """The ``<testsuites>`` element."""
+    root = ET.Element("testsuites", {"name": "ctlint"})
+    active = sorted(report.ruleset.rules)
+    files = set(report.files)
+    totals = [0, 0, 0]
+
+    def add(name: str, findings: list[Finding], base: Sequence[str]) -> None:
+        extra = sorted({f.rule for f in findings} - set(base))
+        counts = _suite(root, name, [*base, *extra] if extra else base, findings, report)
+        for i, value in enumerate(counts):
+            totals[i] += value
+
+    by_file: dict[str | None, list[Finding]] = {}
+    organization: list[Finding] = []
+    for finding in report.findings:
+        if finding.file in files:
+            by_file.setdefault(finding.file, []).append(finding)
+        else:
+            organization.append(finding)
+    if organization:
+        add(ORGANIZATION, organization, sorted({f.rule for f in organization}))
+    for file in report.files:
+        add(visible(file), by_file.get(file, []), active)
+    root.set("tests", str(totals[0]))
+    root.set("failures", str(totals[1]))
+    root.set("errors", "0")
+    root.set("skipped", str(totals[2]))
+    return root
+
+
+def report(report: Report, stream: TextIO, color: bool) -> None:
+    """Write the JUnit XML document."""
+    root = document(report)
+    ET.indent(root)
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(ET.tostring(root, encoding="unicode") + "\n")

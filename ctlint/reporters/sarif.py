@@ -1,0 +1,359 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF viewers (cli.md, "Other formats").
+
+Every non-retired rule of the catalog is a ``tool.driver.rules`` entry; the statutes the rules
+cite are the taxa of a ``Connecticut law`` taxonomy that the rules point to through
+``relationships``. Findings become results with 1-based regions (``end_column`` exclusive, as
+SARIF's ``endColumn``), a ``ctlint/v1`` partial fingerprint built from the finding's identity
+(never its line), and waived findings carry an accepted external suppression.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import textwrap
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import quote
+
+from ctlint import __version__
+from ctlint.config import CONFIG_NAME
+from ctlint.findings import Citation, Finding, Severity
+from ctlint.reporters.sanitize import clean_unicode
+
+if TYPE_CHECKING:
+    from ctlint.api import Report
+    from ctlint.policy import Rule
+
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+INFORMATION_URI = "https://ctlint.dev"
+TAXONOMY = "Connecticut law"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "ctlint/v1"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_STATUS_NOTE = (
+    "A citation marked secondary was confirmed only through summaries, and one marked unverified "
+    "is yet to be checked; do not treat either as settled law."
+)
+
+CitationKey = tuple[str, str, str, str, str]
+
+
+def fingerprint(finding: Finding) -> str:
+    """SHA-256 (hex) of vendor, rule, pointer and item joined by NUL: stable when lines move.
+
+    A finding without a vendor id (a file that did not parse, or has no ``id``) has nothing
+    else to anchor it, so its file path stands in for the vendor; otherwise two broken files
+    would share one fingerprint and code-quality tools would drop one of them.
+    """
+    vendor, rule, pointer, item = finding.identity
+    anchor = vendor or finding.file or ""
+    raw = "\0".join((anchor, rule, pointer, item)).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(raw).hexdigest()
+
+
+def citation_key(citation: Citation) -> CitationKey:
+    """What makes two citations the same taxon."""
+    return (citation.law, citation.section, citation.title, citation.url, citation.status)
+
+
+def first_paragraph(text: str) -> str:
+    """The first blank-line-separated paragraph, on one line."""
+    paragraph = re.split(r"\n\s*\n", text.strip(), maxsplit=1)[0]
+    return " ".join(paragraph.split())
+
+
+def remediation_markdown(text: str) -> str:
+    """The remediation with its indented snippets as fenced ``yaml`` blocks."""
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        while block and not block[-1].strip():
+            block.pop()
+        if block:
+            body = textwrap.dedent("\n".join(block))
+            fence = "```"
+            while fence in body:
+                fence += "`"
+            out.extend([f"{fence}yaml", body, fence, ""])
+        block.clear()
+
+    previous_blank = True
+    for line in text.rstrip().splitlines():
+        if block and (line.startswith("    ") or not line.strip()):
+            block.append(line)
+        elif line.startswith("    ") and previous_blank:
+            block.append(line)
+        else:
+            if block:
+                flush()
+            out.append(line)
+        previous_blank = not line.strip()
+    flush()
+    while out and not out[-1].strip():
+        out.pop()
+    return "\n".join(out)
+
+
+def _md_url(url: str) -> str:
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def _md_text(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+
+
+def _status(citation: Citation) -> str:
+    """``(verified)`` or ``(verified, from 2026-07-01)``."""
+    parts = [citation.status]
+    if citation.effective_from:
+        parts.append(f"from {citation.effective_from.isoformat()}")
+    if citation.effective_until:
+        parts.append(f"until {citation.effective_until.isoformat()}")
+    return f"({', '.join(parts)})"
+
+
+def citation_line(citation: Citation, *, markdown: bool) -> str:
+    """``Conn. Gen. Stat. § 4-193(e) — title (verified)``, linked in Markdown."""
+    if markdown:
+        head = f"[{_md_text(citation.label)}]({_md_url(citation.url)}) — {_md_text(citation.title)}"
+    else:
+        head = f"{citation.label} — {citation.title}"
+    line = f"{head} {_status(citation)}"
+    return line if markdown else f"{line}: {citation.url}"
+
+
+def rule_help(rule: Rule) -> dict[str, str]:
+    """``help.text`` and ``help.markdown``: why, the law with status, and the fix."""
+    text = [rule.rationale.strip(), ""]
+    markdown = [rule.rationale.strip(), ""]
+    if rule.citations:
+        text.append("The law:")
+        markdown.append("**The law**")
+        markdown.append("")
+        for citation in rule.citations:
+            text.append(f"- {citation_line(citation, markdown=False)}")
+            markdown.append(f"- {citation_line(citation, markdown=True)}")
+            if citation.note:
+                text.append(f"  {citation.note}")
+                markdown.append(f"  {_md_text(citation.note)}")
+        if any(c.status != "verified" for c in rule.citations):
+            text.append(_STATUS_NOTE)
+            markdown += ["", f"*{_STATUS_NOTE}*"]
+        text.append("")
+        markdown.append("")
+    text += ["How to fix it:", rule.remediation.rstrip()]
+    markdown += ["**How to fix it**", "", remediation_markdown(rule.remediation)]
+    return {"text": "\n".join(text), "markdown": "\n".join(markdown)}
+
+
+def _citation_json(citation: Citation) -> dict[str, Any]:
+    data: dict[str, Any] = citation.to_json()
+    if citation.effective_from:
+        data["effective_from"] = citation.effective_from.isoformat()
+    if citation.effective_until:
+        data["effective_until"] = citation.effective_until.isoformat()
+    return data
+
+
+class _Taxonomy:
+    """Every distinct citation of the listed rules as a taxon, with a unique id."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        found: dict[CitationKey, Citation] = {}
+        for rule in rules:
+            for citation in rule.citations:
+                found.setdefault(citation_key(citation), citation)
+        self.taxa: list[dict[str, Any]] = []
+        self.index: dict[CitationKey, tuple[str, int]] = {}
+        used: dict[str, int] = {}
+        for key in sorted(found):
+            citation = found[key]
+            label = citation.label
+            used[label] = used.get(label, 0) + 1
+            taxon_id = label if used[label] == 1 else f"{label} #{used[label]}"
+            taxon: dict[str, Any] = {
+                "id": taxon_id,
+                "name": label,
+                "shortDescription": {"text": citation.title},
+                "helpUri": citation.url,
+                "properties": {"status": citation.status, **_citation_json(citation)},
+            }
+            if citation.note:
+                taxon["fullDescription"] = {"text": citation.note}
+            self.index[key] = (taxon_id, len(self.taxa))
+            self.taxa.append(taxon)
+
+    def references(self, citations: Iterable[Citation]) -> list[dict[str, Any]]:
+        """``reportingDescriptorReference`` objects for citations, without repeats."""
+        refs: list[dict[str, Any]] = []
+        seen: set[int] = set()
+        for citation in citations:
+            found = self.index.get(citation_key(citation))
+            if found is None or found[1] in seen:
+                continue
+            seen.add(found[1])
+            refs.append(
+                {"id": found[0], "index": found[1], "toolComponent": {"name": TAXONOMY, "index": 0}}
+            )
+        return refs
+
+    def component(self) -> dict[str, Any]:
+        return {
+            "name": TAXONOMY,
+            "organization": "ctlint",
+            "shortDescription": {
+                "text": "Connecticut statutes, regulations and public acts cited by ctlint rules, "
+                "with how well each citation was verified."
+            },
+            "isComprehensive": False,
+            "taxa": self.taxa,
+        }
+
+
+def _descriptor(rule: Rule, report: Report, taxonomy: _Taxonomy) -> dict[str, Any]:
+    level = report.ruleset.severity.get(rule.id) if rule.id in report.ruleset.rules else None
+    descriptor: dict[str, Any] = {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": first_paragraph(rule.rationale)},
+        "help": rule_help(rule),
+    }
+    if rule.citations:
+        descriptor["helpUri"] = rule.citations[0].url
+    descriptor["defaultConfiguration"] = {"level": LEVELS[level or rule.severity]}
+    relationships = [
+        {"target": ref, "kinds": ["relevant"]} for ref in taxonomy.references(rule.citations)
+    ]
+    if relationships:
+        descriptor["relationships"] = relationships
+    descriptor["properties"] = {
+        "pack": rule.pack,
+        "tags": ["privacy", "connecticut", rule.pack],
+        "active": rule.id in report.ruleset.rules,
+        "citations": [_citation_json(c) for c in rule.citations],
+    }
+    return descriptor
+
+
+def _quote(path: str) -> str:
+    # surrogateescape gives back the bytes of an undecodable file name, so the URI names the
+    # real file; everything but unreserved characters and "/" is percent-encoded.
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/")
+
+
+def artifact_uri(path: str) -> tuple[str, bool]:
+    """A root-relative POSIX path (or an absolute one) as a URI reference; True when relative."""
+    if path.startswith("/"):
+        return "file://" + _quote(path), False
+    return _quote(path), True
+
+
+def location(finding: Finding) -> dict[str, Any]:
+    """The physical location of a finding.
+
+    GitHub code scanning rejects a whole SARIF file when one result has no location, so an
+    organization-level finding without a file points at the configuration file (where the fix
+    belongs), line 1, as rules.md places a finding when nothing on its path exists.
+    """
+    uri, relative = artifact_uri(finding.file or CONFIG_NAME)
+    artifact: dict[str, Any] = {"uri": uri}
+    if relative:
+        artifact["uriBaseId"] = SRCROOT
+    span = finding.span
+    region: dict[str, int]
+    if span is None:
+        region = {"startLine": 1}
+    else:
+        region = {
+            "startLine": span.line,
+            "startColumn": span.column,
+            "endLine": span.end_line,
+            "endColumn": span.end_column,
+        }
+    return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
+
+
+def _result(finding: Finding, rule_index: Mapping[str, int], taxonomy: _Taxonomy) -> dict[str, Any]:
+    result: dict[str, Any] = {"ruleId": finding.rule}
+    if finding.rule in rule_index:
+        result["ruleIndex"] = rule_index[finding.rule]
+    result["level"] = LEVELS[finding.severity]
+    result["message"] = {"text": finding.message}
+    result["locations"] = [location(finding)]
+    result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(finding)}
+    taxa = taxonomy.references(finding.citations)
+    if taxa:
+        result["taxa"] = taxa
+    if finding.waived:
+        result["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": finding.waiver_reason or ""}
+        ]
+    result["properties"] = {
+        "pointer": finding.pointer,
+        "item": finding.item,
+        "vendor": finding.vendor,
+    }
+    return result
+
+
+def _notification(finding: Finding, rule_index: Mapping[str, int]) -> dict[str, Any]:
+    note: dict[str, Any] = {
+        "level": "error",
+        "message": {"text": finding.message},
+        "locations": [location(finding)],
+    }
+    associated: dict[str, Any] = {"id": finding.rule}
+    if finding.rule in rule_index:
+        associated["index"] = rule_index[finding.rule]
+    note["associatedRule"] = associated
+    return note
+
+
+def _root_uri(root: str) -> str:
+    uri = "file://" + _quote(os.path.abspath(root).replace(os.sep, "/"))
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def document(report: Report) -> dict[str, Any]:
+    """The whole SARIF log."""
+    rules = sorted((r for r in report.catalog.rules.values() if not r.retired), key=lambda r: r.id)
+    taxonomy = _Taxonomy(rules)
+    rule_index = {rule.id: i for i, rule in enumerate(rules)}
+    driver = {
+        "name": "ctlint",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "informationUri": INFORMATION_URI,
+        "supportedTaxonomies": [{"name": TAXONOMY, "index": 0}],
+        "rules": [_descriptor(rule, report, taxonomy) for rule in rules],
+    }
+    invocation = {
+        "executionSuccessful": True,
+        "exitCode": 1 if report.failed() else 0,
+        "toolExecutionNotifications": [
+            _notification(f, rule_index) for f in report.findings if f.rule == "CTL001"
+        ],
+    }
+    run = {
+        "tool": {"driver": driver},
+        "invocations": [invocation],
+        "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(report.settings.root)}},
+        "columnKind": "unicodeCodePoints",
+        "taxonomies": [taxonomy.component()],
+        "results": [_result(f, rule_index, taxonomy) for f in report.findings],
+        "properties": {"as_of": report.as_of.isoformat(), "summary": report.counts},
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def report(report: Report, stream: TextIO, color: bool) -> None:
+    """Write the SARIF log (nothing else) to ``stream``."""
+    text = json.dumps(document(report), indent=2, ensure_ascii=False)
+    stream.write(clean_unicode(text) + "\n")
