@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import os
 import sys
@@ -69,9 +70,28 @@ class Report:
             "waived": len(self.findings) - len(live),
         }
 
+    def repo_path(self, file: str) -> str:
+        """A root-relative path made relative to the enclosing git work tree, which is what CI
+        annotations (GitHub, GitLab, code scanning) resolve against."""
+        prefix = _git_prefix(self.settings.root)
+        return f"{prefix}{file}" if prefix and not os.path.isabs(file) else file
+
     def failed(self) -> bool:
         """At least one non-waived finding at or above ``fail_on``."""
         return any(not f.waived and f.severity >= self.settings.fail_on for f in self.findings)
+
+
+@functools.cache
+def _git_prefix(root: str) -> str:
+    folder = os.path.abspath(root)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            rel = os.path.relpath(os.path.abspath(root), folder).replace(os.sep, "/")
+            return "" if rel == "." else rel + "/"
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return ""
+        folder = parent
 
 
 def _matches(rule: Rule, selector: str) -> bool:
@@ -189,7 +209,7 @@ def analyze(
                 severity=rule.severity if rule else Severity.ERROR,
                 message=message,
                 file=rel,
-                span=locate(loaded.doc.node, pointer),
+                span=locate(loaded.doc.node, pointer, key=rule_id == "CTL104"),
                 pointer=pointer,
                 item=item,
                 vendor=vendor,

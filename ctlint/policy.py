@@ -344,7 +344,7 @@ def load_pack(
     for key in ("name", "title", "description"):
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             raise PolicyError(f"{display}: `{key}` must be a non-empty text")
-    if meta["name"] != source.name and source.origin != "installed":
+    if meta["name"] != source.name and source.origin in ("builtin", "local"):
         raise PolicyError(
             f"{display}: name `{meta['name']}` must equal the folder name `{source.name}`"
         )

@@ -76,14 +76,14 @@ def _sources(paths: Sequence[str]) -> list[tuple[PackSource, set[str] | None]]:
         path = Path(given)
         if path.is_file():
             folder = path.parent
-            found.append((PackSource(folder.name, folder, "local", str(folder)), {path.stem}))
+            found.append((PackSource(folder.name, folder, "tested", str(folder)), {path.stem}))
         elif (path / "pack.yaml").is_file():
-            found.append((PackSource(path.name, path, "local", given.rstrip("/")), None))
+            found.append((PackSource(path.name, path, "tested", given.rstrip("/")), None))
         elif path.is_dir():
             subs = sorted(p for p in path.iterdir() if (p / "pack.yaml").is_file())
             if not subs:
                 raise UsageError(f"{given}: no pack.yaml in this folder or its sub-folders")
-            found.extend((PackSource(p.name, p, "local", str(p)), None) for p in subs)
+            found.extend((PackSource(p.name, p, "tested", str(p)), None) for p in subs)
         else:
             raise UsageError(f"{given}: no such file or folder")
     return found

@@ -470,11 +470,12 @@ class _Builder:
         return number
 
 
-def locate(node: Node | None, pointer: str | None) -> Span:
+def locate(node: Node | None, pointer: str | None, *, key: bool = False) -> Span:
     """The span of the nearest node on ``pointer`` that exists.
 
-    A scalar value is its own span; a list or mapping is pointed at by its key; a missing
-    field by its nearest existing ancestor's key; nothing on the path: line 1, column 1.
+    A scalar value is its own span (its key's with ``key``, for findings about the key itself);
+    a list or mapping is pointed at by its key; a missing field by its nearest existing
+    ancestor's key; nothing on the path: line 1, column 1.
     """
     if node is None or not pointer:
         return _START
@@ -495,6 +496,8 @@ def locate(node: Node | None, pointer: str | None) -> Span:
             found = False
             break
         key_node, current = child
+    if found and key and key_node is not None:
+        return node_span(key_node)
     if found and isinstance(current, ScalarNode) and current.start_mark != current.end_mark:
         return node_span(current)
     if key_node is not None:

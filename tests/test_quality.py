@@ -15,13 +15,19 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed")
 def test_ruff():
     for args in (["check", "ctlint", "tests"], ["format", "--check", "ctlint"]):
-        result = subprocess.run(["ruff", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            ["ruff", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        )
         assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_mypy():
     pytest.importorskip("mypy")
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "ctlint"], cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "mypy", "ctlint"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -12,7 +12,15 @@ import pytest
 
 AGENCY_PACKS = ["ct-pda", "ct-psa", "ct-breach", "ct-pi", "ct-recording", "ct-employment", "ct-ai"]
 MUNICIPAL_PACKS = ["ct-pda", "ct-breach", "ct-pi", "ct-recording", "ct-employment", "ct-ai"]
-BUSINESS_PACKS = ["ctdpa", "ct-health", "ct-breach", "ct-pi", "ct-recording", "ct-employment", "ct-ai"]
+BUSINESS_PACKS = [
+    "ctdpa",
+    "ct-health",
+    "ct-breach",
+    "ct-pi",
+    "ct-recording",
+    "ct-employment",
+    "ct-ai",
+]
 NO_CTDPA = [p for p in BUSINESS_PACKS if p != "ctdpa"]
 AFTER = "2026-11-28"  # after the 2026-07-01 amendments
 BEFORE = "2025-06-01"  # between 2023-07-01 and 2026-06-30
@@ -22,7 +30,9 @@ def org_findings(document: dict[str, Any]) -> list[dict[str, Any]]:
     return [f for f in document["findings"] if f["rule"] in ("CTL010", "CTL011", "CTL012")]
 
 
-def scope(repo: Any, check_json: Any, organization: dict[str, Any] | None, *args: str, **config: Any) -> Any:
+def scope(
+    repo: Any, check_json: Any, organization: dict[str, Any] | None, *args: str, **config: Any
+) -> Any:
     """Write the configuration, check, and return the JSON document."""
     body: dict[str, Any] = dict(config)
     if organization is not None:
@@ -40,8 +50,14 @@ def scope(repo: Any, check_json: Any, organization: dict[str, Any] | None, *args
     [
         pytest.param({"type": "ct_state_agency"}, AGENCY_PACKS, id="state-agency"),
         pytest.param({"type": "ct_municipal_agency"}, MUNICIPAL_PACKS, id="municipal"),
-        pytest.param({"type": "private_business", "ct_consumers_per_year": 52000}, BUSINESS_PACKS, id="business"),
-        pytest.param({"type": "nonprofit", "ct_consumers_per_year": 52000}, NO_CTDPA, id="nonprofit"),
+        pytest.param(
+            {"type": "private_business", "ct_consumers_per_year": 52000},
+            BUSINESS_PACKS,
+            id="business",
+        ),
+        pytest.param(
+            {"type": "nonprofit", "ct_consumers_per_year": 52000}, NO_CTDPA, id="nonprofit"
+        ),
         pytest.param(
             {"type": "private_business", "ct_consumers_per_year": 52000, "state_contractor": True},
             [*BUSINESS_PACKS, "ct-pda"],
@@ -74,7 +90,9 @@ def scope(repo: Any, check_json: Any, organization: dict[str, Any] | None, *args
         ),
     ],
 )
-def test_applicability_table(repo: Any, check_json: Any, organization: dict[str, Any], packs: list[str]) -> None:
+def test_applicability_table(
+    repo: Any, check_json: Any, organization: dict[str, Any], packs: list[str]
+) -> None:
     repo.manifest()
     document = scope(repo, check_json, organization, as_of=AFTER)
     assert sorted(document["organization"]["packs"]) == sorted(packs)
@@ -84,7 +102,9 @@ def test_applicability_table(repo: Any, check_json: Any, organization: dict[str,
 
 def test_business_packs_in_the_documented_order(repo: Any, check_json: Any) -> None:
     repo.manifest()
-    document = scope(repo, check_json, {"type": "private_business", "ct_consumers_per_year": 52000}, as_of=AFTER)
+    document = scope(
+        repo, check_json, {"type": "private_business", "ct_consumers_per_year": 52000}, as_of=AFTER
+    )
     assert document["organization"]["packs"] == BUSINESS_PACKS
 
 
@@ -110,7 +130,11 @@ def test_undeclared_type(repo: Any, check_json: Any, organization: dict[str, Any
 
 def test_undeclared_type_ignores_and_names_other_facts(repo: Any, check_json: Any) -> None:
     repo.manifest()
-    organization = {"ct_consumers_per_year": 1000, "sells_personal_data": True, "state_contractor": True}
+    organization = {
+        "ct_consumers_per_year": 1000,
+        "sells_personal_data": True,
+        "state_contractor": True,
+    }
     document = scope(repo, check_json, organization, as_of=AFTER)
     assert document["organization"]["packs"] == ["ct-pda", "ct-psa"]
     assert document["organization"]["ctdpa_scope"] is None
@@ -127,7 +151,12 @@ def test_undeclared_type_without_configuration_file(repo: Any, run_cli: Any) -> 
     _code, out, _err = run_cli("check", "--format", "json", "--as-of", AFTER, cwd=repo.path)
     finding = org_findings(json.loads(out))[0]
     assert finding["rule"] == "CTL010"
-    assert (finding["file"], finding["line"], finding["column"], finding["pointer"]) == (None, None, None, None)
+    assert (finding["file"], finding["line"], finding["column"], finding["pointer"]) == (
+        None,
+        None,
+        None,
+        None,
+    )
 
 
 def test_ctl010_points_into_the_configuration(repo: Any, check_json: Any) -> None:
@@ -147,7 +176,9 @@ def test_ctl010_points_into_the_configuration(repo: Any, check_json: Any) -> Non
         pytest.param(["ct-employment"], ["ct-employment"], id="no-ct-employees-gating"),
     ],
 )
-def test_explicit_packs_list(repo: Any, check_json: Any, packs: list[str], expected: list[str]) -> None:
+def test_explicit_packs_list(
+    repo: Any, check_json: Any, packs: list[str], expected: list[str]
+) -> None:
     repo.manifest()
     organization = {"type": "nonprofit", "ct_employees": False}
     document = scope(repo, check_json, organization, packs=packs, as_of=AFTER)
@@ -175,7 +206,10 @@ def test_auto_plus_named_pack(repo: Any, check_json: Any) -> None:
 
 @pytest.mark.parametrize(
     "packs",
-    [pytest.param(["ctdpa", "ct-nope"], id="unknown-in-list"), pytest.param(["auto", "acme"], id="unknown-after-auto")],
+    [
+        pytest.param(["ctdpa", "ct-nope"], id="unknown-in-list"),
+        pytest.param(["auto", "acme"], id="unknown-after-auto"),
+    ],
 )
 def test_unknown_pack_is_a_configuration_error(repo: Any, run_cli: Any, packs: list[str]) -> None:
     repo.manifest()
@@ -190,11 +224,15 @@ def test_unknown_pack_is_a_configuration_error(repo: Any, run_cli: Any, packs: l
 @pytest.mark.parametrize(
     "organization",
     [
-        pytest.param({"type": "ct_state_agency", "ct_consumers_per_year": 1_000_000}, id="state-agency"),
+        pytest.param(
+            {"type": "ct_state_agency", "ct_consumers_per_year": 1_000_000}, id="state-agency"
+        ),
         pytest.param({"type": "ct_municipal_agency"}, id="municipal-missing-consumers"),
     ],
 )
-def test_agencies_get_no_scope_test(repo: Any, check_json: Any, organization: dict[str, Any]) -> None:
+def test_agencies_get_no_scope_test(
+    repo: Any, check_json: Any, organization: dict[str, Any]
+) -> None:
     repo.manifest()
     document = scope(repo, check_json, organization, as_of=AFTER)
     assert document["organization"]["ctdpa_scope"] is None
@@ -213,33 +251,60 @@ def test_agencies_get_no_scope_test(repo: Any, check_json: Any, organization: di
         pytest.param(BEFORE, {"ct_consumers_per_year": 99_999}, False, id="before-99999"),
         pytest.param(BEFORE, {"ct_consumers_per_year": 100_000}, True, id="before-100000"),
         pytest.param(
-            BEFORE, {"ct_consumers_per_year": 25_000, "sale_revenue_share": 0.26}, True, id="before-25000-share-0.26"
+            BEFORE,
+            {"ct_consumers_per_year": 25_000, "sale_revenue_share": 0.26},
+            True,
+            id="before-25000-share-0.26",
         ),
         pytest.param(
-            BEFORE, {"ct_consumers_per_year": 25_000, "sale_revenue_share": 0.25}, False, id="before-25000-share-0.25"
+            BEFORE,
+            {"ct_consumers_per_year": 25_000, "sale_revenue_share": 0.25},
+            False,
+            id="before-25000-share-0.25",
         ),
         pytest.param(
-            BEFORE, {"ct_consumers_per_year": 24_999, "sale_revenue_share": 0.9}, False, id="before-24999-share-0.9"
+            BEFORE,
+            {"ct_consumers_per_year": 24_999, "sale_revenue_share": 0.9},
+            False,
+            id="before-24999-share-0.9",
         ),
-        pytest.param(BEFORE, {"ct_consumers_per_year": 50_000}, False, id="before-share-missing-counts-as-0"),
+        pytest.param(
+            BEFORE, {"ct_consumers_per_year": 50_000}, False, id="before-share-missing-counts-as-0"
+        ),
         pytest.param(BEFORE, {"ct_consumers_per_year": 35_000}, False, id="before-35000"),
         pytest.param(
-            BEFORE, {"ct_consumers_per_year": 1000, "sells_personal_data": True}, False, id="before-selling-small"
+            BEFORE,
+            {"ct_consumers_per_year": 1000, "sells_personal_data": True},
+            False,
+            id="before-selling-small",
         ),
         pytest.param(
-            AFTER, {"ct_consumers_per_year": 1000, "sells_personal_data": True}, True, id="after-sells-personal-data"
+            AFTER,
+            {"ct_consumers_per_year": 1000, "sells_personal_data": True},
+            True,
+            id="after-sells-personal-data",
         ),
         pytest.param(
-            AFTER, {"ct_consumers_per_year": 1000, "sells_personal_data": False}, False, id="after-does-not-sell"
+            AFTER,
+            {"ct_consumers_per_year": 1000, "sells_personal_data": False},
+            False,
+            id="after-does-not-sell",
         ),
         pytest.param(
-            AFTER, {"ct_consumers_per_year": 0, "sale_revenue_share": 0.9}, False, id="after-share-is-not-the-test"
+            AFTER,
+            {"ct_consumers_per_year": 0, "sale_revenue_share": 0.9},
+            False,
+            id="after-share-is-not-the-test",
         ),
-        pytest.param("2026-06-30", {"ct_consumers_per_year": 50_000}, False, id="day-before-2026-07-01"),
+        pytest.param(
+            "2026-06-30", {"ct_consumers_per_year": 50_000}, False, id="day-before-2026-07-01"
+        ),
         pytest.param("2026-07-01", {"ct_consumers_per_year": 50_000}, True, id="day-of-2026-07-01"),
         pytest.param("2026-06-30", {"ct_consumers_per_year": 35_000}, False, id="35000-day-before"),
         pytest.param("2026-07-01", {"ct_consumers_per_year": 35_000}, True, id="35000-day-of"),
-        pytest.param("2023-07-01", {"ct_consumers_per_year": 100_000}, True, id="day-ctdpa-took-effect"),
+        pytest.param(
+            "2023-07-01", {"ct_consumers_per_year": 100_000}, True, id="day-ctdpa-took-effect"
+        ),
     ],
 )
 def test_ctdpa_thresholds(
@@ -285,7 +350,11 @@ def test_before_the_ctdpa_took_effect(repo: Any, check_json: Any) -> None:
     ("organization", "words"),
     [
         pytest.param(
-            {"type": "private_business", "ct_consumers_per_year": 1_000_000, "exemptions": ["hipaa_covered_entity"]},
+            {
+                "type": "private_business",
+                "ct_consumers_per_year": 1_000_000,
+                "exemptions": ["hipaa_covered_entity"],
+            },
             "HIPAA",
             id="hipaa",
         ),
@@ -294,11 +363,15 @@ def test_before_the_ctdpa_took_effect(repo: Any, check_json: Any) -> None:
             "Gramm-Leach-Bliley",
             id="glba-missing-consumers",
         ),
-        pytest.param({"type": "nonprofit", "ct_consumers_per_year": 1_000_000}, "onprofit", id="nonprofit"),
+        pytest.param(
+            {"type": "nonprofit", "ct_consumers_per_year": 1_000_000}, "onprofit", id="nonprofit"
+        ),
         pytest.param({"type": "nonprofit"}, "onprofit", id="nonprofit-missing-consumers-no-ctl012"),
     ],
 )
-def test_exempt_organizations(repo: Any, check_json: Any, organization: dict[str, Any], words: str) -> None:
+def test_exempt_organizations(
+    repo: Any, check_json: Any, organization: dict[str, Any], words: str
+) -> None:
     repo.manifest()
     repo.manifest("vendors/health-chat.yaml", source="health-chat")
     document = scope(repo, check_json, organization, as_of=AFTER)
@@ -358,8 +431,12 @@ SMALL = {"type": "private_business", "ct_consumers_per_year": 1000}
     [
         pytest.param("vendors/health-chat.yaml", "health-chat", True, id="sensitive-elsewhere"),
         pytest.param("vendors/selling.yaml", "selling", True, id="sale-elsewhere"),
-        pytest.param("vendors/x/deep/health-chat.yaml", "health-chat", True, id="sensitive-in-subfolder"),
-        pytest.param("archive/health-chat.yaml", "health-chat", False, id="outside-configured-globs"),
+        pytest.param(
+            "vendors/x/deep/health-chat.yaml", "health-chat", True, id="sensitive-in-subfolder"
+        ),
+        pytest.param(
+            "archive/health-chat.yaml", "health-chat", False, id="outside-configured-globs"
+        ),
     ],
 )
 def test_facts_from_another_manifest(
@@ -372,7 +449,11 @@ def test_facts_from_another_manifest(
     _code, document = check_json("vendors/zendesk.yaml")
     assert document["organization"]["ctdpa_scope"]["in_scope"] is in_scope
     assert document["summary"]["files"] == 1
-    assert {f["file"] for f in document["findings"]} <= {"vendors/zendesk.yaml", ".ctlint.yaml", None}
+    assert {f["file"] for f in document["findings"]} <= {
+        "vendors/zendesk.yaml",
+        ".ctlint.yaml",
+        None,
+    }
 
 
 def test_named_file_outside_globs_counts(repo: Any, check_json: Any) -> None:
@@ -400,7 +481,9 @@ def test_scope_reason_names_the_file_with_sensitive_data(repo: Any, check_json: 
         pytest.param({"data": {"sale": "yes"}}, False, id="sale-yes-is-not-a-sale"),
     ],
 )
-def test_which_manifests_count(repo: Any, check_json: Any, patch: dict[str, Any], counts: bool) -> None:
+def test_which_manifests_count(
+    repo: Any, check_json: Any, patch: dict[str, Any], counts: bool
+) -> None:
     repo.manifest()
     repo.manifest("vendors/selling.yaml", source="selling", patch=patch)
     repo.config({"organization": SMALL, "as_of": AFTER})
@@ -425,7 +508,8 @@ def test_retired_sensitive_manifest_does_not_count(repo: Any, check_json: Any) -
             id="ctl002-duplicate-key",
         ),
         pytest.param(
-            "manifest: ctlint/v1\n---\ndata:\n  categories:\n    - key: user.health_and_medical\n", id="ctl004"
+            "manifest: ctlint/v1\n---\ndata:\n  categories:\n    - key: user.health_and_medical\n",
+            id="ctl004",
         ),
     ],
 )
@@ -439,7 +523,10 @@ def test_broken_manifest_does_not_count(repo: Any, check_json: Any, text: str) -
 
 @pytest.mark.parametrize(
     ("as_of", "in_scope"),
-    [pytest.param("2026-06-30", False, id="day-before"), pytest.param("2026-07-01", True, id="day-of")],
+    [
+        pytest.param("2026-06-30", False, id="day-before"),
+        pytest.param("2026-07-01", True, id="day-of"),
+    ],
 )
 def test_government_id_becomes_sensitive_on_2026_07_01(
     repo: Any, check_json: Any, as_of: str, in_scope: bool
@@ -457,7 +544,12 @@ def test_government_id_becomes_sensitive_on_2026_07_01(
     }
     repo.manifest("vendors/travel.yaml", patch=patch)
     # 30,000: under the 35,000 threshold after 2026-07-01 and the 100,000 one before
-    repo.config({"organization": {"type": "private_business", "ct_consumers_per_year": 30_000}, "as_of": as_of})
+    repo.config(
+        {
+            "organization": {"type": "private_business", "ct_consumers_per_year": 30_000},
+            "as_of": as_of,
+        }
+    )
     _code, document = check_json()
     assert document["organization"]["ctdpa_scope"]["in_scope"] is in_scope
 
@@ -466,7 +558,13 @@ def test_voiceprint_counts_as_sensitive(repo: Any, check_json: Any) -> None:
     repo.manifest()
     repo.manifest(
         "vendors/ivr.yaml",
-        patch={"recording": {"records_calls": True, "method": "recorded_verbal_notice", "voiceprint": True}},
+        patch={
+            "recording": {
+                "records_calls": True,
+                "method": "recorded_verbal_notice",
+                "voiceprint": True,
+            }
+        },
     )
     repo.config({"organization": SMALL, "as_of": AFTER})
     _code, document = check_json("vendors/zendesk.yaml")

@@ -85,9 +85,10 @@ def remediation_markdown(text: str) -> str:
 
     previous_blank = True
     for line in text.rstrip().splitlines():
-        if block and (line.startswith("    ") or not line.strip()):
-            block.append(line)
-        elif line.startswith("    ") and previous_blank:
+        indented = line.startswith("    ")
+        # A snippet starts with an indented line after a blank one and runs on through
+        # indented and blank lines.
+        if (block and (indented or not line.strip())) or (indented and previous_blank):
             block.append(line)
         else:
             if block:
