@@ -49,7 +49,6 @@ MIXED = {
 }
 CLEAN = {"passing.yaml": "passing.yaml"}
 
-FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "markdown")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,6 +61,25 @@ class Run:
 
     def json(self) -> Any:
         return json.loads(self.stdout)
+
+
+@pytest.fixture
+def layouts() -> dict[str, dict[str, str]]:
+    """Named repository layouts for ``make_repo``."""
+    return {"mixed": dict(MIXED), "clean": dict(CLEAN), "empty": {}}
+
+
+@pytest.fixture
+def mixed_repo(make_repo: Callable[..., Path]) -> Path:
+    """passing, failing (errors and a warning), waived, hostile (under HOSTILE_NAME) and broken
+    manifests with the standard configuration."""
+    return make_repo(MIXED)
+
+
+@pytest.fixture
+def clean_repo(make_repo: Callable[..., Path]) -> Path:
+    """One passing manifest with the standard configuration."""
+    return make_repo(CLEAN)
 
 
 @pytest.fixture
@@ -109,18 +127,23 @@ def check(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     return run
 
 
-def run_module(repo: Path, *args: str) -> Run:
-    """``python -m ctlint ARGS`` in a real process (the real exit code)."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "ctlint", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "NO_COLOR": "1"},
-        check=False,
-    )
-    return Run(proc.returncode, proc.stdout, proc.stderr)
+@pytest.fixture
+def run_module() -> Callable[..., Run]:
+    """``run_module(repo, *args)``: ``python -m ctlint ARGS`` in a real process (real exit code)."""
+
+    def run(repo: Path, *args: str) -> Run:
+        proc = subprocess.run(
+            [sys.executable, "-m", "ctlint", *args],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env={**os.environ, "NO_COLOR": "1"},
+            check=False,
+        )
+        return Run(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
 
 
 @functools.cache
@@ -152,7 +175,25 @@ def _uris(node: Any, path: str = "") -> Iterator[tuple[str, str, bool]]:
             yield from _uris(value, f"{path}/{index}")
 
 
-def validate_sarif(doc: Any) -> None:
+@pytest.fixture
+def validate_sarif() -> Callable[[Any], None]:
+    """The SARIF validator below, as a fixture."""
+    return _validate_sarif
+
+
+@pytest.fixture
+def hostile_name() -> str:
+    """The hostile manifest's file name under vendors/."""
+    return HOSTILE_NAME
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    """tests/data/reporters."""
+    return DATA
+
+
+def _validate_sarif(doc: Any) -> None:
     """Assert that ``doc`` is valid against the official SARIF 2.1.0 schema.
 
     jsonschema checks the ``uri`` formats only when an RFC 3986 package is installed, so the

@@ -1,0 +1,323 @@
+"""``--format sarif``: schema-valid SARIF 2.1.0 with rules, taxa, fingerprints and suppressions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+
+from ctlint.catalog import build_catalog
+from ctlint.cli import FORMAT_NAMES
+from ctlint.reporters.sarif import first_paragraph, remediation_markdown
+
+NO_CONSUMERS = "organization:\n  type: private_business\nas_of: 2026-12-01\n"
+
+
+@pytest.fixture
+def sarif(check: Any, validate_sarif: Any) -> Any:
+    """``sarif(repo, *args)``: the exit code and the validated SARIF document of ``check``."""
+
+    def run(repo: Path, *args: str) -> tuple[int, dict[str, Any]]:
+        result = check(repo, "--format", "sarif", *args)
+        doc = json.loads(result.stdout)  # nothing but the SARIF document on stdout
+        validate_sarif(doc)
+        return result.code, doc
+
+    return run
+
+
+def json_findings(check: Any, repo: Path, *args: str) -> list[dict[str, Any]]:
+    return check(repo, "--format", "json", *args).json()["findings"]
+
+
+def rules_by_id(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in doc["runs"][0]["tool"]["driver"]["rules"]}
+
+
+@pytest.mark.parametrize(
+    ("layout", "config"),
+    [
+        pytest.param("mixed", True, id="mixed"),
+        pytest.param("clean", True, id="clean"),
+        pytest.param("clean", False, id="no-config"),
+        pytest.param("clean", NO_CONSUMERS, id="scope-assumed"),
+        pytest.param("empty", True, id="no-manifest"),
+    ],
+)
+def test_validates_against_the_official_schema(make_repo, layouts, sarif, layout, config):
+    args = () if config is not False else ("--as-of", "2026-12-01")
+    _code, doc = sarif(make_repo(layouts[layout], config), *args)
+    assert doc["version"] == "2.1.0"
+    assert len(doc["runs"]) == 1
+
+
+def test_driver_lists_every_rule_that_is_not_retired(clean_repo, sarif):
+    _code, doc = sarif(clean_repo)
+    driver = doc["runs"][0]["tool"]["driver"]
+    expected = sorted(r.id for r in build_catalog().rules.values() if not r.retired)
+    assert [r["id"] for r in driver["rules"]] == expected
+    assert "CTDPA-028" not in expected  # retired before release
+    assert driver["name"] == "ctlint"
+    assert driver["informationUri"] == "https://ctlint.dev"
+    assert driver["version"] == driver["semanticVersion"]
+    # Rules of inactive packs are listed too (ct-pda does not apply to a private business).
+    assert rules_by_id(doc)["CT-PDA-001"]["properties"]["active"] is False
+    assert rules_by_id(doc)["CTDPA-015"]["properties"]["active"] is True
+
+
+def test_rule_index_points_at_the_rule(mixed_repo, sarif):
+    _code, doc = sarif(mixed_repo)
+    run = doc["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert len(run["results"]) == 12
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    for note in run["invocations"][0]["toolExecutionNotifications"]:
+        assert rules[note["associatedRule"]["index"]]["id"] == note["associatedRule"]["id"]
+
+
+def test_rule_metadata_carries_the_law_and_the_fix(clean_repo, sarif):
+    _code, doc = sarif(clean_repo)
+    rule = rules_by_id(doc)["CTDPA-015"]
+    source = build_catalog().rules["CTDPA-015"]
+    assert rule["name"] == source.name == "incomplete-privacy-notice"
+    assert rule["shortDescription"]["text"] == source.title
+    assert rule["fullDescription"]["text"] == first_paragraph(source.rationale)
+    assert rule["helpUri"] == source.citations[0].url
+    assert rule["defaultConfiguration"] == {"level": "error"}
+    assert rule["properties"]["pack"] == "ctdpa"
+    assert rule["properties"]["tags"] == ["privacy", "connecticut", "ctdpa"]
+    assert [c["status"] for c in rule["properties"]["citations"]] == ["verified", "verified"]
+    markdown = rule["help"]["markdown"]
+    assert (
+        "- [Conn. Gen. Stat. § 42-520(b)(1)](https://www.cga.ct.gov/2026/sup/chap_743jj.htm#sec_42-520)"
+        " — Controllers' duties: privacy notice (verified, from 2026-07-01)"
+    ) in markdown
+    assert "```yaml\nnotice:\n  privacy_notice_url: https://example.com/privacy\n" in markdown
+    text = rule["help"]["text"]
+    assert "Conn. Gen. Stat. § 42-520(c) — Controllers' duties: privacy notice (verified" in text
+    assert "privacy_notice_url: https://example.com/privacy" in text
+    # A rule whose citations are not all verified says so; a rule without citations has no helpUri.
+    rules = rules_by_id(doc)
+    assert "(secondary)" in rules["CTDPA-009"]["help"]["markdown"]
+    assert "do not treat either as settled law" in rules["CTDPA-009"]["help"]["markdown"]
+    assert "helpUri" not in rules["CTL001"]
+
+
+def test_levels_follow_the_configured_severity(make_repo, layouts, data_dir, sarif):
+    config = (data_dir / "config.yaml").read_text(encoding="utf-8")
+    repo = make_repo(layouts["mixed"], config + "severity:\n  CTDPA-016: warning\n")
+    _code, doc = sarif(repo)
+    rules = rules_by_id(doc)
+    assert rules["CTDPA-016"]["defaultConfiguration"]["level"] == "warning"  # configured
+    assert rules["CTDPA-015"]["defaultConfiguration"]["level"] == "error"
+    assert rules["CTL202"]["defaultConfiguration"]["level"] == "note"  # info
+    assert rules["CTDPA-011"]["defaultConfiguration"]["level"] == "warning"
+    levels = {r["ruleId"]: r["level"] for r in doc["runs"][0]["results"]}
+    assert levels["CTDPA-016"] == "warning"
+    assert levels["CTDPA-015"] == "error"
+    assert levels["CTL202"] == "note"
+
+
+def test_results_follow_the_json_findings(mixed_repo, check, sarif):
+    _code, doc = sarif(mixed_repo)
+    expected = json_findings(check, mixed_repo)
+    results = doc["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == [f["rule"] for f in expected]
+    for result, finding in zip(results, expected):
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        assert unquote(location["artifactLocation"]["uri"]) == finding["file"]
+        assert location["region"] == {
+            "startLine": finding["line"],
+            "startColumn": finding["column"],
+            "endLine": finding["end_line"],
+            "endColumn": finding["end_column"],
+        }
+        assert result["message"]["text"] == finding["message"]
+        assert result["level"] == {"error": "error", "warning": "warning", "info": "note"}[finding["severity"]]
+        assert result["properties"] == {
+            "pointer": finding["pointer"],
+            "item": finding["item"],
+            "vendor": finding["vendor"],
+        }
+        assert ("suppressions" in result) is finding["waived"]
+    run = doc["runs"][0]
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == mixed_repo.as_uri() + "/"
+    assert run["columnKind"] == "unicodeCodePoints"
+
+
+def test_fingerprints_survive_moved_lines(mixed_repo, sarif):
+    def by_identity(doc: dict[str, Any]) -> dict[tuple[Any, ...], tuple[str, int]]:
+        out = {}
+        for r in doc["runs"][0]["results"]:
+            if r["properties"]["vendor"] == "failing":
+                key = (r["ruleId"], r["properties"]["pointer"], r["properties"]["item"])
+                line = r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                out[key] = (r["partialFingerprints"]["ctlint/v1"], line)
+        return out
+
+    _code, before = sarif(mixed_repo)
+    manifest = mixed_repo / "vendors" / "failing.yaml"
+    manifest.write_text("# 1\n# 2\n# 3\n# 4\n# 5\n" + manifest.read_text(encoding="utf-8"), encoding="utf-8")
+    _code, after = sarif(mixed_repo)
+
+    old, new = by_identity(before), by_identity(after)
+    assert len(old) == 6
+    assert old.keys() == new.keys()
+    for key, (print_before, line_before) in old.items():
+        print_after, line_after = new[key]
+        assert print_after == print_before, key
+        assert line_after == line_before + 5, key
+
+
+def test_fingerprint_is_the_identity_hash(mixed_repo, sarif):
+    _code, doc = sarif(mixed_repo)
+    results = [r for r in doc["runs"][0]["results"] if r["properties"]["vendor"] is not None]
+    for result in results:
+        props = result["properties"]
+        raw = "\0".join((props["vendor"], result["ruleId"], props["pointer"] or "", props["item"] or ""))
+        assert result["partialFingerprints"] == {"ctlint/v1": hashlib.sha256(raw.encode()).hexdigest()}
+    assert len({r["partialFingerprints"]["ctlint/v1"] for r in results}) == len(results)
+
+
+def test_vendorless_findings_of_two_files_get_distinct_fingerprints(make_repo, sarif):
+    _code, doc = sarif(make_repo({"a.yaml": "broken.yaml", "b.yaml": "broken.yaml"}))
+    prints = [r["partialFingerprints"]["ctlint/v1"] for r in doc["runs"][0]["results"]]
+    assert len(prints) == 2
+    assert len(set(prints)) == 2
+
+
+def test_waived_findings_are_suppressed_with_the_reason(mixed_repo, sarif):
+    _code, doc = sarif(mixed_repo)
+    waived = [r for r in doc["runs"][0]["results"] if "suppressions" in r]
+    assert [(r["ruleId"], r["properties"]["vendor"]) for r in waived] == [
+        ("CTDPA-016", "hostile"),
+        ("CTDPA-016", "waived"),
+    ]
+    assert waived[1]["suppressions"] == [
+        {
+            "kind": "external",
+            "status": "accepted",
+            "justification": "Legal is rewriting the notice; tracked in PRIV-42",
+        }
+    ]
+    # Manifest text is data here: kept exactly (the JSON encoding escapes the controls).
+    assert waived[0]["suppressions"][0]["justification"] == (
+        "<img src=x onerror=alert(1)> & \"q\" 's' | cell\nnew line \x1b[31m \x00 \u202e"
+    )
+
+
+def test_ctl001_is_a_tool_execution_notification(mixed_repo, clean_repo, sarif):
+    code, doc = sarif(mixed_repo)
+    invocation = doc["runs"][0]["invocations"][0]
+    assert code == 1
+    assert invocation["executionSuccessful"] is True
+    assert invocation["exitCode"] == 1
+    [note] = invocation["toolExecutionNotifications"]
+    assert note["level"] == "error"
+    assert note["message"]["text"].startswith("YAML syntax error")
+    location = note["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "vendors/broken.yaml"
+    assert location["region"]["startLine"] == 5
+
+    code, doc = sarif(clean_repo)
+    invocation = doc["runs"][0]["invocations"][0]
+    assert code == 0
+    assert invocation["exitCode"] == 0
+    assert invocation["toolExecutionNotifications"] == []
+    assert doc["runs"][0]["results"] == []
+
+
+def test_statutes_are_a_taxonomy(mixed_repo, sarif):
+    _code, doc = sarif(mixed_repo)
+    run = doc["runs"][0]
+    [taxonomy] = run["taxonomies"]
+    assert taxonomy["name"] == "Connecticut law"
+    assert run["tool"]["driver"]["supportedTaxonomies"] == [{"name": "Connecticut law", "index": 0}]
+    taxa = taxonomy["taxa"]
+    ids = [t["id"] for t in taxa]
+    assert len(ids) == len(set(ids))
+    catalog = build_catalog()
+    for rule in run["tool"]["driver"]["rules"]:
+        citations = list({(c.law, c.section, c.title, c.url, c.status): c for c in catalog.rules[rule["id"]].citations}.values())
+        targets = [rel["target"] for rel in rule.get("relationships", [])]
+        assert len(targets) == len(citations), rule["id"]
+        for target, citation in zip(targets, citations):
+            taxon = taxa[target["index"]]
+            assert target["id"] == taxon["id"]
+            assert target["toolComponent"]["name"] == "Connecticut law"
+            assert (taxon["name"], taxon["shortDescription"]["text"], taxon["helpUri"]) == (
+                citation.label,
+                citation.title,
+                citation.url,
+            )
+            assert taxon["properties"]["status"] == citation.status
+    # A result points at the citation in force at the as-of date.
+    result = next(r for r in run["results"] if r["ruleId"] == "CTDPA-015")
+    [ref] = result["taxa"]
+    assert taxa[ref["index"]]["name"] == "Conn. Gen. Stat. § 42-520(b)(1)"
+
+
+@pytest.mark.parametrize(
+    ("config", "rule", "region"),
+    [
+        pytest.param(False, "CTL010", {"startLine": 1}, id="no-config-file"),
+        pytest.param(NO_CONSUMERS, "CTL012", None, id="in-config-file"),
+    ],
+)
+def test_organization_findings_have_a_location(make_repo, layouts, sarif, config, rule, region):
+    # GitHub code scanning rejects the whole file when one result has no location.
+    _code, doc = sarif(make_repo(layouts["clean"], config), "--as-of", "2026-12-01")
+    [result] = [r for r in doc["runs"][0]["results"] if r["ruleId"] == rule]
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": ".ctlint.yaml", "uriBaseId": "%SRCROOT%"}
+    if region is not None:
+        assert location["region"] == region
+    else:  # the position of organization.ct_consumers_per_year's nearest ancestor
+        assert location["region"]["startLine"] >= 1
+        assert "startColumn" in location["region"]
+
+
+def test_hostile_file_name_is_percent_encoded(mixed_repo, sarif, hostile_name):
+    _code, doc = sarif(mixed_repo)
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in doc["runs"][0]["results"]
+        if r["properties"]["vendor"] == "hostile"
+    }
+    [uri] = uris
+    assert unquote(uri) == f"vendors/{hostile_name}"
+    assert "%2541" in uri
+    assert " " not in uri
+    assert "<" not in uri
+
+
+def test_remediation_snippets_become_fenced_yaml():
+    text = "Do this:\n\n    a: 1\n    b:\n\n      - c\n\nThen that.\n"
+    assert remediation_markdown(text) == "Do this:\n\n```yaml\na: 1\nb:\n\n  - c\n```\n\nThen that."
+    assert remediation_markdown("    ```\n    x\n") == "````yaml\n```\nx\n````"
+
+
+def test_sarif_to_a_file_next_to_text_on_stdout(mixed_repo, check, validate_sarif):
+    plain = check(mixed_repo, "--format", "text")
+    both = check(mixed_repo, "--format", "sarif:out.sarif", "--format", "text")
+    assert both.code == plain.code == 1
+    assert both.stdout == plain.stdout
+    assert both.stdout.splitlines()[-1].startswith("10 findings (8 errors, 1 warning, 1 info, 2 waived)")
+    doc = json.loads((mixed_repo / "out.sarif").read_text(encoding="utf-8"))
+    validate_sarif(doc)
+    assert len(doc["runs"][0]["results"]) == len(json_findings(check, mixed_repo))
+
+
+@pytest.mark.parametrize(("layout", "expected"), [("mixed", 1), ("clean", 0)])
+def test_exit_codes_do_not_depend_on_the_format(make_repo, layouts, run_module, layout, expected):
+    repo = make_repo(layouts[layout])
+    for fmt in FORMAT_NAMES:
+        run = run_module(repo, "check", "--format", fmt)
+        assert run.code == expected, (fmt, run.stderr)
+        assert run.stdout, fmt
