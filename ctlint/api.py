@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime as dt
+import functools
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -389,10 +389,19 @@ def _context(results: Iterable[FileResult]) -> tuple[RepoFacts, dict[str, str]]:
     return repo_facts(per_file), first_ids
 
 
-def _rules_in_force(catalog: Catalog, as_of: dt.date) -> tuple[Rule, ...]:
+def _rules_in_force(settings: Settings, catalog: Catalog) -> tuple[Rule, ...]:
+    """Policy rules in force of every pack that can be active: the CTDPA scope may still turn
+    on `ctdpa` once every manifest is read, so the decision is made with the facts that would
+    bring it into scope, and the parent drops what the real decision leaves out."""
+    widest = decide(settings, catalog, RepoFacts(sensitive=(("", ""),), sale=("",)))
+    packs = {p.name for p in widest.packs if p.active}
     return tuple(
         sorted(
-            (r for r in catalog.rules.values() if not r.builtin and r.in_force(as_of)),
+            (
+                r
+                for r in catalog.rules.values()
+                if not r.builtin and r.pack in packs and r.in_force(settings.as_of)
+            ),
             key=lambda r: r.id,
         )
     )
@@ -405,9 +414,7 @@ def _worker_init(settings: Settings) -> None:
     catalog = build_catalog(
         root=settings.root, policy_paths=settings.policy_paths, rule_options=settings.rule_options
     )
-    _WORKER.update(
-        settings=settings, catalog=catalog, rules=_rules_in_force(catalog, settings.as_of)
-    )
+    _WORKER.update(settings=settings, catalog=catalog, rules=_rules_in_force(settings, catalog))
 
 
 def _worker_chunk(targets: Sequence[Target]) -> list[FileResult]:
@@ -422,7 +429,7 @@ def analyze_all(
 ) -> list[FileResult]:
     """Analyze files, in ``jobs`` processes when there are enough of them to pay for it."""
     if jobs <= 1 or len(targets) < 64:
-        rules = _rules_in_force(catalog, settings.as_of)
+        rules = _rules_in_force(settings, catalog)
         return [analyze(t, settings=settings, catalog=catalog, rules=rules) for t in targets]
     import concurrent.futures
     import multiprocessing

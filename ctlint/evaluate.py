@@ -120,9 +120,6 @@ def check_assertion(
     if assertion.when is not None and not assertion.when(data):
         return
     for segments, value, extra in _targets(assertion, data):
-        pointer = "".join(f"/{escape_pointer(s)}" for s in segments)
-        fill = _Fill(rule.options)
-        fill.update(extra, field=_field(segments), value=_show(value))
         if assertion.contains is not None:
             if value is _MISSING or value is None:
                 if not assertion.required:
@@ -132,15 +129,26 @@ def check_assertion(
                 present = value if isinstance(value, list) else []
             for item, text in assertion.contains:
                 if item not in present:
-                    fill.update(item=item, item_text=text)
-                    yield Violation(rule, pointer, item, assertion.message.format_map(fill))
+                    yield _violation(
+                        rule, assertion, segments, value, {**extra, "item": item, "item_text": text}
+                    )
             continue
         if _is_missing(value):
             if assertion.required:
-                yield Violation(rule, pointer, None, assertion.message.format_map(fill))
+                yield _violation(rule, assertion, segments, value, extra)
             continue
         if _value_fails(assertion, value, data, as_of):
-            yield Violation(rule, pointer, None, assertion.message.format_map(fill))
+            yield _violation(rule, assertion, segments, value, extra)
+
+
+def _violation(
+    rule: Rule, assertion: Assertion, segments: Sequence[str], value: Any, extra: Mapping[str, Any]
+) -> Violation:
+    """Built only for a real violation: the pointer and the message are not computed otherwise."""
+    fill = _Fill(rule.options)
+    fill.update(extra, field=_field(segments), value=_show(value))
+    pointer = "".join(f"/{escape_pointer(s)}" for s in segments)
+    return Violation(rule, pointer, extra.get("item"), assertion.message.format_map(fill))
 
 
 def triggered(rule: Rule, data: Mapping[str, Any], facts: Mapping[str, bool]) -> bool:

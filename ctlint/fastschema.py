@@ -14,8 +14,24 @@ from typing import Any
 
 Predicate = Callable[[Any], bool]
 
+_ANNOTATIONS = frozenset(
+    {
+        "description",
+        "title",
+        "$comment",
+        "examples",
+        "default",
+        "$schema",
+        "$id",
+        "$defs",
+        "deprecated",
+    }
+)
 _SUPPORTED = frozenset(
     {
+        "$ref",
+        "patternProperties",
+        "format",
         "type",
         "const",
         "enum",
@@ -85,7 +101,12 @@ _TYPE_TESTS: dict[str, Predicate] = {
 def _uses_only_supported(schema: Any) -> bool:
     if isinstance(schema, bool):
         return True
-    if not isinstance(schema, dict) or not set(schema) <= _SUPPORTED:
+    if not isinstance(schema, dict):
+        return False
+    keywords = {k for k in schema if not k.startswith("x-") and k not in _ANNOTATIONS}
+    if not keywords <= _SUPPORTED:
+        return False
+    if "$ref" in schema and not str(schema["$ref"]).startswith("#/"):
         return False
     children: list[Any] = []
     for key in ("not", "contains", "items", "if", "then", "else"):
@@ -94,23 +115,33 @@ def _uses_only_supported(schema: Any) -> bool:
     for key in ("anyOf", "allOf", "oneOf"):
         children.extend(schema.get(key, ()))
     children.extend(schema.get("properties", {}).values())
+    children.extend(schema.get("patternProperties", {}).values())
+    children.extend(schema.get("$defs", {}).values())
     if isinstance(schema.get("additionalProperties"), (dict, bool)):
         children.append(schema["additionalProperties"])
     return all(_uses_only_supported(child) for child in children)
 
 
-def compile_schema(schema: Any) -> Predicate:
-    """A predicate equivalent to ``jsonschema.Draft202012Validator(schema).is_valid``."""
+def compile_schema(schema: Any, *, formats: Mapping[str, Predicate] | None = None) -> Predicate:
+    """A predicate equivalent to ``jsonschema.Draft202012Validator(schema).is_valid`` (with a
+    format checker of ``formats`` when given); local ``#/...`` references are followed."""
     if _uses_only_supported(schema):
-        return _compile(schema)
-    return reference_predicate(schema)
+        return _Compiler(schema, formats or {}).compile(schema)
+    return reference_predicate(schema, formats=formats)
 
 
-def reference_predicate(schema: Any) -> Predicate:
+def reference_predicate(
+    schema: Any, *, formats: Mapping[str, Predicate] | None = None
+) -> Predicate:
     """The slow path: jsonschema itself (also used by tests as the reference)."""
     import jsonschema
 
-    validator = jsonschema.Draft202012Validator(schema)
+    checker = None
+    if formats is not None:
+        checker = jsonschema.FormatChecker(formats=())
+        for name, test in formats.items():
+            checker.checks(name)(test)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=checker)
     predicate: Predicate = validator.is_valid
     return predicate
 
@@ -145,6 +176,14 @@ _BOUNDS: dict[str, tuple[Callable[[Any], bool], Callable[[Any], float], str]] = 
 }
 
 
+def _unique(v: Any) -> bool:
+    if not isinstance(v, list):
+        return True
+    if all(type(x) is str for x in v):
+        return len(set(v)) == len(v)
+    return all(not json_equal(a, b) for n, a in enumerate(v) for b in v[n + 1 :])
+
+
 def _all(predicates: list[Predicate]) -> Predicate:
     if len(predicates) == 1:
         return predicates[0]
@@ -156,7 +195,28 @@ def _all(predicates: list[Predicate]) -> Predicate:
     return check
 
 
-def _compile(schema: Any) -> Predicate:
+class _Compiler:
+    def __init__(self, root: Any, formats: Mapping[str, Predicate]) -> None:
+        self.root = root
+        self.formats = formats
+        self.refs: dict[str, Predicate] = {}
+
+    def ref(self, target: str) -> Predicate:
+        if target not in self.refs:
+            node = self.root
+            for part in target[2:].split("/"):
+                node = node[part.replace("~1", "/").replace("~0", "~")]
+            slot: list[Predicate] = []
+            self.refs[target] = lambda v: slot[0](v)  # recursion-safe forward reference
+            slot.append(self.compile(node))
+            self.refs[target] = slot[0]
+        return self.refs[target]
+
+    def compile(self, schema: Any) -> Predicate:
+        return _compile(schema, self)
+
+
+def _compile(schema: Any, ctx: _Compiler) -> Predicate:
     if schema is True or schema == {}:
         return lambda _v: True
     if schema is False:
@@ -170,44 +230,69 @@ def _compile(schema: Any) -> Predicate:
     if "const" in schema:
         const = schema["const"]
         checks.append(lambda v: json_equal(v, const))
+    if "$ref" in schema:
+        checks.append(ctx.ref(schema["$ref"]))
     if "enum" in schema:
         options = list(schema["enum"])
-        checks.append(lambda v: any(json_equal(v, o) for o in options))
+        if all(isinstance(o, str) for o in options):
+            strings = frozenset(options)
+            checks.append(lambda v: isinstance(v, str) and v in strings)
+        else:
+            checks.append(lambda v: any(json_equal(v, o) for o in options))
+    if "format" in schema and schema["format"] in ctx.formats:
+        checks.append(ctx.formats[schema["format"]])
     if "required" in schema:
         required = list(schema["required"])
         checks.append(lambda v: not isinstance(v, dict) or all(k in v for k in required))
     if "properties" in schema:
-        props = {k: _compile(s) for k, s in schema["properties"].items()}
+        props = {k: _compile(s, ctx) for k, s in schema["properties"].items()}
         checks.append(
             lambda v: not isinstance(v, dict) or all(p(v[k]) for k, p in props.items() if k in v)
         )
-    if "additionalProperties" in schema:
-        extra = _compile(schema["additionalProperties"])
-        known = set(schema.get("properties", {}))
+    patterns = [
+        (re.compile(p), _compile(s, ctx)) for p, s in schema.get("patternProperties", {}).items()
+    ]
+    if patterns:
         checks.append(
             lambda v: (
                 not isinstance(v, dict)
-                or all(extra(val) for key, val in v.items() if key not in known)
+                or all(
+                    test(val) for key, val in v.items() for rx, test in patterns if rx.search(key)
+                )
+            )
+        )
+    if "additionalProperties" in schema:
+        extra = _compile(schema["additionalProperties"], ctx)
+        known = set(schema.get("properties", {}))
+        regexes = [rx for rx, _test in patterns]
+        checks.append(
+            lambda v: (
+                not isinstance(v, dict)
+                or all(
+                    extra(val)
+                    for key, val in v.items()
+                    if key not in known and not any(rx.search(key) for rx in regexes)
+                )
             )
         )
     if "not" in schema:
-        negated = _compile(schema["not"])
+        negated = _compile(schema["not"], ctx)
         checks.append(lambda v: not negated(v))
     if "anyOf" in schema:
-        any_of = [_compile(s) for s in schema["anyOf"]]
+        any_of = [_compile(s, ctx) for s in schema["anyOf"]]
         checks.append(lambda v: any(p(v) for p in any_of))
     if "allOf" in schema:
-        checks.append(_all([_compile(s) for s in schema["allOf"]]))
+        checks.append(_all([_compile(s, ctx) for s in schema["allOf"]]))
     if "oneOf" in schema:
-        one_of = [_compile(s) for s in schema["oneOf"]]
+        one_of = [_compile(s, ctx) for s in schema["oneOf"]]
         checks.append(lambda v: sum(1 for p in one_of if p(v)) == 1)
     if "if" in schema:
-        cond = _compile(schema["if"])
-        then = _compile(schema.get("then", True))
-        other = _compile(schema.get("else", True))
+        cond = _compile(schema["if"], ctx)
+        then = _compile(schema.get("then", True), ctx)
+        other = _compile(schema.get("else", True), ctx)
         checks.append(lambda v: then(v) if cond(v) else other(v))
     if "contains" in schema:
-        member = _compile(schema["contains"])
+        member = _compile(schema["contains"], ctx)
         low: int = schema.get("minContains", 1)
         high: int | None = schema.get("maxContains")
 
@@ -219,15 +304,10 @@ def _compile(schema: Any) -> Predicate:
 
         checks.append(contains)
     if "items" in schema:
-        each = _compile(schema["items"])
+        each = _compile(schema["items"], ctx)
         checks.append(lambda v: not isinstance(v, list) or all(each(x) for x in v))
     if schema.get("uniqueItems"):
-        checks.append(
-            lambda v: (
-                not isinstance(v, list)
-                or all(not json_equal(a, b) for n, a in enumerate(v) for b in v[n + 1 :])
-            )
-        )
+        checks.append(_unique)
     for key, (kind, measure, op) in _BOUNDS.items():
         if key in schema:
             checks.append(_bound(kind, measure, schema[key], op))

@@ -76,6 +76,9 @@ class Span:
     end_column: int
 
 
+ORGANIZATION_RULES = frozenset({"CTL010", "CTL011", "CTL012"})
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Finding:
     """One violation, complete when built."""
@@ -97,11 +100,16 @@ class Finding:
         """Vendor id + rule + pointer + item: what fingerprints, baselines and waivers use."""
         return (self.vendor or "", self.rule, self.pointer or "", self.item or "")
 
+    @property
+    def organization_level(self) -> bool:
+        """CTL010-CTL012 are about the organization, even when they point into its configuration."""
+        return self.rule in ORGANIZATION_RULES
+
     def sort_key(self) -> tuple[object, ...]:
         """Organization-level first, then file (byte order), line, column, rule, pointer, item."""
         span = self.span
         return (
-            self.file is not None,
+            not self.organization_level,
             (self.file or "").encode("utf-8", "surrogateescape"),
             span.line if span else 0,
             span.column if span else 0,

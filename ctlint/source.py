@@ -52,25 +52,33 @@ MAP = "tag:yaml.org,2002:map"
 _SCALAR_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL})
 
 
+_BOOLS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_NUMBER_START = frozenset("-+.0123456789")
+
+
 class _Resolver(BaseResolver):
-    """YAML 1.2 core schema resolution of plain scalars."""
+    """YAML 1.2 core schema resolution of plain scalars (everything else is a string)."""
 
-
-_Resolver.add_implicit_resolver(
-    BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_Resolver.add_implicit_resolver(NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-_Resolver.add_implicit_resolver(
-    INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), [*"-+0123456789"]
-)
-_Resolver.add_implicit_resolver(
-    FLOAT,
-    re.compile(
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-    ),
-    [*"-+.0123456789"],
-)
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if implicit[0]:
+                if value in _NULLS:
+                    return NULL
+                if value in _BOOLS:
+                    return BOOL
+                if value[0] in _NUMBER_START:
+                    if _INT.match(value):
+                        return INT
+                    if _FLOAT.match(value):
+                        return FLOAT
+            return STR
+        return SEQ if kind is SequenceNode else MAP
 
 
 class _Loader(_Parser, _Resolver):
@@ -345,105 +353,118 @@ def split_pointer(pointer: str) -> list[str]:
 
 
 class _Builder:
-    """Builds plain data from a node tree, counting nodes (with aliases expanded) and depth."""
+    """Builds plain data from a node tree, counting nodes (with aliases expanded) and depth.
+
+    The path to the current node is kept as a stack of segments and turned into a JSON
+    Pointer only when a problem is reported.
+    """
 
     def __init__(self, limits: Limits) -> None:
-        self.limits = limits
+        self.max_nodes = limits.max_nodes
+        self.max_depth = limits.max_depth
         self.count = 0
+        self.path: list[str] = []
         self.problems: list[Problem] = []
 
-    def build(self, node: Node, pointer: str, depth: int) -> Any:
+    def pointer(self) -> str | None:
+        return "".join(f"/{escape_pointer(s)}" for s in self.path) or None
+
+    def build(self, node: Node, _pointer: str = "", depth: int = 1) -> Any:
         self.count += 1
-        if self.count > self.limits.max_nodes:
+        if self.count > self.max_nodes:
             raise _Stop(
                 Problem(
                     "CTL003",
-                    f"The document has more than {self.limits.max_nodes:,} values once aliases are "
+                    f"The document has more than {self.max_nodes:,} values once aliases are "
                     "expanded (configuration limits.max_nodes)",
                     _mark_span(node.start_mark),
-                    pointer or None,
+                    self.pointer(),
                 )
             )
-        if depth > self.limits.max_depth:
+        if depth > self.max_depth:
             raise _Stop(
                 Problem(
                     "CTL003",
-                    f"The document nests deeper than {self.limits.max_depth} levels "
+                    f"The document nests deeper than {self.max_depth} levels "
                     "(configuration limits.max_depth)",
                     _mark_span(node.start_mark),
-                    pointer or None,
+                    self.pointer(),
                 )
             )
-        if isinstance(node, ScalarNode):
-            return self._scalar(node, pointer)
-        if isinstance(node, SequenceNode):
-            self._check_tag(node, SEQ, pointer)
-            return [
-                self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)
-            ]
-        assert isinstance(node, MappingNode)
-        self._check_tag(node, MAP, pointer)
+        cls = type(node)
+        if cls is ScalarNode:
+            return self._scalar(node)  # type: ignore[arg-type]
+        path = self.path
+        if cls is SequenceNode:
+            if node.tag != SEQ:
+                self._tag(node)
+            items = []
+            for index, item in enumerate(node.value):
+                path.append(str(index))
+                items.append(self.build(item, "", depth + 1))
+                path.pop()
+            return items
+        if node.tag != MAP:
+            self._tag(node)
         result: dict[str, Any] = {}
-        seen: set[str] = set()
         for key_node, value_node in node.value:
-            key = self._key(key_node, pointer)
-            if key is None:
+            if (
+                type(key_node) is ScalarNode
+                and key_node.tag == STR
+                and (key_node.value != "<<" or key_node.style)
+            ):
+                key = key_node.value
+            else:
+                self._bad_key(key_node)
                 continue
-            child = f"{pointer}/{escape_pointer(key)}"
-            if key in seen:
+            path.append(key)
+            if key in result:
                 self.problems.append(
                     Problem(
                         "CTL002",
                         f"The key `{key}` appears twice in this mapping; the reader would silently "
                         "keep only the last one",
                         node_span(key_node),
-                        child,
+                        self.pointer(),
                     )
                 )
-            seen.add(key)
-            result[key] = self.build(value_node, child, depth + 1)
+            result[key] = self.build(value_node, "", depth + 1)
+            path.pop()
         return result
 
-    def _key(self, node: Node, pointer: str) -> str | None:
+    def _bad_key(self, node: Node) -> None:
         if isinstance(node, ScalarNode) and node.tag == STR:
-            if node.value == "<<" and node.style is None:
-                self.problems.append(
-                    Problem(
-                        "CTL004",
-                        "Merge keys (`<<`) are not allowed in manifests; write the fields out",
-                        node_span(node),
-                        pointer or None,
-                    )
+            self.problems.append(
+                Problem(
+                    "CTL004",
+                    "Merge keys (`<<`) are not allowed in manifests; write the fields out",
+                    node_span(node),
+                    self.pointer(),
                 )
-                return None
-            return str(node.value)
+            )
+            return
         shown = node.value if isinstance(node, ScalarNode) else "a list or mapping"
         self.problems.append(
             Problem(
                 "CTL004",
                 f"Keys must be text; `{shown}` is not (quote it)",
                 node_span(node),
-                pointer or None,
+                self.pointer(),
             )
         )
-        return None
 
-    def _check_tag(self, node: Node, expected: str, pointer: str) -> None:
-        if node.tag != expected:
-            self.problems.append(
-                Problem(
-                    "CTL004",
-                    f"YAML tags are not allowed in manifests (found `{node.tag}`)",
-                    node_span(node),
-                    pointer or None,
-                )
+    def _tag(self, node: Node) -> None:
+        self.problems.append(
+            Problem(
+                "CTL004",
+                f"YAML tags are not allowed in manifests (found `{node.tag}`)",
+                node_span(node),
+                self.pointer(),
             )
+        )
 
-    def _scalar(self, node: ScalarNode, pointer: str) -> Any:
+    def _scalar(self, node: ScalarNode) -> Any:
         tag, value = node.tag, node.value
-        if tag not in _SCALAR_TAGS:
-            self._check_tag(node, STR, pointer)
-            return value
         if tag == STR:
             return value
         if tag == NULL:
@@ -459,15 +480,16 @@ class _Builder:
                 return int(value, 10)
             except ValueError:
                 return value
-        try:
-            number = float(
-                value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
-            )
-        except ValueError:
-            return value
-        if math.isnan(number) or math.isinf(number):
-            return value  # no NaN or infinity in manifests: keep the text, the schema reports it
-        return number
+        if tag == FLOAT:
+            try:
+                number = float(value)
+            except ValueError:
+                return value
+            if math.isnan(number) or math.isinf(number):
+                return value  # no NaN or infinity in manifests: the text goes to the schema
+            return number
+        self._tag(node)
+        return value
 
 
 def locate(node: Node | None, pointer: str | None, *, key: bool = False) -> Span:

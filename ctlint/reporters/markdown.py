@@ -81,20 +81,23 @@ def render(report: Report) -> str:
     """The whole Markdown document."""
     out = _heading(report)
     files = set(report.files)
-    groups: dict[str, list[Finding]] = {}
+    groups: dict[str | None, list[Finding]] = {}  # None: organization-level
     waived: list[Finding] = []
     for finding in report.findings:
         if finding.waived:
             waived.append(finding)
             continue
-        key = finding.file if finding.file in files and finding.file is not None else ORGANIZATION
+        key = finding.file if finding.file in files else None
         groups.setdefault(key, []).append(finding)
     if not groups:
         out += ["✅ No findings.", ""]
     for key, findings in groups.items():
-        title = ORGANIZATION if key == ORGANIZATION else escape(key)
-        if key == ORGANIZATION and findings[0].file is not None:
-            title += f" ({escape(findings[0].file)})"
+        if key is not None:
+            title = escape(key)
+        else:
+            title = ORGANIZATION
+            if findings[0].file is not None:
+                title += f" ({escape(findings[0].file)})"
         out += [f"### {title}", "", *_HEADER, *(_row(f) for f in findings), ""]
     if waived:
         out += ["### Waived", "", *_WAIVED_HEADER]

@@ -20,7 +20,7 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 def format_finding(finding: Finding, color: bool = False) -> str:
     """One finding as one line."""
-    if finding.file is None or finding.span is None or _org_level(finding):
+    if finding.file is None or finding.span is None or finding.organization_level:
         where = "-"
     else:
         where = f"{visible(finding.file)}:{finding.span.line}:{finding.span.column}"
@@ -32,10 +32,6 @@ def format_finding(finding: Finding, color: bool = False) -> str:
     if finding.waived:
         line += f" (waived: {visible(finding.waiver_reason or '')})"
     return line
-
-
-def _org_level(finding: Finding) -> bool:
-    return finding.rule in ("CTL010", "CTL011", "CTL012")
 
 
 def summary_line(report: Report) -> str:

@@ -50,7 +50,6 @@ MIXED = {
 CLEAN = {"passing.yaml": "passing.yaml"}
 
 
-
 @dataclasses.dataclass(frozen=True)
 class Run:
     """One ``ctlint check`` run."""
@@ -207,4 +206,5 @@ def _validate_sarif(doc: Any) -> None:
         if absolute:
             assert urlsplit(value).scheme in ("http", "https"), f"{where}: not absolute: {value!r}"
     for base in doc["runs"][0].get("originalUriBaseIds", {}).values():
-        assert urlsplit(base["uri"]).scheme == "file" and base["uri"].endswith("/")
+        assert urlsplit(base["uri"]).scheme == "file"
+        assert base["uri"].endswith("/")

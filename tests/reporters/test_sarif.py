@@ -128,7 +128,7 @@ def test_results_follow_the_json_findings(mixed_repo, check, sarif):
     expected = json_findings(check, mixed_repo)
     results = doc["runs"][0]["results"]
     assert [r["ruleId"] for r in results] == [f["rule"] for f in expected]
-    for result, finding in zip(results, expected):
+    for result, finding in zip(results, expected, strict=True):
         location = result["locations"][0]["physicalLocation"]
         assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
         assert unquote(location["artifactLocation"]["uri"]) == finding["file"]
@@ -139,7 +139,10 @@ def test_results_follow_the_json_findings(mixed_repo, check, sarif):
             "endColumn": finding["end_column"],
         }
         assert result["message"]["text"] == finding["message"]
-        assert result["level"] == {"error": "error", "warning": "warning", "info": "note"}[finding["severity"]]
+        assert (
+            result["level"]
+            == {"error": "error", "warning": "warning", "info": "note"}[finding["severity"]]
+        )
         assert result["properties"] == {
             "pointer": finding["pointer"],
             "item": finding["item"],
@@ -163,7 +166,9 @@ def test_fingerprints_survive_moved_lines(mixed_repo, sarif):
 
     _code, before = sarif(mixed_repo)
     manifest = mixed_repo / "vendors" / "failing.yaml"
-    manifest.write_text("# 1\n# 2\n# 3\n# 4\n# 5\n" + manifest.read_text(encoding="utf-8"), encoding="utf-8")
+    manifest.write_text(
+        "# 1\n# 2\n# 3\n# 4\n# 5\n" + manifest.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     _code, after = sarif(mixed_repo)
 
     old, new = by_identity(before), by_identity(after)
@@ -180,8 +185,12 @@ def test_fingerprint_is_the_identity_hash(mixed_repo, sarif):
     results = [r for r in doc["runs"][0]["results"] if r["properties"]["vendor"] is not None]
     for result in results:
         props = result["properties"]
-        raw = "\0".join((props["vendor"], result["ruleId"], props["pointer"] or "", props["item"] or ""))
-        assert result["partialFingerprints"] == {"ctlint/v1": hashlib.sha256(raw.encode()).hexdigest()}
+        raw = "\0".join(
+            (props["vendor"], result["ruleId"], props["pointer"] or "", props["item"] or "")
+        )
+        assert result["partialFingerprints"] == {
+            "ctlint/v1": hashlib.sha256(raw.encode()).hexdigest()
+        }
     assert len({r["partialFingerprints"]["ctlint/v1"] for r in results}) == len(results)
 
 
@@ -244,10 +253,15 @@ def test_statutes_are_a_taxonomy(mixed_repo, sarif):
     assert len(ids) == len(set(ids))
     catalog = build_catalog()
     for rule in run["tool"]["driver"]["rules"]:
-        citations = list({(c.law, c.section, c.title, c.url, c.status): c for c in catalog.rules[rule["id"]].citations}.values())
+        citations = list(
+            {
+                (c.law, c.section, c.title, c.url, c.status): c
+                for c in catalog.rules[rule["id"]].citations
+            }.values()
+        )
         targets = [rel["target"] for rel in rule.get("relationships", [])]
         assert len(targets) == len(citations), rule["id"]
-        for target, citation in zip(targets, citations):
+        for target, citation in zip(targets, citations, strict=True):
             taxon = taxa[target["index"]]
             assert target["id"] == taxon["id"]
             assert target["toolComponent"]["name"] == "Connecticut law"
@@ -308,7 +322,9 @@ def test_sarif_to_a_file_next_to_text_on_stdout(mixed_repo, check, validate_sari
     both = check(mixed_repo, "--format", "sarif:out.sarif", "--format", "text")
     assert both.code == plain.code == 1
     assert both.stdout == plain.stdout
-    assert both.stdout.splitlines()[-1].startswith("10 findings (8 errors, 1 warning, 1 info, 2 waived)")
+    assert both.stdout.splitlines()[-1].startswith(
+        "10 findings (8 errors, 1 warning, 1 info, 2 waived)"
+    )
     doc = json.loads((mixed_repo / "out.sarif").read_text(encoding="utf-8"))
     validate_sarif(doc)
     assert len(doc["runs"][0]["results"]) == len(json_findings(check, mixed_repo))
