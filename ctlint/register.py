@@ -1400,6 +1400,12 @@ p { margin: 4px 0 10px; }
 .subtitle { font-size: 15px; color: #33475b; margin-bottom: 12px; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 16px; }
 th, td { border: 1px solid #b9c2cc; padding: 4px 6px; text-align: left; vertical-align: top; }
+.tag, .mono, .wrap { overflow-wrap: anywhere; }
+td.date, .nowrap { white-space: nowrap; overflow-wrap: normal; }
+th.w-status { min-width: 13em; }
+th.w-agreement { min-width: 12em; }
+th.w-vendor { min-width: 10em; }
+th.w-uses { min-width: 11em; }
 thead th { background: #e4e9ef; position: sticky; top: 0; }
 tbody th { font-weight: normal; }
 table.facts { width: auto; }
@@ -1566,7 +1572,7 @@ def render_html(register: Register) -> str:
             out.append(
                 f'<tr><td>{_h(v.display_name)}</td><td class="fail"><code>✗ {_h(o.rule)}</code>'
                 f"</td><td>{_h(o.title)}</td><td>{_h(o.citation)}</td><td>{_h(o.severity)}</td>"
-                f"<td>{_h(_date(c.since))}</td><td>{c.open}</td></tr>"
+                f'<td class="date">{_h(_date(c.since))}</td><td>{c.open}</td></tr>'
             )
         out += ["</tbody>", "</table>"]
     else:
@@ -1575,9 +1581,9 @@ def render_html(register: Register) -> str:
 
     out += ["<section>", "<h2>Vendor register</h2>", '<table id="register">']
     out.append(
-        "<thead><tr><th>Vendor</th><th>Category</th><th>Role</th><th>Channels</th>"
-        "<th>Data categories</th><th>Uses</th><th>Agreement</th><th>Status</th>"
-        "<th>Compliance</th></tr></thead><tbody>"
+        '<thead><tr><th class="w-vendor">Vendor</th><th class="w-status">Compliance</th><th>Category</th>'
+        "<th>Role</th><th>Channels</th><th>Data categories</th><th class=\"w-uses\">Uses</th>"
+        '<th class="w-agreement">Agreement</th><th>Status</th></tr></thead><tbody>'
     )
     for v in register.vendors:
         out.append(_html_vendor_row(v))
@@ -1656,6 +1662,10 @@ def render_html(register: Register) -> str:
     return "\n".join(out)
 
 
+def _html_tags(values: Iterable[str]) -> str:
+    return " ".join(f'<span class="tag">{_h(v)}</span>' for v in values) or "—"
+
+
 def _html_vendor_row(v: Vendor) -> str:
     retired = v.outcome == RETIRED
     categories = " ".join(
@@ -1693,12 +1703,12 @@ def _html_vendor_row(v: Vendor) -> str:
         f'<tr data-vendor="{_h(v.file)}">'
         f"<td><strong>{_h(v.display_name)}</strong><br>"
         f'<span class="small mono">{_h(v.id or "no id")} · {_h(v.file)}</span></td>'
+        f'<td class="{OUTCOME_CLASS[v.outcome]}">{outcome}</td>'
         f"<td>{_h(v.category)}</td><td>{_h(v.role)}</td>"
         f"<td>{_h(', '.join(v.channels))}</td><td>{categories or '—'}</td>"
-        f"<td>{_h(', '.join(v.uses))}</td>"
+        f"<td>{_html_tags(v.uses)}</td>"
         f"<td{agreement_class}>{'<br>'.join(lines)}</td>"
-        f"<td>{_h(v.status)}</td>"
-        f'<td class="{OUTCOME_CLASS[v.outcome]}">{outcome}</td></tr>'
+        f"<td>{_h(v.status)}</td></tr>"
     )
 
 

@@ -418,12 +418,16 @@ class _Cond:
 
     value: bool | None
     texts: tuple[str, ...] = ()
+    #: fields that must be present for a True condition to hold (``when: {required: [..]}``);
+    #: it holds for the skeleton when each of them is a placeholder the rules need anyway
+    after: frozenset[tuple[str, ...]] = frozenset()
 
     def __and__(self, other: _Cond) -> _Cond:
         if self.value is False or other.value is False:
             return _Cond(False)
         value = None if self.value is None or other.value is None else True
-        return _Cond(value, tuple(dict.fromkeys((*self.texts, *other.texts))))
+        texts = tuple(dict.fromkeys((*self.texts, *other.texts)))
+        return _Cond(value, texts, self.after | other.after)
 
 
 _TRUE = _Cond(True)
@@ -498,7 +502,26 @@ class _Kind:
             if holds:
                 return _Cond(True, (text,)) if presumed else _TRUE
             return _Cond(None, (text,)) if presumed else _Cond(False)
+        presence = _presence_paths(fragment, ())
+        if presence:
+            return _Cond(True, (text,), frozenset(presence))
         return _Cond(None, (text,))
+
+
+def _presence_paths(fragment: Any, path: tuple[str, ...]) -> set[tuple[str, ...]] | None:
+    """The fields a fragment requires when it asks for nothing but their presence (and type);
+    None when it asks for more."""
+    if not isinstance(fragment, dict) or set(fragment) - {"required", "properties", "type"}:
+        return None
+    if path and set(fragment) == {"type"}:
+        return set()
+    out = {(*path, str(key)) for key in fragment.get("required", ())}
+    for key, sub in (fragment.get("properties") or {}).items():
+        inner = _presence_paths(sub, (*path, key))
+        if inner is None or (*path, key) not in out:
+            return None
+        out |= inner
+    return out
 
 
 def _covered(path: tuple[str, ...], known: Sequence[tuple[str, ...]]) -> bool:
@@ -609,7 +632,7 @@ class _Need:
 
     @property
     def live(self) -> bool:
-        return self.required and self.cond.value is True
+        return self.required and self.cond.value is True and not self.cond.after
 
     @property
     def why(self) -> str:
@@ -729,6 +752,8 @@ def manifest_skeleton(
                 node = node.child(segment, defs)
             node.needs.append(need)
     _add_required(root, defs)
+    _resolve_presence(root)
+    _add_required(root, defs)
     root.child("manifest", defs).value = "ctlint/v1"
     root.child("id", defs).value = manifest_id
     if category:
@@ -740,6 +765,33 @@ def manifest_skeleton(
     body, placeholders, optional = _Renderer(defs).document(root)
     header = _header(manifest_id, context)
     return Skeleton(header + body, tuple(placeholders), tuple(optional))
+
+
+def _walk(node: _Node, path: tuple[str, ...] = ()) -> Iterable[tuple[tuple[str, ...], _Node]]:
+    yield path, node
+    for key, child in node.children.items():
+        yield from _walk(child, (*path, key))
+
+
+def _resolve_presence(root: _Node) -> None:
+    """Needs that wait for fields (``after``) become live once those fields are placeholders;
+    the rest become conditional."""
+    changed = True
+    while changed:
+        changed = False
+        live = {path for path, node in _walk(root) if node.state() == _ACTIVE}
+        for _path, node in _walk(root):
+            for index, need in enumerate(node.needs):
+                if need.cond.value is True and need.cond.after and need.cond.after <= live:
+                    cond = dataclasses.replace(need.cond, after=frozenset())
+                    node.needs[index] = dataclasses.replace(need, cond=cond)
+                    changed = True
+    for _path, node in _walk(root):
+        for index, need in enumerate(node.needs):
+            if need.cond.after:
+                node.needs[index] = dataclasses.replace(
+                    need, cond=_Cond(None, need.cond.texts)
+                )
 
 
 def _add_required(node: _Node, defs: Mapping[str, Any]) -> None:
@@ -865,9 +917,11 @@ class _Renderer:
         contains = [n for n in needs if n.assertion.contains is not None]
         whys = ["required"] if node.required and node.value is _NOTHING else []
         whys += [n.why for n in needs if n.assertion.contains is None]
-        whys += [n.rule for n in contains]
         whys = list(dict.fromkeys(whys))
-        lines = [f"# {'; '.join(whys)}: {description}" if description else f"# {'; '.join(whys)}"]
+        if whys:
+            lines = [f"# {'; '.join(whys)}: {description}".rstrip(": ")]
+        else:
+            lines = [f"# {description}; the rules look for these items:"]
         grouped: dict[str, list[str]] = {}
         for need in contains:
             bucket = grouped.setdefault(need.why, [])
@@ -891,12 +945,7 @@ class _Renderer:
                 return _LIST_HINTS[item_ref]
             if any(n.assertion.contains is not None for n in node.needs):
                 allowed = items.get("enum") or []
-                return (
-                    "a list of what is true, e.g. ["
-                    + ", ".join(map(str, allowed[:2]))
-                    + "]; allowed: "
-                    + " | ".join(map(str, allowed))
-                )
+                return "a list of what is true; allowed: " + " | ".join(map(str, allowed))
             if items.get("enum"):
                 return "a list of: " + " | ".join(map(str, items["enum"]))
             return "a list"

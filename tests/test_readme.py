@@ -50,3 +50,125 @@ def test_hooks_are_documented():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     for hook in hooks:
         assert f"`{hook['id']}`" in text or f"id: {hook['id']}" in text
+
+
+def _yaml_blocks():
+    import yaml
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    return [yaml.safe_load(b) for b in blocks if "repo: <URL" not in b]
+
+
+def _example(tmp_path):
+    import shutil
+
+    target = tmp_path / "repo"
+    shutil.copytree(ROOT / "examples" / "private-business", target)
+    return target
+
+
+def _ctlint_lines(commands):
+    import shlex
+
+    for command in commands:
+        line = command.split("#")[0].strip()
+        if line.startswith("ctlint "):
+            yield shlex.split(line)[1:]
+
+
+def test_readme_github_actions_recipe_runs(tmp_path):
+    import json
+
+    workflow = next(b for b in _yaml_blocks() if isinstance(b, dict) and "jobs" in b)
+    steps = workflow["jobs"]["ctlint"]["steps"]
+    assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif") for s in steps)
+    repo = _example(tmp_path)
+    (args,) = list(_ctlint_lines(s["run"] for s in steps if "run" in s))
+    result = subprocess.run(
+        [sys.executable, "-m", "ctlint", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith("::")
+    sarif = json.loads((repo / "ctlint.sarif").read_text())
+    assert sarif["version"] == "2.1.0"
+    assert (repo / "summary.md").read_text().startswith("#")
+
+
+def test_readme_gitlab_recipe_runs(tmp_path):
+    import json
+    import xml.etree.ElementTree as ET
+
+    job = next(
+        b
+        for b in _yaml_blocks()
+        if isinstance(b, dict) and "ctlint" in b and "script" in b["ctlint"]
+    )
+    reports = job["ctlint"]["artifacts"]["reports"]
+    repo = _example(tmp_path)
+    (args,) = list(_ctlint_lines(job["ctlint"]["script"]))
+    result = subprocess.run(
+        [sys.executable, "-m", "ctlint", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    quality = json.loads((repo / reports["codequality"]).read_text())
+    assert quality
+    assert {"description", "check_name", "fingerprint", "severity", "location"} <= set(quality[0])
+    assert ET.parse(repo / reports["junit"]).getroot().tag == "testsuites"
+
+
+def test_readme_pre_commit_recipe_runs(tmp_path):
+    import os
+    import shutil
+
+    import pytest
+
+    if shutil.which("pre-commit") is None or shutil.which("git") is None:
+        pytest.skip("pre-commit or git is not installed")
+    config = next(
+        b
+        for b in _yaml_blocks()
+        if isinstance(b, dict) and b.get("repos", [{}])[0].get("repo") == "local"
+    )
+    repo = _example(tmp_path)
+    import yaml
+
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "home"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    failing = subprocess.run(
+        ["pre-commit", "run", "--all-files"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert failing.returncode == 1
+    assert "CT-REC-001" in failing.stdout
+    only_good = subprocess.run(
+        ["pre-commit", "run", "--files", "vendors/zendesk.yaml"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert only_good.returncode == 0, only_good.stdout

@@ -43,6 +43,15 @@ _STATUS_NOTE = (
 CitationKey = tuple[str, str, str, str, str]
 
 
+def _utf8(text: str) -> bytes:
+    """UTF-8 that never fails: an undecodable file name's own bytes (surrogateescape), and
+    any other lone surrogate encoded as is."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
 def fingerprint(finding: Finding) -> str:
     """SHA-256 (hex) of vendor, rule, pointer and item joined by NUL: stable when lines move.
 
@@ -52,8 +61,7 @@ def fingerprint(finding: Finding) -> str:
     """
     vendor, rule, pointer, item = finding.identity
     anchor = vendor or finding.file or ""
-    raw = "\0".join((anchor, rule, pointer, item)).encode("utf-8", "surrogateescape")
-    return hashlib.sha256(raw).hexdigest()
+    return hashlib.sha256(_utf8("\0".join((anchor, rule, pointer, item)))).hexdigest()
 
 
 def citation_key(citation: Citation) -> CitationKey:
@@ -246,7 +254,7 @@ def _descriptor(rule: Rule, report: Report, taxonomy: _Taxonomy) -> dict[str, An
 def _quote(path: str) -> str:
     # surrogateescape gives back the bytes of an undecodable file name, so the URI names the
     # real file; everything but unreserved characters and "/" is percent-encoded.
-    return quote(path.encode("utf-8", "surrogateescape"), safe="/")
+    return quote(_utf8(path), safe="/")
 
 
 def artifact_uri(path: str) -> tuple[str, bool]:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from ctlint.cli import cli
@@ -141,3 +145,16 @@ def test_clean_run_has_no_failures(clean_repo, check):
 def test_xml_safe_strips_what_xml_forbids():
     raw = "a\x00b\x1bc\td\ne\rf\ufffe\uffff\ud800g\U0001f600\x7f"
     assert xml_safe(raw) == "abc\td\ne\rfg\U0001f600\x7f"  # DEL is allowed by XML 1.0
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that allows any bytes")
+def test_undecodable_file_name_still_parses(make_repo, data_dir, check):
+    repo = make_repo({})
+    shutil.copy(
+        data_dir / "failing.yaml", os.path.join(os.fsencode(repo / "vendors"), b"caf\xe9.yaml")
+    )
+    code, _text, root = junit(check, repo)
+    assert code == 1
+    [suite] = root.findall("testsuite")
+    assert suite.get("name") == "vendors/caf\\udce9.yaml"  # made visible, as in the text output
+    assert suite.get("failures") == "3"

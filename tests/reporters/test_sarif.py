@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -337,3 +340,17 @@ def test_exit_codes_do_not_depend_on_the_format(make_repo, layouts, run_module, 
         run = run_module(repo, "check", "--format", fmt)
         assert run.code == expected, (fmt, run.stderr)
         assert run.stdout, fmt
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that allows any bytes")
+def test_undecodable_file_name_is_the_files_own_bytes(make_repo, data_dir, sarif):
+    repo = make_repo({})
+    shutil.copy(
+        data_dir / "failing.yaml", os.path.join(os.fsencode(repo / "vendors"), b"caf\xe9.yaml")
+    )
+    _code, doc = sarif(repo)
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in doc["runs"][0]["results"]
+    }
+    assert uris == {"vendors/caf%E9.yaml"}
