@@ -169,6 +169,8 @@ def _inside_root(root: str, value: str) -> tuple[bool, bool]:
     """(exists, inside) for a repository path written in a manifest."""
     if value.startswith(("/", "~")) or "\\" in value:
         return False, False
+    if "\x00" in value:
+        return False, True
     joined = os.path.normpath(os.path.join(root, value))
     real_root = os.path.realpath(root)
     real = os.path.realpath(joined)

@@ -144,7 +144,7 @@ def render_rules(view: View, fmt: str, pack: str | None) -> str:
         f"as of {view.settings.as_of.isoformat()}; organization.type: {view.settings.org_type or 'not declared'}"
     )
     if scope is not None:
-        lines.append(f"CTDPA: {'in scope' if scope.in_scope else 'out of scope'} ({scope.reason})")
+        lines.append(f"CTDPA: {'in scope' if scope.in_scope else 'out of scope'}: {scope.reason}")
     lines.append("")
     for p in view.applicability.packs:
         if pack is None or p.name == pack:

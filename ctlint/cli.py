@@ -121,6 +121,20 @@ class LazyGroup(click.Group):
         ),
     }
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Commands return their exit code; make it the process's in every mode (also for
+        ``CliRunner`` and standalone Click), not only through :func:`main`."""
+        from ctlint.errors import CtlintError
+
+        try:
+            result = super().invoke(ctx)
+        except CtlintError as exc:
+            _report_error(exc)
+            ctx.exit(exc.exit_code)
+        if isinstance(result, int) and not isinstance(result, bool) and result != 0:
+            ctx.exit(result)
+        return result
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
 
@@ -393,9 +407,7 @@ def run_cli(args: list[str], *, debug: bool = False) -> int:
         exc.show()
         return EXIT_USAGE if exc.exit_code not in (0, 1) else exc.exit_code
     except CtlintError as exc:
-        from ctlint.reporters.sanitize import visible
-
-        click.echo(f"ctlint: error: {visible(str(exc))}", err=True)
+        _report_error(exc)
         return exc.exit_code
     except BrokenPipeError:
         _silence_stdout()
@@ -412,6 +424,13 @@ def run_cli(args: list[str], *, debug: bool = False) -> int:
         )
         return EXIT_INTERNAL
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _report_error(exc: Exception) -> None:
+    """A user's mistake: one line on stderr, control characters made visible."""
+    from ctlint.reporters.sanitize import visible
+
+    click.echo(f"ctlint: error: {visible(str(exc))}", err=True)
 
 
 def _silence_stdout() -> None:

@@ -94,7 +94,10 @@ _TYPE_TESTS: dict[str, Predicate] = {
     "boolean": lambda v: isinstance(v, bool),
     "null": lambda v: v is None,
     "number": _is_number,
-    "integer": lambda v: _is_number(v) and float(v).is_integer(),
+    "integer": lambda v: (
+        (isinstance(v, int) and not isinstance(v, bool))
+        or (isinstance(v, float) and v.is_integer())
+    ),
 }
 
 
@@ -147,22 +150,25 @@ def reference_predicate(
 
 
 def _bound(
-    kind: Callable[[Any], bool], measure: Callable[[Any], float], limit: float, op: str
+    kind: Callable[[Any], bool], measure: Callable[[Any], Any], limit: Any, op: str
 ) -> Predicate:
-    compare: Callable[[float, float], bool] = {
-        ">=": float.__ge__,
-        "<=": float.__le__,
-        ">": float.__gt__,
-        "<": float.__lt__,
+    """Numbers are compared exactly (ints stay ints: no float overflow or rounding)."""
+    import operator
+
+    compare: Callable[[Any, Any], bool] = {
+        ">=": operator.ge,
+        "<=": operator.le,
+        ">": operator.gt,
+        "<": operator.lt,
     }[op]
 
     def check(v: Any) -> bool:
-        return not kind(v) or compare(float(measure(v)), float(limit))
+        return not kind(v) or compare(measure(v), limit)
 
     return check
 
 
-_BOUNDS: dict[str, tuple[Callable[[Any], bool], Callable[[Any], float], str]] = {
+_BOUNDS: dict[str, tuple[Callable[[Any], bool], Callable[[Any], Any], str]] = {
     "minimum": (_is_number, lambda v: v, ">="),
     "maximum": (_is_number, lambda v: v, "<="),
     "exclusiveMinimum": (_is_number, lambda v: v, ">"),

@@ -28,17 +28,20 @@ import io
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ctlint import __version__
+from ctlint.api import Report, RuleSet, analyze, finish, load_target, select_rules
 from ctlint.catalog import is_unwaivable
+from ctlint.config import Settings
+from ctlint.discover import Target, configured
 from ctlint.evaluate import triggered
 from ctlint.findings import Finding, Severity
 from ctlint.policy import EPOCH, Rule, parse_date
 from ctlint.reporters.json_report import finding_json
 from ctlint.reporters.sanitize import clean_unicode, visible
 from ctlint.schema import validate
-from ctlint.scope import CTDPA_2026, CTDPA_IN_FORCE
+from ctlint.scope import CTDPA_2026, CTDPA_IN_FORCE, decide, repo_facts
 from ctlint.source import load_bytes, read_file
 from ctlint.taxonomy import (
     SENSITIVE_2026,
@@ -47,10 +50,8 @@ from ctlint.taxonomy import (
     category_keys,
     derive_facts,
     is_sensitive,
+    manifest_categories,
 )
-
-if TYPE_CHECKING:
-    from ctlint.api import Report
 
 FORMATS = ("html", "markdown", "csv", "json")
 REGISTER_VERSION = 1
@@ -568,35 +569,70 @@ def _manifest_dates(value: Any) -> set[dt.date]:
 
 
 class _History:
-    """The open (non-waived) findings of the same inputs evaluated at other dates, one engine
-    run per date, cached; what the "since" dates come from (SINCE_METHOD)."""
+    """Which obligations a manifest fails when the same inputs are evaluated at another date:
+    one file at a time (with the repository-wide CTDPA scope facts recomputed for that date),
+    cached; what the "since" dates come from (SINCE_METHOD)."""
 
-    def __init__(self, report: Report, paths: Sequence[str]) -> None:
+    def __init__(
+        self, report: Report, manifests: Mapping[str, _Manifest], paths: Sequence[str]
+    ) -> None:
         self.report = report
-        self.paths = tuple(paths)
-        self.runs: dict[dt.date, frozenset[tuple[str, str]]] = {
-            report.as_of: self._open(report.findings)
-        }
-        catalog_dates = {r.effective_from for r in report.catalog.rules.values()} | {
-            r.effective_until + dt.timedelta(days=1)
-            for r in report.catalog.rules.values()
-            if r.effective_until is not None
-        }
-        self.law_dates = catalog_dates | {CTDPA_IN_FORCE, CTDPA_2026, SENSITIVE_2026}
+        settings = report.settings
+        # (category keys, sale) of every file that feeds the repository-wide facts
+        self.sources: dict[str, tuple[tuple[str, ...], bool]] = {}
+        for rel, manifest in manifests.items():
+            self._add_source(rel, manifest.data)
+        if paths:
+            named = {os.path.abspath(_resolve(report, rel)) for rel in manifests}
+            for target in configured(settings):
+                if os.path.abspath(target.path) not in named:
+                    self._add_source(target.rel, load_target(target, settings.limits).clean)
+        self.rulesets: dict[dt.date, tuple[Settings, RuleSet]] = {}
+        self.open: dict[tuple[str, dt.date], frozenset[str]] = {}
+        for rel in manifests:
+            self.open[(rel, report.as_of)] = frozenset(
+                f.rule for f in report.findings if f.file == rel and not f.waived
+            )
+        rules = report.catalog.rules.values()
+        self.law_dates = (
+            {r.effective_from for r in rules}
+            | {r.effective_until + dt.timedelta(days=1) for r in rules if r.effective_until}
+            | {CTDPA_IN_FORCE, CTDPA_2026, SENSITIVE_2026}
+        )
 
-    @staticmethod
-    def _open(findings: Iterable[Finding]) -> frozenset[tuple[str, str]]:
-        return frozenset((f.file, f.rule) for f in findings if f.file is not None and not f.waived)
+    def _add_source(self, rel: str, data: Mapping[str, Any] | None) -> None:
+        if data is None or data.get("status") == "retired":
+            return
+        sale = _section(data, "data").get("sale") is True
+        self.sources[rel] = (tuple(manifest_categories(data)), sale)
+
+    def _rules(self, day: dt.date) -> tuple[Settings, RuleSet]:
+        if day not in self.rulesets:
+            settings = dataclasses.replace(self.report.settings, as_of=day)
+            facts = repo_facts(
+                {
+                    rel: ([(rel, k) for k in keys if is_sensitive(k, day)], sale)
+                    for rel, (keys, sale) in self.sources.items()
+                }
+            )
+            catalog = self.report.catalog
+            ruleset = select_rules(settings, catalog, decide(settings, catalog, facts))
+            self.rulesets[day] = (settings, ruleset)
+        return self.rulesets[day]
 
     def failing(self, day: dt.date, file: str, rule: str) -> bool:
         """Whether ``rule`` has an open finding in ``file`` when evaluated at ``day``."""
-        if day not in self.runs:
-            from ctlint import api
-
-            settings = dataclasses.replace(self.report.settings, as_of=day)
-            run = api.run(settings, self.paths, catalog=self.report.catalog)
-            self.runs[day] = self._open(run.findings)
-        return (file, rule) in self.runs[day]
+        key = (file, day)
+        if key not in self.open:
+            settings, ruleset = self._rules(day)
+            catalog = self.report.catalog
+            target = Target(file, _resolve(self.report, file))
+            result = analyze(target, settings=settings, catalog=catalog, rules=ruleset.policy)
+            findings = finish(
+                result, settings=settings, catalog=catalog, ruleset=ruleset, first_ids={}
+            )
+            self.open[key] = frozenset(f.rule for f in findings if not f.waived)
+        return rule in self.open[key]
 
     def since(
         self, file: str, rule: str, floor: dt.date | None, manifest_dates: set[dt.date]
@@ -658,14 +694,17 @@ def build(report: Report, paths: Sequence[str] = ()) -> Register:
     )
     pack_of = {p.name: p for p in packs}
 
-    history = _History(report, paths)
+    manifests: dict[str, _Manifest] = {}
+    for rel in report.files:
+        fatal = any(f.rule in _FATAL for f in by_file.get(rel, []))
+        manifests[rel] = _load_manifest(report, rel, fatal)
+    history = _History(report, manifests, paths)
     vendors: list[Vendor] = []
     cells: dict[tuple[str, str], Cell] = {}
     waivers: list[WaiverEntry] = []
     for rel in report.files:
         findings = by_file.get(rel, [])
-        fatal = any(f.rule in _FATAL for f in findings)
-        manifest = _load_manifest(report, rel, fatal)
+        manifest = manifests[rel]
         inputs.append(manifest.input)
         data = manifest.data
         retired = data is not None and data.get("status") == "retired"
@@ -847,6 +886,8 @@ def outcome_text(vendor: Vendor) -> str:
 
 def agreement_text(agreement: Agreement, retired: bool) -> str:
     """The term of an agreement with its state at the as-of date."""
+    if agreement == Agreement(None, None, None, None, None, None, None):
+        return "—"
     parts = [agreement.type or "no agreement type"]
     if agreement.reference:
         parts.append(agreement.reference)
@@ -1244,7 +1285,7 @@ def render_markdown(register: Register) -> str:
         ],
         [
             (
-                f"{_md(v.display_name)}<br>`{_md(v.id or v.file)}` ({_md(v.file)})",
+                f"{_md(v.display_name)}<br>`{_md(v.id)}` ({_md(v.file)})" if v.id else _md(v.file),
                 _md(v.category),
                 _md(v.role),
                 _md(", ".join(v.channels)),
@@ -1582,7 +1623,7 @@ def render_html(register: Register) -> str:
     out += ["<section>", "<h2>Vendor register</h2>", '<table id="register">']
     out.append(
         '<thead><tr><th class="w-vendor">Vendor</th><th class="w-status">Compliance</th><th>Category</th>'
-        "<th>Role</th><th>Channels</th><th>Data categories</th><th class=\"w-uses\">Uses</th>"
+        '<th>Role</th><th>Channels</th><th>Data categories</th><th class="w-uses">Uses</th>'
         '<th class="w-agreement">Agreement</th><th>Status</th></tr></thead><tbody>'
     )
     for v in register.vendors:
@@ -1623,9 +1664,10 @@ def render_html(register: Register) -> str:
         for w in register.waivers:
             expired = '<td class="fail">✗ yes</td>' if w.expired else '<td class="pass">no</td>'
             out.append(
-                f"<tr><td>{_h(w.vendor)}</td><td><code>{_h(w.rule)}</code></td>"
-                f"<td><code>{_h(w.pointer)}</code></td><td>{_h(w.reason)}</td>"
-                f"<td>{_h(w.expires or 'no expiry')}</td>{expired}<td>{_h(w.state)}</td></tr>"
+                f'<tr><td>{_h(w.vendor)}</td><td class="nowrap"><code>{_h(w.rule)}</code></td>'
+                f'<td class="mono">{_h(w.pointer)}</td><td>{_h(w.reason)}</td>'
+                f'<td class="date">{_h(w.expires or "no expiry")}</td>{expired}'
+                f"<td>{_h(w.state)}</td></tr>"
             )
         out += ["</tbody>", "</table>"]
     else:
@@ -1678,7 +1720,7 @@ def _html_vendor_row(v: Vendor) -> str:
         for c in v.categories
     )
     a = v.agreement
-    lines = [f"<strong>{_h(a.type or 'no agreement type')}</strong>"]
+    lines = [f"<strong>{_h(a.type or ('no agreement type' if v.id else None))}</strong>"]
     if a.reference:
         lines.append(f'<span class="small">{_h(a.reference)}</span>')
     for label, value in (("signed", a.signed), ("effective", a.effective), ("expires", a.expires)):
@@ -1699,10 +1741,15 @@ def _html_vendor_row(v: Vendor) -> str:
             + " ".join(f"<code>{_h(r)}</code>" for r in v.problems)
             + "</span>"
         )
+    who = (
+        f'<strong>{_h(v.display_name)}</strong><br><span class="small mono">{_h(v.id)} · '
+        f"{_h(v.file)}</span>"
+        if v.id
+        else f'<strong class="mono">{_h(v.file)}</strong>'
+    )
     return (
         f'<tr data-vendor="{_h(v.file)}">'
-        f"<td><strong>{_h(v.display_name)}</strong><br>"
-        f'<span class="small mono">{_h(v.id or "no id")} · {_h(v.file)}</span></td>'
+        f"<td>{who}</td>"
         f'<td class="{OUTCOME_CLASS[v.outcome]}">{outcome}</td>'
         f"<td>{_h(v.category)}</td><td>{_h(v.role)}</td>"
         f"<td>{_h(', '.join(v.channels))}</td><td>{categories or '—'}</td>"
@@ -1774,7 +1821,7 @@ def _html_findings(findings: Sequence[Finding]) -> str:
             else '<td class="fail">✗ open</td>'
         )
         out.append(
-            f'<tr><td><code>{_h(f.rule)}</code></td><td class="{sev_class}">'
+            f'<tr><td class="nowrap"><code>{_h(f.rule)}</code></td><td class="{sev_class}">'
             f"{_h(f.severity.label)}</td><td>{_h(f.message)}</td>"
             f'<td class="mono small">{_h(location(f))}</td><td>{_html_citations(f)}</td>'
             f"{status}</tr>"

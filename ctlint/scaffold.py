@@ -241,8 +241,7 @@ def config_text(organization: Mapping[str, Any]) -> str:
         elif key in relevant:
             lines += [f"  # {comment}", f"  # {key}: {example}"]
     lines.append("")
-    for entry in _OTHER_KEYS:
-        lines.append(f"# {entry}" if entry.endswith(":") else f"# {entry}")
+    lines += [f"# {entry}" for entry in _OTHER_KEYS]
     return "\n".join(lines) + "\n"
 
 
@@ -340,7 +339,21 @@ def add_precommit_hook(text: str | None, display: str = PRECOMMIT_NAME) -> HookC
     head = lines[:insert]
     if head and not head[-1].endswith(("\n", "\r")):
         head[-1] += newline
-    return HookChange("added", "".join([*head, *entry, *lines[insert:]]))
+    result = "".join([*head, *entry, *lines[insert:]])
+    try:
+        after = yaml.safe_load(result)
+    except yaml.YAMLError:
+        after = None
+    if not isinstance(after, dict) or after.get("repos") != [*data["repos"], _hook_data()]:
+        raise ConfigError(
+            f"{display}: the ctlint hook cannot be inserted into this layout safely; add it by "
+            "hand, nothing was written"
+        )
+    return HookChange("added", result)
+
+
+def _hook_data() -> Any:
+    return yaml.safe_load("\n".join(["repos:", *hook_entry(0)]))["repos"][0]
 
 
 def _repos_node(root: Any) -> Any:
@@ -353,23 +366,30 @@ def _repos_node(root: Any) -> Any:
 
 
 def _insertion_line(lines: list[str], end: Any, indent: int) -> int:
-    """The line index after the last item of the list: the item's end, moved up over blank
-    lines and over comments indented less than the list (they belong to what follows)."""
+    """Where the new entry goes: the end of the file when nothing but comments and blank lines
+    follow the list (a pure append), else just after the list's last item, moved up over the
+    blank lines and the comments that introduce what follows (indented no deeper than the
+    list's dashes)."""
     index = end.line
     if index < len(lines) and lines[index][: end.column].strip():
         index += 1  # the item ends inside this line
     index = min(index, len(lines))
+    if all(_blank_or_comment(line) for line in lines[index:]):
+        return len(lines)
     while index > 0:
         line = lines[index - 1]
-        stripped = line.strip()
-        if not stripped:
-            index -= 1
-            continue
-        if stripped.startswith("#") and len(line) - len(line.lstrip()) < indent:
+        if not line.strip() or (
+            line.lstrip().startswith("#") and len(line) - len(line.lstrip()) <= indent
+        ):
             index -= 1
             continue
         break
     return index
+
+
+def _blank_or_comment(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
 
 
 # --------------------------------------------------------------------------- manifest skeleton

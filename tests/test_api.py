@@ -312,11 +312,6 @@ def test_same_position_sorted_by_rule_then_pointer_then_item(repo: Any, lint: Li
     assert keys == sorted(keys)
 
 
-@pytest.mark.xfail(
-    reason="BUG: organization-level findings that point into the configuration file are sorted by "
-    "that file's path (pyproject.toml after manifests/...), not first",
-    strict=True,
-)
 def test_organization_findings_first_with_pyproject(repo: Any, lint: Lint) -> None:
     (repo / ".ctlint.yaml").unlink()
     repo.write(

@@ -316,14 +316,6 @@ def test_schema_rule(
     assert finding["vendor"] in ("zendesk", "Zendesk")
 
 
-BUG_CTL101_REPEATED = pytest.mark.xfail(
-    reason="BUG: with N required fields missing, each CTL101 is reported N times (schema._problems "
-    "walks error.validator_value for every `required` error jsonschema yields)",
-    strict=True,
-)
-
-
-@BUG_CTL101_REPEATED
 def test_ctl101_missing_fields_are_one_finding_each(repo: Any, check_json: Any) -> None:
     text = mutate("owner: cx-ops@example.com\n", "")
     text = mutate("name: Zendesk Suite\n", "", text)
@@ -333,7 +325,6 @@ def test_ctl101_missing_fields_are_one_finding_each(repo: Any, check_json: Any) 
     assert pointers == ["/name", "/owner"]
 
 
-@BUG_CTL101_REPEATED
 def test_ctl101_pointer_when_parent_is_missing_too(repo: Any, check_json: Any) -> None:
     document = run(repo, check_json, "manifest: ctlint/v1\nid: zendesk\nx-only: true\n")
     pointers = {f["pointer"] for f in document["findings"] if f["rule"] == "CTL101"}

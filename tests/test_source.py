@@ -264,11 +264,6 @@ def test_ctl004(text: str, line: int) -> None:
     assert doc.problems[0].span.line == line
 
 
-@pytest.mark.xfail(
-    reason="BUG: a merge key `<<` is read as an ordinary key with libyaml (style '' not None), "
-    "so no CTL004 is reported",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "text",
     [

@@ -157,4 +157,4 @@ def test_undecodable_file_name_still_parses(make_repo, data_dir, check):
     assert code == 1
     [suite] = root.findall("testsuite")
     assert suite.get("name") == "vendors/caf\\udce9.yaml"  # made visible, as in the text output
-    assert suite.get("failures") == "3"
+    assert suite.get("failures") == "4"  # CTL202, CTDPA-011, CTDPA-015, CTDPA-016

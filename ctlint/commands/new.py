@@ -1,0 +1,130 @@
+"""``ctlint new ID``: scaffold ``vendors/ID.yaml`` with every field the active rules need."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import click
+
+from ctlint.commands.common import _as_of_option, _config_option, _settings, write_atomic
+from ctlint.scaffold import CATEGORIES, CHANNELS, ROLES
+
+if TYPE_CHECKING:
+    from ctlint.config import Settings
+    from ctlint.scaffold import Skeleton
+
+VENDORS = "vendors"
+EXTENSIONS = (".yaml", ".yml", ".json")
+
+
+def build_skeleton(
+    settings: Settings,
+    manifest_id: str,
+    *,
+    category: str | None = None,
+    channels: Sequence[str] | None = None,
+    role: str | None = None,
+) -> Skeleton:
+    """The skeleton of one manifest under the rules active for ``settings`` (as ``ctlint
+    rules`` decides them)."""
+    from ctlint import catalog_views, scaffold
+
+    view = catalog_views.build_view(settings)
+    packs = [p.name for p in view.applicability.packs if p.active and p.name != "core"]
+    org = settings.org_type or "an organization whose type is not declared"
+    if settings.org_type:
+        org = f"a {settings.org_type}"
+    context = (
+        f"{org} as of {settings.as_of.isoformat()} "
+        f"(active packs: {', '.join(packs) or 'none'}); `ctlint rules` lists them"
+    )
+    return scaffold.manifest_skeleton(
+        manifest_id,
+        view.ruleset.policy,
+        settings.as_of,
+        category=category,
+        channels=channels,
+        role=role,
+        context=context,
+    )
+
+
+def existing_manifest(root: str, manifest_id: str) -> str | None:
+    """``vendors/ID.yaml`` (or .yml/.json) when one exists, as a root-relative path."""
+    for ext in EXTENSIONS:
+        rel = f"{VENDORS}/{manifest_id}{ext}"
+        if os.path.lexists(os.path.join(root, *rel.split("/"))):
+            return rel
+    return None
+
+
+@click.command("new")
+@click.argument("manifest_id", metavar="ID")
+@click.option(
+    "--category",
+    type=click.Choice(CATEGORIES),
+    help="Kind of tool (default: left for you to fill in).",
+)
+@click.option(
+    "--channels",
+    "channels",
+    multiple=True,
+    metavar="LIST",
+    help=f"How the tool collects data, comma-separated or repeated ({', '.join(CHANNELS)}).",
+)
+@click.option(
+    "--role",
+    type=click.Choice(ROLES),
+    help="The vendor's role (default: left for you to fill in; processor rules are included).",
+)
+@_config_option
+@_as_of_option
+def command(
+    manifest_id: str,
+    category: str | None,
+    channels: tuple[str, ...],
+    role: str | None,
+    config: str | None,
+    as_of: str | None,
+) -> int:
+    """Scaffold vendors/ID.yaml with every field the active rules need for this kind of tool.
+
+    Each field comes under a comment naming the rules that need it and the law they cite.
+    Fields the rules need are left empty: `ctlint check` reports each one until it is filled
+    in. Fields that apply only in some cases (sensitive data, recorded calls …) are written
+    commented out, with the case in their comment.
+    """
+    from ctlint import discover, scaffold
+    from ctlint.errors import UsageError
+
+    scaffold.validate_id(manifest_id)
+    chosen = scaffold.split_list(channels, CHANNELS, "--channels")
+    settings = _settings(config=config, as_of=as_of)
+    found = existing_manifest(settings.root, manifest_id)
+    if found is not None:
+        raise UsageError(
+            f"{found} already exists; edit it, or choose another id (`ctlint new` never "
+            "overwrites a manifest)"
+        )
+    skeleton = build_skeleton(
+        settings, manifest_id, category=category, channels=chosen or None, role=role
+    )
+    rel = f"{VENDORS}/{manifest_id}.yaml"
+    path = os.path.join(settings.root, VENDORS, f"{manifest_id}.yaml")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    write_atomic(path, skeleton.text)
+    shown = os.path.relpath(path)
+    click.echo(
+        f"wrote {shown}: {len(skeleton.placeholders)} fields to fill in"
+        + (f", {len(skeleton.optional)} more commented out for special cases" if skeleton.optional else "")
+    )
+    if not discover.matches(rel, settings.manifests) or discover.matches(rel, settings.exclude):
+        click.echo(
+            f"note: the configured `manifests`/`exclude` globs do not select {rel}; "
+            "name it on the command line to check it",
+            err=True,
+        )
+    click.echo(f"next: fill in the empty fields, then run `ctlint check {shown}`")
+    return 0

@@ -1,0 +1,334 @@
+"""``ctlint init`` through the CLI, in temporary repositories."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from ctlint.cli import run_cli
+from ctlint.config import read_config
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "scaffold"
+EXAMPLE = "vendors/example-help-desk.yaml"
+PRECOMMIT = ".pre-commit-config.yaml"
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def ctl(monkeypatch: pytest.MonkeyPatch) -> Run:
+    """``ctl(cwd, *args, input=None) -> (exit code, stdout, stderr)`` via ``run_cli``."""
+
+    def run(cwd: Path, *args: Any, input: str | None = None) -> tuple[int, str, str]:
+        monkeypatch.chdir(cwd)
+        runner = CliRunner()
+        with runner.isolation(input=input, env={"NO_COLOR": "1"}) as (out, err, _mixed):
+            code = run_cli([str(a) for a in args])
+            sys.stdout.flush()
+            sys.stderr.flush()
+            return code, out.getvalue().decode(), err.getvalue().decode()
+
+    return run
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """An empty git repository."""
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    return root
+
+
+def files(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` except ``.git``, with its bytes."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
+
+
+def organization(root: Path) -> dict[str, Any]:
+    data, _node = read_config(str(root / ".ctlint.yaml"))
+    assert set(data) == {"organization"}, "init sets nothing but the organization"
+    return dict(data["organization"])
+
+
+def hooks(root: Path) -> list[str]:
+    config = yaml.safe_load((root / PRECOMMIT).read_text("utf-8"))
+    return [hook["id"] for repo in config["repos"] for hook in repo["hooks"]]
+
+
+NON_INTERACTIVE = ("init", "--type", "private_business", "--name", "Acme Co", "--consumers", "52000", "--no-input")
+
+
+# --------------------------------------------------------------------------- an empty repository
+
+
+def test_init_on_an_empty_repository(ctl: Run, repo: Path) -> None:
+    code, out, err = ctl(repo, *NON_INTERACTIVE)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[:3] == [
+        "wrote .ctlint.yaml",
+        "wrote .pre-commit-config.yaml with the ctlint hook",
+        f"wrote {EXAMPLE}: an example with {lines[2].split(' with ')[1].split()[0]} fields to fill in",
+    ]
+    assert "Next steps:" in out and "pre-commit install" in out
+    assert set(files(repo)) == {".ctlint.yaml", PRECOMMIT, EXAMPLE}
+    assert organization(repo) == {
+        "name": "Acme Co",
+        "type": "private_business",
+        "ct_consumers_per_year": 52000,
+    }
+    config = yaml.safe_load((repo / PRECOMMIT).read_text("utf-8"))
+    assert config["repos"] == [
+        {
+            "repo": "local",
+            "hooks": [
+                {
+                    "id": "ctlint",
+                    "name": "ctlint",
+                    "entry": "ctlint check --only-manifests",
+                    "language": "system",
+                    "types_or": ["yaml", "json"],
+                    "require_serial": True,
+                }
+            ],
+        }
+    ]
+    assert "repo: <ctlint repository URL>" in (repo / PRECOMMIT).read_text("utf-8")
+    # the configuration is one ctlint accepts, and the example shows what to fill in
+    assert ctl(repo, "rules")[0] == 0
+    code, out, err = ctl(repo, "check", "--format", "json", "--as-of", "2026-11-28")
+    assert code == 1
+    findings = json.loads(out)["findings"]
+    assert {f["file"] for f in findings} == {EXAMPLE}
+    assert "/requests/identity_verification" in {f["pointer"] for f in findings if f["rule"] == "CTL102"}
+
+
+def test_init_interactive_private_business(ctl: Run, repo: Path) -> None:
+    answers = "\n".join(["private_business", "Acme Co", "52000", "n", "hipaa_covered_entity", "y", "n"])
+    code, out, err = ctl(repo, "init", input=answers + "\n")
+    assert code == 0, err
+    assert "Organization type" in out and "Do you sell personal data?" in out
+    assert organization(repo) == {
+        "name": "Acme Co",
+        "type": "private_business",
+        "ct_consumers_per_year": 52000,
+        "sells_personal_data": False,
+        "exemptions": ["hipaa_covered_entity"],
+        "state_contractor": True,
+        "ct_employees": False,
+    }
+
+
+def test_init_interactive_agency_asks_only_what_matters(ctl: Run, repo: Path) -> None:
+    answers = "\n".join(["ct_state_agency", "", "Department of Labor, UI Division", "y"])
+    code, out, err = ctl(repo, "init", input=answers + "\n")
+    assert code == 0, err
+    assert "Connecticut residents" not in out  # the CTDPA scope questions are for businesses
+    assert organization(repo) == {
+        "type": "ct_state_agency",
+        "agency_division": "Department of Labor, UI Division",
+        "ct_employees": True,
+    }
+    assert "CT-PDA-002" in (repo / EXAMPLE).read_text("utf-8")
+
+
+def test_init_interactive_reasks_a_bad_answer(ctl: Run, repo: Path) -> None:
+    answers = "\n".join(["company", "nonprofit", "Helpers", "maybe", "n", "y"])
+    code, out, err = ctl(repo, "init", input=answers + "\n")
+    assert code == 0, err
+    assert organization(repo) == {
+        "name": "Helpers",
+        "type": "nonprofit",
+        "state_contractor": False,
+        "ct_employees": True,
+    }
+
+
+def test_init_options_given_are_not_asked(ctl: Run, repo: Path) -> None:
+    code, out, err = ctl(
+        repo, "init", "--type", "ct_municipal_agency", "--agency-division", "Town Clerk",
+        input="Hartford\nn\n",
+    )
+    assert code == 0, err
+    assert "Organization type" not in out and "Agency and division" not in out
+    assert organization(repo) == {
+        "name": "Hartford",
+        "type": "ct_municipal_agency",
+        "agency_division": "Town Clerk",
+        "ct_employees": False,
+    }
+
+
+def test_init_every_business_option(ctl: Run, repo: Path) -> None:
+    name = 'Acme: "Support" #1'
+    code, out, err = ctl(
+        repo, "init", "--type", "private_business", "--name", name, "--consumers", "0",
+        "--sells-data", "--exemption", "glba_financial_institution", "--exemption",
+        "higher_education", "--state-contractor", "--no-ct-employees", "--no-input",
+    )
+    assert code == 0, err
+    assert organization(repo) == {
+        "name": name,
+        "type": "private_business",
+        "ct_consumers_per_year": 0,
+        "sells_personal_data": True,
+        "exemptions": ["glba_financial_institution", "higher_education"],
+        "state_contractor": True,
+        "ct_employees": False,
+    }
+
+
+def test_init_comments_explain_the_keys(ctl: Run, repo: Path) -> None:
+    assert ctl(repo, "init", "--type", "private_business", "--no-input")[0] == 0
+    text = (repo / ".ctlint.yaml").read_text("utf-8")
+    assert organization(repo) == {"type": "private_business"}
+    # facts not given are shown commented out, with what they decide
+    assert "  # ct_consumers_per_year: " in text and "CTL012" in text
+    for key in ("manifests", "exclude", "packs", "select", "ignore", "severity", "fail_on", "as_of"):
+        assert f"\n# {key}: " in text
+
+
+# --------------------------------------------------------------------------- usage errors
+
+
+def test_no_input_without_type_is_a_usage_error(ctl: Run, repo: Path) -> None:
+    code, out, err = ctl(repo, "init", "--no-input")
+    assert code == 2
+    assert "--no-input needs --type" in err
+    assert files(repo) == {}
+
+
+def test_an_option_for_another_type_is_a_usage_error(ctl: Run, repo: Path) -> None:
+    code, out, err = ctl(repo, "init", "--type", "ct_state_agency", "--consumers", "5", "--no-input")
+    assert code == 2
+    assert "--consumers applies to private_business, not to --type ct_state_agency" in err
+    assert files(repo) == {}
+
+
+def test_an_unknown_exemption_is_a_usage_error(ctl: Run, repo: Path) -> None:
+    code, out, err = ctl(repo, "init", "--type", "private_business", "--exemption", "bank", "--no-input")
+    assert code == 2
+    assert "unknown value `bank`" in err
+    assert files(repo) == {}
+
+
+# --------------------------------------------------------------------------- an existing pre-commit config
+
+
+def test_init_extends_an_existing_precommit_config(ctl: Run, repo: Path) -> None:
+    original = (DATA / "precommit-other-hooks.yaml").read_bytes()
+    (repo / PRECOMMIT).write_bytes(original)
+    code, out, err = ctl(repo, *NON_INTERACTIVE)
+    assert code == 0, err
+    assert "added the ctlint hook to .pre-commit-config.yaml" in out.splitlines()
+    after = (repo / PRECOMMIT).read_bytes()
+    assert after.startswith(original)  # byte for byte, comments and flow style included
+    assert hooks(repo) == ["trailing-whitespace", "end-of-file-fixer", "ruff", "ctlint"]
+    assert yaml.safe_load(after)["default_language_version"] == {"python": "python3.11"}
+
+
+def test_init_inserts_the_hook_before_keys_that_follow_repos(ctl: Run, repo: Path) -> None:
+    original = (DATA / "precommit-ci-after-repos.yaml").read_text("utf-8")
+    (repo / PRECOMMIT).write_text(original, "utf-8")
+    assert ctl(repo, *NON_INTERACTIVE)[0] == 0
+    after = (repo / PRECOMMIT).read_text("utf-8")
+    data = yaml.safe_load(after)
+    assert data["ci"] == {"autofix_prs": False}
+    assert hooks(repo) == ["check-yaml", "ctlint"]
+    old, new = original.splitlines(keepends=True), after.splitlines(keepends=True)
+    head = next(i for i, (a, b) in enumerate(zip(old, new)) if a != b)
+    inserted = len(new) - len(old)
+    assert new[:head] + new[head + inserted :] == old  # one block inserted, the rest intact
+    assert "".join(new[head : head + inserted]).lstrip().startswith("# ctlint:")
+    assert after.index("- repo: local") < after.index("# pre-commit.ci settings")
+
+
+def test_init_keeps_an_existing_ctlint_hook(ctl: Run, repo: Path) -> None:
+    original = (DATA / "precommit-has-ctlint.yaml").read_bytes()
+    (repo / PRECOMMIT).write_bytes(original)
+    code, out, err = ctl(repo, *NON_INTERACTIVE)
+    assert code == 0, err
+    assert "kept .pre-commit-config.yaml: it already has a ctlint hook" in out.splitlines()
+    assert (repo / PRECOMMIT).read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("precommit-invalid.yaml", "not valid YAML"),
+        ("precommit-no-repos.yaml", "has no `repos:` list"),
+        ("precommit-flow-repos.yaml", "not a block list"),
+    ],
+)
+def test_init_refuses_a_precommit_config_it_cannot_extend(
+    ctl: Run, repo: Path, name: str, message: str
+) -> None:
+    shutil.copyfile(DATA / name, repo / PRECOMMIT)
+    before = files(repo)
+    code, out, err = ctl(repo, *NON_INTERACTIVE)
+    assert code == 2
+    assert err.startswith("ctlint: error: .pre-commit-config.yaml")
+    assert message in err
+    assert files(repo) == before  # nothing written, nothing changed
+
+
+# --------------------------------------------------------------------------- never overwrite without --force
+
+
+def test_init_never_overwrites_without_force(ctl: Run, repo: Path) -> None:
+    assert ctl(repo, *NON_INTERACTIVE)[0] == 0
+    (repo / ".ctlint.yaml").write_text("organization: {type: nonprofit}\n", "utf-8")
+    (repo / EXAMPLE).write_text("mine\n", "utf-8")
+    before = files(repo)
+    code, out, err = ctl(repo, *NON_INTERACTIVE)
+    assert code == 0, err
+    assert out.splitlines()[:3] == [
+        "kept .ctlint.yaml (use --force to replace)",
+        "kept .pre-commit-config.yaml: it already has a ctlint hook",
+        f"kept {EXAMPLE} (use --force to replace)",
+    ]
+    assert files(repo) == before
+
+
+def test_init_keeps_the_config_and_still_writes_what_is_missing(ctl: Run, repo: Path) -> None:
+    (repo / ".ctlint.yaml").write_text("organization: {type: ct_state_agency}\nas_of: 2026-11-28\n", "utf-8")
+    code, out, err = ctl(repo, "init", "--no-input")  # no --type needed: nothing to ask
+    assert code == 0, err
+    assert out.splitlines()[0] == "kept .ctlint.yaml (use --force to replace)"
+    # the example follows the configuration that is there
+    assert "CT-PDA-002" in (repo / EXAMPLE).read_text("utf-8")
+
+
+def test_force_replaces_the_config_and_the_example(ctl: Run, repo: Path) -> None:
+    assert ctl(repo, *NON_INTERACTIVE)[0] == 0
+    hook_file = (repo / PRECOMMIT).read_bytes()
+    (repo / ".ctlint.yaml").write_text("organization: {type: nonprofit}\n", "utf-8")
+    (repo / EXAMPLE).write_text("mine\n", "utf-8")
+    code, out, err = ctl(repo, *NON_INTERACTIVE, "--force")
+    assert code == 0, err
+    assert out.splitlines()[0] == "wrote .ctlint.yaml (replaced the existing file)"
+    assert "replaced the existing file" in out.splitlines()[2]
+    assert organization(repo)["type"] == "private_business"
+    assert (repo / EXAMPLE).read_text("utf-8").startswith("# Vendor manifest `example-help-desk`")
+    assert (repo / PRECOMMIT).read_bytes() == hook_file  # extended once, never replaced
+    assert not [p for p in repo.rglob(".ctlint-*")]  # no temporary files left behind
+
+
+def test_init_leaves_a_pyproject_configuration_alone(ctl: Run, repo: Path) -> None:
+    (repo / "pyproject.toml").write_text('[tool.ctlint]\norganization = {type = "nonprofit"}\n', "utf-8")
+    code, out, err = ctl(repo, *NON_INTERACTIVE)
+    assert code == 0, err
+    assert out.startswith("kept pyproject.toml [tool.ctlint]")
+    assert not (repo / ".ctlint.yaml").exists()
+    assert ctl(repo, "rules")[0] == 0
