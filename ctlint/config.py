@@ -80,7 +80,7 @@ def find_config(start: str) -> str | None:
         yaml_path = os.path.join(folder, CONFIG_NAME)
         toml_path = os.path.join(folder, "pyproject.toml")
         has_yaml = os.path.isfile(yaml_path)
-        has_toml = os.path.isfile(toml_path) and _toml_has_table(toml_path)
+        has_toml = os.path.isfile(toml_path) and has_tool_table(toml_path)
         if has_yaml and has_toml:
             raise ConfigError(
                 f"{folder}: both {CONFIG_NAME} and pyproject.toml [tool.ctlint] configure ctlint; "
@@ -109,7 +109,7 @@ def _read_toml(path: str) -> dict[str, Any]:
     return data
 
 
-def _toml_has_table(path: str) -> bool:
+def has_tool_table(path: str) -> bool:
     try:
         with open(path, "rb") as handle:
             if b"tool.ctlint" not in handle.read():
@@ -219,7 +219,7 @@ def load_settings(
         path = os.path.abspath(config)
         if not os.path.isfile(path):
             raise ConfigError(f"--config: {config} is not a file")
-        if path.endswith(".toml") and not _toml_has_table(path):
+        if path.endswith(".toml") and not has_tool_table(path):
             raise ConfigError(f"{config}: has no [tool.ctlint] table")
     else:
         path = find_config(start)

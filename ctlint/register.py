@@ -121,7 +121,6 @@ SINCE_METHOD = (
     "record. It assumes the manifest described the vendor the same way throughout"
 )
 _FATAL = frozenset({"CTL001", "CTL002", "CTL003", "CTL004"})
-_ORG_RULES = frozenset({"CTL010", "CTL011", "CTL012"})
 
 
 # --------------------------------------------------------------------------- the value
@@ -335,7 +334,6 @@ class Register:
 class _Manifest:
     file: str
     data: dict[str, Any] | None  # schema-clean data, None when unreadable
-    readable: bool
     input: InputFile
 
 
@@ -374,12 +372,12 @@ def _resolve(report: Report, rel: str) -> str:
 def _load_manifest(report: Report, rel: str, fatal: bool) -> _Manifest:
     raw, info = _read_input(_resolve(report, rel), rel, "manifest", report)
     if raw is None or fatal:
-        return _Manifest(rel, None, False, info)
+        return _Manifest(rel, None, info)
     doc = load_bytes(raw, is_json=rel.lower().endswith(".json"), limits=report.settings.limits)
     if doc.fatal or doc.data is None:
-        return _Manifest(rel, None, False, info)
+        return _Manifest(rel, None, info)
     _problems, clean = validate(doc.data)
-    return _Manifest(rel, clean, True, info)
+    return _Manifest(rel, clean, info)
 
 
 def _section(data: Mapping[str, Any] | None, key: str) -> Mapping[str, Any]:
@@ -641,6 +639,8 @@ class _History:
         date, not before ``floor``; None when the run reaches back past every date that could
         change the outcome and no floor is known."""
         as_of = self.report.as_of
+        if floor is not None and floor > as_of:
+            return None  # the agreement has not started yet
         low = floor if floor is not None else EPOCH + dt.timedelta(days=1)
         days = sorted(
             {d for d in (self.law_dates | manifest_dates | {as_of, low}) if low <= d <= as_of},
@@ -1249,6 +1249,10 @@ def render_markdown(register: Register) -> str:
         ],
     )
 
+    if register.org_findings:
+        out += ["## Organization-level findings", ""]
+        out += _md_findings(register.org_findings)
+
     out += ["## Open obligations", ""]
     open_rows = register.open_obligations
     if open_rows:
@@ -1349,10 +1353,6 @@ def render_markdown(register: Register) -> str:
         out += [f"### {_md(vendor.display_name)} ({_md(vendor.file)})", ""]
         findings = register.vendor_findings(vendor.file)
         out += _md_findings(findings) if findings else ["No findings.", ""]
-    org = register.org_findings
-    if org:
-        out += ["### Organization", ""]
-        out += _md_findings(org)
 
     out += ["## Waiver register", ""]
     if register.waivers:
@@ -1451,10 +1451,10 @@ thead th { background: #e4e9ef; position: sticky; top: 0; }
 tbody th { font-weight: normal; }
 table.facts { width: auto; }
 table.facts th { background: #f3f5f8; font-weight: 600; white-space: nowrap; }
-code, .mono { font-family: "DejaVu Sans Mono", Consolas, Menlo, monospace; font-size: 12.5px; }
-.hash { font-family: "DejaVu Sans Mono", Consolas, Menlo, monospace; font-size: 11.5px;
+code, .mono { font-family: "DejaVu Sans Mono", Consolas, Menlo, monospace; font-size: 0.9em; }
+.hash { font-family: "DejaVu Sans Mono", Consolas, Menlo, monospace; font-size: 0.82em;
   word-break: break-all; }
-.small { font-size: 12.5px; color: #4a4a4a; }
+.small { font-size: 0.9em; color: #4a4a4a; }
 .pass { background: #e3f4e6; color: #0d5a1f; }
 .fail { background: #fbe0e2; color: #8f0d16; font-weight: 600; }
 .waived { background: #fff1c2; color: #5f4700; }
@@ -1473,15 +1473,16 @@ table.matrix tr.group th { background: #33475b; color: #fff; font-weight: 600; t
 table.matrix tr.brief th { background: #5b4a8b; }
 table.matrix tfoot td, table.matrix tfoot th { background: #f3f5f8; font-weight: 600;
   white-space: nowrap; }
-table.matrix .counts { white-space: nowrap; font-size: 12.5px; }
+table.matrix .counts { white-space: nowrap; font-size: 0.9em; }
 .legend span { margin-right: 12px; padding: 0 6px; border-radius: 3px; }
 a { color: #0b4f8a; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
   body { margin: 0; font-size: 10.5px; -webkit-print-color-adjust: exact;
     print-color-adjust: exact; }
-  h2 { break-after: avoid; }
+  h2, h2 + p { break-after: avoid; }
   thead { display: table-header-group; }
+  tfoot { display: table-row-group; }
   thead th { position: static; }
   tr, td, th { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
@@ -1601,6 +1602,10 @@ def render_html(register: Register) -> str:
         )
     out += ["</tbody>", "</table>", "</section>"]
 
+    if register.org_findings:
+        out += ["<section>", "<h2>Organization-level findings</h2>"]
+        out += [_html_findings(register.org_findings), "</section>"]
+
     out += ["<section>", "<h2>Open obligations</h2>"]
     open_rows = register.open_obligations
     if open_rows:
@@ -1611,7 +1616,7 @@ def render_html(register: Register) -> str:
         )
         for v, o, c in open_rows:
             out.append(
-                f'<tr><td>{_h(v.display_name)}</td><td class="fail"><code>✗ {_h(o.rule)}</code>'
+                f'<tr><td>{_h(v.display_name)}</td><td class="fail nowrap"><code>✗ {_h(o.rule)}</code>'
                 f"</td><td>{_h(o.title)}</td><td>{_h(o.citation)}</td><td>{_h(o.severity)}</td>"
                 f'<td class="date">{_h(_date(c.since))}</td><td>{c.open}</td></tr>'
             )
@@ -1649,9 +1654,6 @@ def render_html(register: Register) -> str:
         )
         findings = register.vendor_findings(vendor.file)
         out.append(_html_findings(findings) if findings else "<p>No findings.</p>")
-    if register.org_findings:
-        out.append("<h3>Organization</h3>")
-        out.append(_html_findings(register.org_findings))
     out.append("</section>")
 
     out += ["<section>", "<h2>Waiver register</h2>"]

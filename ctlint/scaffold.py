@@ -26,7 +26,7 @@ import datetime as dt
 import json
 import re
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -215,6 +215,10 @@ _OTHER_KEYS = (
 )
 
 
+def _wrap_comment(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(text, 96, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# ")
+
+
 def config_text(organization: Mapping[str, Any]) -> str:
     """A commented ``.ctlint.yaml`` that sets ``organization`` and leaves every other key at
     its default (shown commented out)."""
@@ -237,9 +241,9 @@ def config_text(organization: Mapping[str, Any]) -> str:
         if key in organization:
             value = organization[key]
             text = _flow(value) if isinstance(value, (list, tuple)) else yaml_scalar(value)
-            lines += [f"  # {comment}", f"  {key}: {text}"]
+            lines += [*_wrap_comment(comment, "  "), f"  {key}: {text}"]
         elif key in relevant:
-            lines += [f"  # {comment}", f"  # {key}: {example}"]
+            lines += [*_wrap_comment(comment, "  "), f"  # {key}: {example}"]
     lines.append("")
     lines += [f"# {entry}" for entry in _OTHER_KEYS]
     return "\n".join(lines) + "\n"
@@ -268,6 +272,13 @@ def hook_entry(indent: int = 2) -> list[str]:
         f"{pad}      types_or: [yaml, json]",
         f"{pad}      require_serial: true",
     ]
+
+
+#: The entry on one line, for messages that ask a person to add it by hand.
+HOOK_FLOW = (
+    f"- {{repo: local, hooks: [{{id: {HOOK_ID}, name: ctlint, entry: ctlint check "
+    "--only-manifests, language: system, types_or: [yaml, json], require_serial: true}]}"
+)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -318,8 +329,8 @@ def add_precommit_hook(text: str | None, display: str = PRECOMMIT_NAME) -> HookC
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("repos"), list):
         raise ConfigError(
-            f"{display}: has no `repos:` list, so the ctlint hook cannot be added; add it by "
-            "hand (see `ctlint init --help`), nothing was written"
+            f"{display}: has no `repos:` list, so the ctlint hook cannot be added; nothing was "
+            f"written. Add this entry under `repos:` by hand: {HOOK_FLOW}"
         )
     if _has_ctlint_hook(data["repos"]):
         return HookChange("present", None)
@@ -327,8 +338,8 @@ def add_precommit_hook(text: str | None, display: str = PRECOMMIT_NAME) -> HookC
     if seq is None or seq.flow_style or not seq.value:
         raise ConfigError(
             f"{display}: `repos:` is not a block list with at least one entry (`- repo: …` "
-            "lines), so the ctlint hook cannot be appended as text; add it by hand, nothing "
-            "was written"
+            "lines), so the ctlint hook cannot be appended as text; nothing was written. Add "
+            f"this entry under `repos:` by hand: {HOOK_FLOW}"
         )
     lines = text.splitlines(keepends=True)
     first = seq.value[0].start_mark
@@ -346,8 +357,8 @@ def add_precommit_hook(text: str | None, display: str = PRECOMMIT_NAME) -> HookC
         after = None
     if not isinstance(after, dict) or after.get("repos") != [*data["repos"], _hook_data()]:
         raise ConfigError(
-            f"{display}: the ctlint hook cannot be inserted into this layout safely; add it by "
-            "hand, nothing was written"
+            f"{display}: the ctlint hook cannot be inserted into this layout safely; nothing "
+            f"was written. Add this entry under `repos:` by hand: {HOOK_FLOW}"
         )
     return HookChange("added", result)
 
@@ -370,7 +381,7 @@ def _insertion_line(lines: list[str], end: Any, indent: int) -> int:
     follow the list (a pure append), else just after the list's last item, moved up over the
     blank lines and the comments that introduce what follows (indented no deeper than the
     list's dashes)."""
-    index = end.line
+    index: int = end.line
     if index < len(lines) and lines[index][: end.column].strip():
         index += 1  # the item ends inside this line
     index = min(index, len(lines))
@@ -508,7 +519,7 @@ class _Kind:
             known.append(("category",))
             probe["category"] = self.category
         channels = self.channels
-        if channels is None and self.category in PRESUMED_CHANNELS:
+        if channels is None and self.category is not None and self.category in PRESUMED_CHANNELS:
             channels, presumed = PRESUMED_CHANNELS[self.category], True
         if channels is not None:
             known.append(("channels",))
@@ -602,7 +613,7 @@ def _describe(fragment: Any, path: tuple[str, ...] = ()) -> str | None:
         if not inner:
             return None
         clauses.append(f"not ({inner})")
-    leaf = {
+    leaf: dict[str, Callable[[Any], str]] = {
         "const": lambda v: f"{name} is {json.dumps(v)}",
         "enum": lambda v: f"{name} is one of {', '.join(map(str, v))}",
         "minimum": lambda v: f"{name} ≥ {v}",
@@ -704,7 +715,7 @@ def _deref(schema: Mapping[str, Any], defs: Mapping[str, Any]) -> Mapping[str, A
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/$defs/"):
         target = defs.get(ref.rsplit("/", 1)[1], {})
-        return {**target, **{k: v for k, v in schema.items()}}
+        return {**target, **dict(schema.items())}
     return schema
 
 
@@ -768,7 +779,8 @@ def manifest_skeleton(
             continue
         for pointer, need in _rule_needs(rule, kind, as_of):
             node = root
-            for segment in pointer:
+            # a pointer that ends in `*` checks the items of a plain list: the list is the field
+            for segment in pointer[:-1] if pointer[-1:] == ("*",) else pointer:
                 node = node.child(segment, defs)
             node.needs.append(need)
     _add_required(root, defs)
@@ -782,7 +794,7 @@ def manifest_skeleton(
         root.child("channels", defs).value = _flow(list(channels))
     if role:
         root.child("vendor", defs).child("role", defs).value = role
-    body, placeholders, optional = _Renderer(defs).document(root)
+    body, placeholders, optional = _Renderer().document(root)
     header = _header(manifest_id, context)
     return Skeleton(header + body, tuple(placeholders), tuple(optional))
 
@@ -809,9 +821,7 @@ def _resolve_presence(root: _Node) -> None:
     for _path, node in _walk(root):
         for index, need in enumerate(node.needs):
             if need.cond.after:
-                node.needs[index] = dataclasses.replace(
-                    need, cond=_Cond(None, need.cond.texts)
-                )
+                node.needs[index] = dataclasses.replace(need, cond=_Cond(None, need.cond.texts))
 
 
 def _add_required(node: _Node, defs: Mapping[str, Any]) -> None:
@@ -855,8 +865,9 @@ def _header(manifest_id: str, context: str) -> str:
 
 
 class _Renderer:
-    def __init__(self, defs: Mapping[str, Any]) -> None:
-        self.defs = defs
+    """Lines of the skeleton, collecting the paths of placeholders and commented-out fields."""
+
+    def __init__(self) -> None:
         self.placeholders: list[str] = []
         self.optional: list[str] = []
 
@@ -953,6 +964,8 @@ class _Renderer:
     def _hint(self, node: _Node) -> str:
         schema = node.schema
         live = [n for n in node.needs if n.live or (not n.required and n.cond.value is True)]
+        if not any(n.live for n in node.needs):  # a commented-out field: what its rules want
+            live = [n for n in node.needs if n.cond.value is not False]
         if node.is_list_of_entries:
             return "one entry per kind of data; copy the entry for each"
         kind = schema.get("type")
@@ -1034,9 +1047,8 @@ def _date_limits(need: _Need) -> list[str]:
     return words
 
 
-def _sentence(text: str, end: str = "") -> str:
-    text = text.strip()
-    return text + end if text else text
+def _sentence(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _inline(hint: str) -> str:

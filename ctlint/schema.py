@@ -170,6 +170,8 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:
     field = _field(path)
     pointer = _pointer(path)
     schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.instance is None and kind not in ("type", "required"):
+        return  # an empty value: its CTL102 says so; "did you mean" a value would mislead
     if kind == "required":
         for name in error.validator_value:
             if isinstance(error.instance, dict) and name not in error.instance:

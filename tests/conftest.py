@@ -10,7 +10,7 @@ import copy
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -209,12 +209,15 @@ def findings_of(document: Mapping[str, Any], rule: str) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(autouse=True)
-def _reuse_builtin_catalog(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _reuse_builtin_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     """Compile the built-in policy packs once per session instead of once per CLI run.
 
-    Only calls without organization packs or rule options are memoized; the catalog is
-    immutable data, so sharing it cannot leak state between tests.
+    Only calls without organization packs or rule options are memoized, keyed by the
+    installed ``ctlint.packs`` entry points; the catalog is immutable data, so sharing it
+    cannot leak state between tests.
     """
+    from importlib.metadata import entry_points
+
     from ctlint import api, catalog, catalog_views
 
     original = catalog.build_catalog
@@ -226,14 +229,13 @@ def _reuse_builtin_catalog(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
             or kwargs.get("installed") is False
         ):
             return original(**kwargs)
-        key = "builtin+installed"
+        key = tuple(sorted(str(ep) for ep in entry_points(group="ctlint.packs")))
         if key not in _CATALOGS:
             _CATALOGS[key] = original(**kwargs)
         return _CATALOGS[key]
 
-    monkeypatch.setattr(api, "build_catalog", cached)
-    monkeypatch.setattr(catalog_views, "build_catalog", cached)
-    return
+    monkeypatch.setattr(api, "build_catalog", cached, raising=False)
+    monkeypatch.setattr(catalog_views, "build_catalog", cached, raising=False)
 
 
-_CATALOGS: dict[str, Any] = {}
+_CATALOGS: dict[tuple[str, ...], Any] = {}

@@ -273,6 +273,27 @@ def test_fatal_findings_cannot_be_turned_off(repo: Any, lint: Lint) -> None:
     assert finding.severity.label == "error"
 
 
+@pytest.mark.parametrize(
+    ("limits", "text"),
+    [
+        pytest.param({"max_file_bytes": 200}, None, id="file-size"),
+        pytest.param({"max_depth": 3}, "x-a:\n  b:\n    c:\n      d: 1\n", id="depth"),
+        pytest.param(
+            {"max_nodes": 20}, "x-a: &a [1, 2, 3, 4, 5]\nx-b: [*a, *a, *a, *a]\n", id="nodes"
+        ),
+    ],
+)
+def test_configured_limits_give_ctl003(
+    repo: Any, lint: Lint, limits: dict[str, int], text: str | None
+) -> None:
+    repo.config(limits=limits)
+    if text is None:
+        repo.manifest()
+    else:
+        repo.manifest(text=text)
+    assert rules_for(lint(), "vendors/zendesk.yaml") == ["CTL003"]
+
+
 # --------------------------------------------------------------------------- ordering
 
 

@@ -4,6 +4,7 @@ examples, escaping of manifest text, hashes, and byte-identical output in every 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -551,3 +552,47 @@ def test_private_business_example_answers_who_what_since(tmp_path):
         assert f"since {v.since.isoformat()}" in page
         for rule in v.failing:
             assert rule in open_table
+
+
+@pytest.mark.parametrize(
+    "source",
+    [AGENCY, EXAMPLES / "private-business", EXAMPLES / "state-agency"],
+    ids=["agency", "private-business", "state-agency"],
+)
+def test_since_agrees_with_full_engine_runs(tmp_path, source):
+    """The "since" dates are computed one file at a time; a whole run of the engine at that
+    date (and the day before) must agree."""
+    if not (source / ".ctlint.yaml").is_file():
+        pytest.skip(f"{source.name} is not there")
+    root = copy_repo(source, tmp_path / source.name)
+    settings = load_settings(cwd=str(root))
+    reg = register.build(api.run(settings, ()))
+
+    def open_at(day: dt.date) -> set[tuple[str | None, str]]:
+        run = api.run(dataclasses.replace(settings, as_of=day), ())
+        return {(f.file, f.rule) for f in run.findings if not f.waived}
+
+    checked = 0
+    for v in reg.vendors:
+        start = v.agreement.effective or v.agreement.signed
+        for o in reg.obligations:
+            cell = reg.cell(v.file, o.rule)
+            if cell.result != "fail" or cell.since is None:
+                continue
+            assert (v.file, o.rule) in open_at(cell.since)
+            if start is None or cell.since.isoformat() != start:
+                assert (v.file, o.rule) not in open_at(cell.since - dt.timedelta(days=1))
+            checked += 1
+    assert checked > 0
+
+
+def test_undeclared_type_runs_the_brief_packs_and_shows_the_organization_finding(agency):
+    (agency / ".ctlint.yaml").write_text("as_of: 2026-12-01\n", "utf-8")
+    reg = build(agency)
+    assert reg.header.org_type is None
+    assert [r.key for r in reg.requirements] == [k for k, _t in register.BRIEF_REQUIREMENTS]
+    assert [f.rule for f in reg.org_findings] == ["CTL010"]
+    page = register.render(reg, "html")
+    assert "<h2>Organization-level findings</h2>" in page
+    assert page.index("Organization-level findings") < page.index("<h2>Vendor register</h2>")
+    assert "## Organization-level findings" in register.render(reg, "markdown")

@@ -423,6 +423,15 @@ def test_text_output_position_of_a_schema_finding(repo: Any, run_cli: Any) -> No
     code, out, _err = run_cli("check", "--quiet", cwd=repo.path)
     assert code == 1
     line, column = line_of(text, "http://"), column_of(text, "http://")
+    _code, document, _err = run_cli("check", "--format", "json", cwd=repo.path)
+    (finding,) = json.loads(document)["findings"]
+    # end_column is exclusive: the scalar `http://www.zendesk.com` is 22 characters long
+    assert (finding["line"], finding["column"], finding["end_line"], finding["end_column"]) == (
+        line,
+        column,
+        line,
+        column + len("http://www.zendesk.com"),
+    )
     assert out.splitlines() == [
         f"vendors/zendesk.yaml:{line}:{column}: CTL105 error: `vendor.website` must be an https:// URL, "
         'found "http://www.zendesk.com"'
@@ -452,3 +461,36 @@ def test_json_positions_of_a_missing_list_item(repo: Any, check_json: Any) -> No
     anchor = "privacy_notice_includes"
     assert (finding["line"], finding["column"]) == (line_of(text, anchor), column_of(text, anchor))
     assert finding["end_column"] == finding["column"] + len(anchor)
+
+
+@pytest.mark.parametrize(
+    ("old", "pointers", "anchor"),
+    [
+        pytest.param(
+            "  appeal:\n    url: https://example.com/privacy/appeal\n    decision_days: 60\n",
+            ["/requests/appeal/decision_days", "/requests/appeal/url"],
+            "requests:",
+            id="parent-absent-too",
+        ),
+        pytest.param(
+            "    url: https://example.com/privacy/appeal\n",
+            ["/requests/appeal/url"],
+            "  appeal:",
+            id="parent-present",
+        ),
+    ],
+)
+def test_missing_field_points_at_its_own_path(
+    repo: Any, check_json: Any, old: str, pointers: list[str], anchor: str
+) -> None:
+    """rules.md: the missing field's own path (`/requests/appeal/url`, even when
+    `/requests/appeal` is absent too); line and column of the nearest node that exists."""
+    text = mutate(old, "")
+    document = run(repo, check_json, text)
+    found = [f for f in document["findings"] if f["rule"] == "CTDPA-021"]
+    assert sorted(f["pointer"] for f in found) == pointers
+    for finding in found:
+        assert (finding["line"], finding["column"]) == (
+            line_of(text, anchor),
+            column_of(text, anchor.strip()),
+        )

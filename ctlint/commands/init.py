@@ -110,7 +110,9 @@ def _profile(given: dict[str, Any], interactive: bool) -> dict[str, Any]:
             default="",
             show_default=False,
         ),
-        "ct_employees": lambda: click.confirm("Do you have employees in Connecticut?", default=True),
+        "ct_employees": lambda: click.confirm(
+            "Do you have employees in Connecticut?", default=True
+        ),
     }
     for key in relevant:
         if key in given:
@@ -153,10 +155,10 @@ def _settings_for(root: str, text: str | None) -> Settings:
 
 
 def _has_toml_config(root: str) -> bool:
-    from ctlint.config import _toml_has_table
+    from ctlint.config import has_tool_table
 
     path = os.path.join(root, "pyproject.toml")
-    return os.path.isfile(path) and _toml_has_table(path)
+    return os.path.isfile(path) and has_tool_table(path)
 
 
 @click.command("init")
@@ -199,7 +201,9 @@ def _has_toml_config(root: str) -> bool:
     help="Whether the organization has employees in Connecticut.",
 )
 @click.option("--no-input", is_flag=True, help="Ask nothing; take the profile from the options.")
-@click.option("--force", is_flag=True, help="Replace an existing .ctlint.yaml and example manifest.")
+@click.option(
+    "--force", is_flag=True, help="Replace an existing .ctlint.yaml and example manifest."
+)
 def command(
     org_type: str | None,
     name: str | None,

@@ -118,7 +118,11 @@ def command(
     shown = os.path.relpath(path)
     click.echo(
         f"wrote {shown}: {len(skeleton.placeholders)} fields to fill in"
-        + (f", {len(skeleton.optional)} more commented out for special cases" if skeleton.optional else "")
+        + (
+            f", {len(skeleton.optional)} more commented out for special cases"
+            if skeleton.optional
+            else ""
+        )
     )
     if not discover.matches(rel, settings.manifests) or discover.matches(rel, settings.exclude):
         click.echo(

@@ -66,7 +66,16 @@ def hooks(root: Path) -> list[str]:
     return [hook["id"] for repo in config["repos"] for hook in repo["hooks"]]
 
 
-NON_INTERACTIVE = ("init", "--type", "private_business", "--name", "Acme Co", "--consumers", "52000", "--no-input")
+NON_INTERACTIVE = (
+    "init",
+    "--type",
+    "private_business",
+    "--name",
+    "Acme Co",
+    "--consumers",
+    "52000",
+    "--no-input",
+)
 
 
 # --------------------------------------------------------------------------- an empty repository
@@ -81,7 +90,8 @@ def test_init_on_an_empty_repository(ctl: Run, repo: Path) -> None:
         "wrote .pre-commit-config.yaml with the ctlint hook",
         f"wrote {EXAMPLE}: an example with {lines[2].split(' with ')[1].split()[0]} fields to fill in",
     ]
-    assert "Next steps:" in out and "pre-commit install" in out
+    assert "Next steps:" in out
+    assert "pre-commit install" in out
     assert set(files(repo)) == {".ctlint.yaml", PRECOMMIT, EXAMPLE}
     assert organization(repo) == {
         "name": "Acme Co",
@@ -111,14 +121,19 @@ def test_init_on_an_empty_repository(ctl: Run, repo: Path) -> None:
     assert code == 1
     findings = json.loads(out)["findings"]
     assert {f["file"] for f in findings} == {EXAMPLE}
-    assert "/requests/identity_verification" in {f["pointer"] for f in findings if f["rule"] == "CTL102"}
+    assert "/requests/identity_verification" in {
+        f["pointer"] for f in findings if f["rule"] == "CTL102"
+    }
 
 
 def test_init_interactive_private_business(ctl: Run, repo: Path) -> None:
-    answers = "\n".join(["private_business", "Acme Co", "52000", "n", "hipaa_covered_entity", "y", "n"])
+    answers = "\n".join(
+        ["private_business", "Acme Co", "52000", "n", "hipaa_covered_entity", "y", "n"]
+    )
     code, out, err = ctl(repo, "init", input=answers + "\n")
     assert code == 0, err
-    assert "Organization type" in out and "Do you sell personal data?" in out
+    assert "Organization type" in out
+    assert "Do you sell personal data?" in out
     assert organization(repo) == {
         "name": "Acme Co",
         "type": "private_business",
@@ -145,7 +160,7 @@ def test_init_interactive_agency_asks_only_what_matters(ctl: Run, repo: Path) ->
 
 def test_init_interactive_reasks_a_bad_answer(ctl: Run, repo: Path) -> None:
     answers = "\n".join(["company", "nonprofit", "Helpers", "maybe", "n", "y"])
-    code, out, err = ctl(repo, "init", input=answers + "\n")
+    code, _out, err = ctl(repo, "init", input=answers + "\n")
     assert code == 0, err
     assert organization(repo) == {
         "name": "Helpers",
@@ -157,11 +172,17 @@ def test_init_interactive_reasks_a_bad_answer(ctl: Run, repo: Path) -> None:
 
 def test_init_options_given_are_not_asked(ctl: Run, repo: Path) -> None:
     code, out, err = ctl(
-        repo, "init", "--type", "ct_municipal_agency", "--agency-division", "Town Clerk",
+        repo,
+        "init",
+        "--type",
+        "ct_municipal_agency",
+        "--agency-division",
+        "Town Clerk",
         input="Hartford\nn\n",
     )
     assert code == 0, err
-    assert "Organization type" not in out and "Agency and division" not in out
+    assert "Organization type" not in out
+    assert "Agency and division" not in out
     assert organization(repo) == {
         "name": "Hartford",
         "type": "ct_municipal_agency",
@@ -172,10 +193,23 @@ def test_init_options_given_are_not_asked(ctl: Run, repo: Path) -> None:
 
 def test_init_every_business_option(ctl: Run, repo: Path) -> None:
     name = 'Acme: "Support" #1'
-    code, out, err = ctl(
-        repo, "init", "--type", "private_business", "--name", name, "--consumers", "0",
-        "--sells-data", "--exemption", "glba_financial_institution", "--exemption",
-        "higher_education", "--state-contractor", "--no-ct-employees", "--no-input",
+    code, _out, err = ctl(
+        repo,
+        "init",
+        "--type",
+        "private_business",
+        "--name",
+        name,
+        "--consumers",
+        "0",
+        "--sells-data",
+        "--exemption",
+        "glba_financial_institution",
+        "--exemption",
+        "higher_education",
+        "--state-contractor",
+        "--no-ct-employees",
+        "--no-input",
     )
     assert code == 0, err
     assert organization(repo) == {
@@ -194,8 +228,18 @@ def test_init_comments_explain_the_keys(ctl: Run, repo: Path) -> None:
     text = (repo / ".ctlint.yaml").read_text("utf-8")
     assert organization(repo) == {"type": "private_business"}
     # facts not given are shown commented out, with what they decide
-    assert "  # ct_consumers_per_year: " in text and "CTL012" in text
-    for key in ("manifests", "exclude", "packs", "select", "ignore", "severity", "fail_on", "as_of"):
+    assert "  # ct_consumers_per_year: " in text
+    assert "CTL012" in text
+    for key in (
+        "manifests",
+        "exclude",
+        "packs",
+        "select",
+        "ignore",
+        "severity",
+        "fail_on",
+        "as_of",
+    ):
         assert f"\n# {key}: " in text
 
 
@@ -203,21 +247,25 @@ def test_init_comments_explain_the_keys(ctl: Run, repo: Path) -> None:
 
 
 def test_no_input_without_type_is_a_usage_error(ctl: Run, repo: Path) -> None:
-    code, out, err = ctl(repo, "init", "--no-input")
+    code, _out, err = ctl(repo, "init", "--no-input")
     assert code == 2
     assert "--no-input needs --type" in err
     assert files(repo) == {}
 
 
 def test_an_option_for_another_type_is_a_usage_error(ctl: Run, repo: Path) -> None:
-    code, out, err = ctl(repo, "init", "--type", "ct_state_agency", "--consumers", "5", "--no-input")
+    code, _out, err = ctl(
+        repo, "init", "--type", "ct_state_agency", "--consumers", "5", "--no-input"
+    )
     assert code == 2
     assert "--consumers applies to private_business, not to --type ct_state_agency" in err
     assert files(repo) == {}
 
 
 def test_an_unknown_exemption_is_a_usage_error(ctl: Run, repo: Path) -> None:
-    code, out, err = ctl(repo, "init", "--type", "private_business", "--exemption", "bank", "--no-input")
+    code, _out, err = ctl(
+        repo, "init", "--type", "private_business", "--exemption", "bank", "--no-input"
+    )
     assert code == 2
     assert "unknown value `bank`" in err
     assert files(repo) == {}
@@ -247,7 +295,7 @@ def test_init_inserts_the_hook_before_keys_that_follow_repos(ctl: Run, repo: Pat
     assert data["ci"] == {"autofix_prs": False}
     assert hooks(repo) == ["check-yaml", "ctlint"]
     old, new = original.splitlines(keepends=True), after.splitlines(keepends=True)
-    head = next(i for i, (a, b) in enumerate(zip(old, new)) if a != b)
+    head = next(i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b)
     inserted = len(new) - len(old)
     assert new[:head] + new[head + inserted :] == old  # one block inserted, the rest intact
     assert "".join(new[head : head + inserted]).lstrip().startswith("# ctlint:")
@@ -276,7 +324,7 @@ def test_init_refuses_a_precommit_config_it_cannot_extend(
 ) -> None:
     shutil.copyfile(DATA / name, repo / PRECOMMIT)
     before = files(repo)
-    code, out, err = ctl(repo, *NON_INTERACTIVE)
+    code, _out, err = ctl(repo, *NON_INTERACTIVE)
     assert code == 2
     assert err.startswith("ctlint: error: .pre-commit-config.yaml")
     assert message in err
@@ -302,7 +350,9 @@ def test_init_never_overwrites_without_force(ctl: Run, repo: Path) -> None:
 
 
 def test_init_keeps_the_config_and_still_writes_what_is_missing(ctl: Run, repo: Path) -> None:
-    (repo / ".ctlint.yaml").write_text("organization: {type: ct_state_agency}\nas_of: 2026-11-28\n", "utf-8")
+    (repo / ".ctlint.yaml").write_text(
+        "organization: {type: ct_state_agency}\nas_of: 2026-11-28\n", "utf-8"
+    )
     code, out, err = ctl(repo, "init", "--no-input")  # no --type needed: nothing to ask
     assert code == 0, err
     assert out.splitlines()[0] == "kept .ctlint.yaml (use --force to replace)"
@@ -322,11 +372,13 @@ def test_force_replaces_the_config_and_the_example(ctl: Run, repo: Path) -> None
     assert organization(repo)["type"] == "private_business"
     assert (repo / EXAMPLE).read_text("utf-8").startswith("# Vendor manifest `example-help-desk`")
     assert (repo / PRECOMMIT).read_bytes() == hook_file  # extended once, never replaced
-    assert not [p for p in repo.rglob(".ctlint-*")]  # no temporary files left behind
+    assert not list(repo.rglob(".ctlint-*"))  # no temporary files left behind
 
 
 def test_init_leaves_a_pyproject_configuration_alone(ctl: Run, repo: Path) -> None:
-    (repo / "pyproject.toml").write_text('[tool.ctlint]\norganization = {type = "nonprofit"}\n', "utf-8")
+    (repo / "pyproject.toml").write_text(
+        '[tool.ctlint]\norganization = {type = "nonprofit"}\n', "utf-8"
+    )
     code, out, err = ctl(repo, *NON_INTERACTIVE)
     assert code == 0, err
     assert out.startswith("kept pyproject.toml [tool.ctlint]")

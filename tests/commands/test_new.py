@@ -182,8 +182,15 @@ FILLED = {
 
 def test_new_fails_check_on_each_placeholder_until_filled_in(ctl: Run, business: Path) -> None:
     code, out, err = ctl(
-        business, "new", "acme-chat", "--category", "live_chat", "--channels", "chat,email",
-        "--role", "processor",
+        business,
+        "new",
+        "acme-chat",
+        "--category",
+        "live_chat",
+        "--channels",
+        "chat,email",
+        "--role",
+        "processor",
     )
     assert code == 0, err
     assert out.startswith("wrote vendors/acme-chat.yaml: ")
@@ -195,7 +202,10 @@ def test_new_fails_check_on_each_placeholder_until_filled_in(ctl: Run, business:
     assert data["category"] == "live_chat"
     assert data["channels"] == ["chat", "email"]
     assert data["vendor"]["role"] == "processor"
-    assert "# CTDPA-019 (Conn. Gen. Stat. § 42-518(c)(4)): how a person asking for their own data is verified" in text
+    assert (
+        "# CTDPA-019 (Conn. Gen. Stat. § 42-518(c)(4)): how a person asking for their own data is verified"
+        in text
+    )
 
     code, doc = check_json(ctl, business)
     assert code == 1
@@ -217,8 +227,20 @@ def test_new_fails_check_on_each_placeholder_until_filled_in(ctl: Run, business:
 def test_commented_fields_are_uncommented_when_the_data_needs_them(
     ctl: Run, business: Path
 ) -> None:
-    assert ctl(business, "new", "acme-chat", "--category", "live_chat", "--channels", "chat",
-               "--role", "processor")[0] == 0
+    assert (
+        ctl(
+            business,
+            "new",
+            "acme-chat",
+            "--category",
+            "live_chat",
+            "--channels",
+            "chat",
+            "--role",
+            "processor",
+        )[0]
+        == 0
+    )
     path = business / "vendors" / "acme-chat.yaml"
     filled = fill(path.read_text("utf-8"), FILLED)
     # the tool turns out to take card numbers: sensitive data, breach-law personal information
@@ -271,18 +293,29 @@ def test_commented_fields_are_uncommented_when_the_data_needs_them(
 
 
 def test_contact_center_with_voice_includes_the_recording_fields(ctl: Run, business: Path) -> None:
-    code, out, err = ctl(
-        business, "new", "call-center", "--category", "contact_center", "--channels", "voice",
-        "--channels", "email",
+    code, _out, err = ctl(
+        business,
+        "new",
+        "call-center",
+        "--category",
+        "contact_center",
+        "--channels",
+        "voice",
+        "--channels",
+        "email",
     )
     assert code == 0, err
     text = (business / "vendors" / "call-center.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     assert data["channels"] == ["voice", "email"]
     assert data["recording"] == {"records_calls": None}
-    assert re.search(r"# CT-REC-002 \(Conn\. Gen\. Stat\. § 52-570d\(a\)\).*\n  records_calls:", text)
+    assert re.search(
+        r"# CT-REC-002 \(Conn\. Gen\. Stat\. § 52-570d\(a\)\).*\n  records_calls:", text
+    )
     # how callers are told matters once calls are recorded: offered commented out
-    assert re.search(r"# CT-REC-001 .*when recording\.records_calls is true.*\n(  #.*\n)*  # method:", text)
+    assert re.search(
+        r"# CT-REC-001 .*when recording\.records_calls is true.*\n(  #.*\n)*  # method:", text
+    )
     code, doc = check_json(ctl, business)
     assert ("CT-REC-002", "/recording/records_calls") in {
         (f["rule"], f["pointer"]) for f in doc["findings"]
@@ -350,11 +383,12 @@ def test_role_third_party_leaves_out_processor_contract_fields(ctl: Run, busines
 
 def test_undeclared_organization(ctl: Run, tmp_path: Path) -> None:
     root = make_repo(tmp_path, None)
-    code, out, err = ctl(root, "new", "tool")
+    code, _out, err = ctl(root, "new", "tool")
     assert code == 0, err
     text = (root / "vendors" / "tool.yaml").read_text("utf-8")
     assert "organization whose type is not declared" in text
-    assert "CT-PDA-002" in text and "CT-PSA-001" in text
+    assert "CT-PDA-002" in text
+    assert "CT-PSA-001" in text
 
 
 # --------------------------------------------------------------------------- refusals
@@ -365,7 +399,7 @@ def test_refuses_an_existing_manifest(ctl: Run, business: Path, existing: str) -
     (business / "vendors").mkdir()
     target = business / "vendors" / existing
     target.write_text("keep me\n", "utf-8")
-    code, out, err = ctl(business, "new", "acme")
+    code, _out, err = ctl(business, "new", "acme")
     assert code == 2
     assert f"vendors/{existing} already exists" in err
     assert target.read_text("utf-8") == "keep me\n"
@@ -374,14 +408,14 @@ def test_refuses_an_existing_manifest(ctl: Run, business: Path, existing: str) -
 
 @pytest.mark.parametrize("bad", ["Acme", "-acme", "acme/chat", "a" * 65, "acme chat", ""])
 def test_refuses_an_invalid_id(ctl: Run, business: Path, bad: str) -> None:
-    code, out, err = ctl(business, "new", "--", bad)
+    code, _out, err = ctl(business, "new", "--", bad)
     assert code == 2
     assert "invalid id" in err
     assert not (business / "vendors").exists()
 
 
 def test_refuses_an_unknown_channel(ctl: Run, business: Path) -> None:
-    code, out, err = ctl(business, "new", "acme", "--channels", "email,fax")
+    code, _out, err = ctl(business, "new", "acme", "--channels", "email,fax")
     assert code == 2
     assert "--channels: unknown value `fax`" in err
     assert not (business / "vendors").exists()
@@ -389,6 +423,6 @@ def test_refuses_an_unknown_channel(ctl: Run, business: Path) -> None:
 
 def test_notes_a_file_the_manifests_globs_do_not_select(ctl: Run, tmp_path: Path) -> None:
     root = make_repo(tmp_path, BUSINESS, manifests=["tools/*.yaml"])
-    code, out, err = ctl(root, "new", "acme")
+    code, _out, err = ctl(root, "new", "acme")
     assert code == 0
     assert "do not select vendors/acme.yaml" in err
