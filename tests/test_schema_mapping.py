@@ -494,3 +494,48 @@ def test_missing_field_points_at_its_own_path(
             line_of(text, anchor),
             column_of(text, anchor.strip()),
         )
+
+
+def _minimal() -> dict[str, Any]:
+    from ctlint.source import Limits, load_text
+
+    doc = load_text((MANIFESTS / "minimal.yaml").read_text("utf-8"), is_json=False, limits=Limits())
+    assert doc.data is not None
+    return doc.data
+
+
+def test_minimal_manifest_has_no_schema_problem() -> None:
+    problems, _clean = validate(_minimal())
+    assert problems == []
+
+
+# Every field manifest.md marks `req`.
+REQUIRED = [
+    ("manifest",),
+    ("id",),
+    ("name",),
+    ("category",),
+    ("owner",),
+    ("vendor",),
+    ("vendor", "legal_name"),
+    ("vendor", "role"),
+    ("channels",),
+    ("data",),
+    ("data", "subjects"),
+    ("data", "uses"),
+    ("data", "categories"),
+    ("data", "categories", 0, "key"),
+    ("data", "categories", 0, "purpose"),
+]
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=".".join(map(str, p))) for p in REQUIRED])
+def test_each_required_field(path: tuple[Any, ...]) -> None:
+    data = _minimal()
+    parent: Any = data
+    for part in path[:-1]:
+        parent = parent[part]
+    del parent[path[-1]]
+    problems, _clean = validate(data)
+    pointer = "".join(f"/{p}" for p in path)
+    assert [(p.rule, p.pointer) for p in problems] == [("CTL101", pointer)]

@@ -407,9 +407,19 @@ def test_missing_consumer_count_assumes_scope(
     assert finding["pointer"] == "/organization/ct_consumers_per_year"
 
 
-def test_missing_consumer_count_but_sensitive_data_decides(repo: Any, check_json: Any) -> None:
-    repo.manifest("vendors/health-chat.yaml", source="health-chat")
-    document = scope(repo, check_json, {"type": "private_business"}, as_of=AFTER)
+@pytest.mark.parametrize(
+    ("source", "organization"),
+    [
+        pytest.param("health-chat", {}, id="sensitive-data"),
+        pytest.param("selling", {}, id="data-sale"),
+        pytest.param("zendesk", {"sells_personal_data": True}, id="sells-personal-data"),
+    ],
+)
+def test_missing_consumer_count_but_another_fact_decides(
+    repo: Any, check_json: Any, source: str, organization: dict[str, Any]
+) -> None:
+    repo.manifest(f"vendors/{source}.yaml", source=source)
+    document = scope(repo, check_json, {"type": "private_business", **organization}, as_of=AFTER)
     assert document["organization"]["ctdpa_scope"]["in_scope"] is True
     assert org_findings(document) == []
 
