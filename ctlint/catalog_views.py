@@ -10,7 +10,7 @@ from typing import Any
 from ctlint.api import RuleSet, select_rules
 from ctlint.catalog import Catalog, build_catalog
 from ctlint.config import Settings
-from ctlint.policy import EPOCH, Rule
+from ctlint.policy import Rule
 from ctlint.scope import Applicability, RepoFacts, decide
 
 
@@ -55,13 +55,6 @@ def status(view: View, rule: Rule) -> tuple[bool, str]:
     if not view.ruleset.runs(rule.id):
         return False, "turned off by select, ignore or severity in the configuration"
     return True, f"pack {rule.pack}: {pack.reason}"
-
-
-def _dates(rule: Rule) -> str:
-    start = "always" if rule.effective_from == EPOCH else f"from {rule.effective_from.isoformat()}"
-    if rule.effective_until is not None:
-        return f"{start} until {rule.effective_until.isoformat()}"
-    return start
 
 
 def _severity(view: View, rule: Rule) -> str:
@@ -185,7 +178,7 @@ def render_explain(view: View, rule: Rule) -> str:
     lines = [f"{rule.id} ({rule.name}): {rule.title}", ""]
     lines.append(f"Pack:      {rule.pack} — {view.catalog.packs[rule.pack].title}")
     lines.append(f"Severity:  {_severity(view, rule)}")
-    lines.append(f"In force:  {_dates(rule)}")
+    lines.append(f"In force:  {rule.window}")
     if rule.brief_requirement:
         lines.append(f"Brief:     {rule.brief_requirement}")
     lines.append(f"Active:    {'yes' if active else 'no'} — {why}")

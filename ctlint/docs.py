@@ -6,25 +6,8 @@ import sys
 import textwrap
 
 from ctlint.catalog import Catalog, build_catalog
-from ctlint.policy import EPOCH, Rule
-
-PACK_ORDER = (
-    "core",
-    "ct-pda",
-    "ct-psa",
-    "ctdpa",
-    "ct-health",
-    "ct-breach",
-    "ct-pi",
-    "ct-recording",
-    "ct-employment",
-    "ct-ai",
-)
-
-
-def _dates(rule: Rule) -> str:
-    start = "always" if rule.effective_from == EPOCH else f"from {rule.effective_from.isoformat()}"
-    return f"{start} until {rule.effective_until.isoformat()}" if rule.effective_until else start
+from ctlint.policy import Rule
+from ctlint.scope import pack_order
 
 
 def _rule(rule: Rule) -> list[str]:
@@ -32,7 +15,7 @@ def _rule(rule: Rule) -> list[str]:
     if rule.retired:
         lines += [f"Retired: {rule.retired.strip()}", "", rule.rationale.strip(), ""]
         return lines
-    meta = f"Severity: `{rule.severity.label}` · In force: {_dates(rule)}"
+    meta = f"Severity: `{rule.severity.label}` · In force: {rule.window}"
     if rule.brief_requirement:
         meta += f" · Brief: {rule.brief_requirement}"
     lines += [meta, ""]
@@ -67,7 +50,7 @@ def render(catalog: Catalog) -> str:
         "through summaries; *unverified* = to be checked. Neither of the last two is settled law.",
         "",
     ]
-    names = sorted(catalog.packs, key=lambda n: (PACK_ORDER.index(n) if n in PACK_ORDER else 99, n))
+    names = sorted(catalog.packs, key=pack_order)
     for name in names:
         pack = catalog.packs[name]
         out += [f"## `{name}`: {pack.title}", "", pack.description.strip(), ""]

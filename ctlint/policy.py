@@ -91,6 +91,16 @@ class Rule:
     examples: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     raw: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
+    @property
+    def window(self) -> str:
+        """``always``, ``from 2026-07-01``, ``from … until …``: when the rule is in force."""
+        start = (
+            "always" if self.effective_from == EPOCH else f"from {self.effective_from.isoformat()}"
+        )
+        return (
+            f"{start} until {self.effective_until.isoformat()}" if self.effective_until else start
+        )
+
     def in_force(self, as_of: dt.date) -> bool:
         """Whether the rule's window contains ``as_of``."""
         if self.retired or as_of < self.effective_from:

@@ -122,33 +122,15 @@ def _ctdpa_scope(
     as_of = settings.as_of
     if as_of < CTDPA_IN_FORCE:
         reason = "the CTDPA takes effect on 2023-07-01"
-        return CtdpaScope(False, reason), [
-            _org_finding(settings, catalog, "CTL011", f"The CTDPA is out of scope: {reason}", None)
-        ]
+        return _out_of_scope(settings, catalog, reason, None)
     exemptions: Sequence[str] = org.get("exemptions") or ()
     if exemptions:
         words = ", ".join(_EXEMPTION_WORDS.get(e, e) for e in exemptions)
         reason = f"entity exemption (organization.exemptions: {words}; § 42-517)"
-        return CtdpaScope(False, reason), [
-            _org_finding(
-                settings,
-                catalog,
-                "CTL011",
-                f"The CTDPA is out of scope: {reason}",
-                "/organization/exemptions",
-            )
-        ]
+        return _out_of_scope(settings, catalog, reason, "/organization/exemptions")
     if settings.org_type == "nonprofit":
         reason = "nonprofit organizations are exempt (§ 42-517)"
-        return CtdpaScope(False, reason), [
-            _org_finding(
-                settings,
-                catalog,
-                "CTL011",
-                f"The CTDPA is out of scope: {reason}",
-                "/organization/type",
-            )
-        ]
+        return _out_of_scope(settings, catalog, reason, "/organization/type")
     consumers = org.get("ct_consumers_per_year")
     share = org.get("sale_revenue_share") or 0
     if as_of >= CTDPA_2026:
@@ -198,15 +180,14 @@ def _ctdpa_scope(
             f"{consumers:,} Connecticut consumers (threshold 100,000, or 25,000 with more than 25% of revenue "
             "from selling personal data, until 2026-06-30)"
         )
-    return CtdpaScope(False, reason), [
-        _org_finding(
-            settings,
-            catalog,
-            "CTL011",
-            f"The CTDPA is out of scope: {reason}",
-            "/organization/ct_consumers_per_year",
-        )
-    ]
+    return _out_of_scope(settings, catalog, reason, "/organization/ct_consumers_per_year")
+
+
+def _out_of_scope(
+    settings: Settings, catalog: Catalog, reason: str, pointer: str | None
+) -> tuple[CtdpaScope, list[Finding]]:
+    message = f"The CTDPA is out of scope: {reason}"
+    return CtdpaScope(False, reason), [_org_finding(settings, catalog, "CTL011", message, pointer)]
 
 
 def _assumed(
@@ -282,7 +263,7 @@ def decide(settings: Settings, catalog: Catalog, facts: RepoFacts) -> Applicabil
         if meta.origin == "local":
             chosen.setdefault(pack_name, "an organization pack from policy_paths")
     statuses = []
-    for name in sorted(available, key=_pack_order):
+    for name in sorted(available, key=pack_order):
         if name in chosen:
             statuses.append(PackStatus(name, True, chosen[name]))
         else:
@@ -292,11 +273,12 @@ def decide(settings: Settings, catalog: Catalog, facts: RepoFacts) -> Applicabil
     return Applicability(tuple(statuses), scope, tuple(findings))
 
 
-_ORDER = ("core", "ct-pda", "ct-psa", *_BUSINESS_PACKS)
+PACK_ORDER = ("core", "ct-pda", "ct-psa", *_BUSINESS_PACKS)
 
 
-def _pack_order(name: str) -> tuple[int, str]:
-    return (_ORDER.index(name) if name in _ORDER else len(_ORDER), name)
+def pack_order(name: str) -> tuple[int, str]:
+    """Built-in packs in the order of configuration.md's table, then the others by name."""
+    return (PACK_ORDER.index(name) if name in PACK_ORDER else len(PACK_ORDER), name)
 
 
 def _inactive_reason(
