@@ -236,9 +236,10 @@ def analyze(
     data = loaded.clean
     for problem in loaded.schema_problems:
         add(problem.rule, problem.pointer, problem.message, problem.item)
-    if vendor is not None:
+    clean_id = data.get("id")
+    if isinstance(clean_id, str):  # an id that failed its schema check counts as absent
         stem = os.path.basename(rel).rsplit(".", 1)[0]
-        if stem != vendor:
+        if stem != clean_id:
             add(
                 "CTL202",
                 "/id",
@@ -285,10 +286,16 @@ def analyze(
         for violation in check_rule(rule, data, facts, settings.as_of):
             add(rule.id, violation.pointer, violation.message, violation.item)
     entries = data.get("waivers")
-    waivers = tuple(
+    invalid = {
+        p.pointer.split("/")[2]
+        for p in loaded.schema_problems
+        if p.pointer.startswith("/waivers/") and p.pointer.count("/") >= 2
+    }
+    waivers = tuple(  # a waiver entry that failed the schema is a CTL1xx finding and is ignored
         (i, w)
         for i, w in enumerate(entries if isinstance(entries, list) else [])
         if isinstance(w, dict)
+        and str(i) not in invalid
         and isinstance(w.get("rule"), str)
         and isinstance(w.get("reason"), str)
     )
@@ -359,7 +366,10 @@ def finish(
 
     if result.vendor is not None:
         first = first_ids.get(result.vendor)
-        if first is not None and first != result.rel:
+        later = first is not None and first.encode("utf-8", "surrogateescape") < result.rel.encode(
+            "utf-8", "surrogateescape"
+        )
+        if first is not None and later:
             extra = make(
                 "CTL201",
                 "/id",

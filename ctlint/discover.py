@@ -89,8 +89,19 @@ def _inside(real: str, root: str) -> bool:
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
-def _skipped(settings: Settings, rel: str) -> bool:
-    if any(part.startswith(".") for part in rel.split("/")):
+def _named_dots(patterns: Iterable[str]) -> frozenset[str]:
+    """Dot-names a glob spells out (``.privacy/*.yaml``): those are searched, other dot-files
+    and dot-folders are not."""
+    return frozenset(
+        part
+        for p in patterns
+        for part in p.split("/")
+        if part.startswith(".") and part not in (".", "..")
+    )
+
+
+def _skipped(settings: Settings, rel: str, allowed: frozenset[str] = frozenset()) -> bool:
+    if any(part.startswith(".") and part not in allowed for part in rel.split("/")):
         return True
     if any(
         rel == p.rstrip("/") or rel.startswith(p.rstrip("/") + "/") for p in settings.policy_paths
@@ -99,11 +110,11 @@ def _skipped(settings: Settings, rel: str) -> bool:
     return matches(rel, settings.exclude)
 
 
-def _walk(folder: str) -> Iterable[str]:
+def _walk(folder: str, allowed: frozenset[str] = frozenset()) -> Iterable[str]:
     for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") or d in allowed)
         for name in filenames:
-            if not name.startswith("."):
+            if not name.startswith(".") or name in allowed:
                 yield os.path.join(dirpath, name)
 
 
@@ -129,9 +140,10 @@ def configured(settings: Settings) -> list[Target]:
     """The configured ``manifests`` globs under the root, minus ``exclude``."""
     config = os.path.abspath(settings.config_path) if settings.config_path else None
     found = []
-    for path in _walk(settings.root):
+    allowed = _named_dots(settings.manifests)
+    for path in _walk(settings.root, allowed):
         rel = _rel(settings, path)
-        if rel is None or path == config or _skipped(settings, rel):
+        if rel is None or path == config or _skipped(settings, rel, allowed):
             continue
         if matches(rel, settings.manifests):
             found.append(_target(settings, path, rel))

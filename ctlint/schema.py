@@ -243,7 +243,6 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:
                     "CTL108",
                     f"`{field}` lists {_show(value)} more than once",
                     f"{pointer}/{index}",
-                    item=str(value) if not isinstance(value, (dict, list)) else None,
                 )
             else:
                 seen.append(value)

@@ -296,7 +296,8 @@ def test_every_manifest_object_is_closed_but_accepts_x_keys() -> None:
         assert isinstance(node.get("description"), str), loc
         for name, prop in node["properties"].items():
             description = prop.get("description")
-            assert isinstance(description, str) and description, (*loc, name)
+            assert isinstance(description, str), (*loc, name)
+            assert description, (*loc, name)
             assert "\n" not in description, (*loc, name)
 
 
@@ -607,7 +608,8 @@ def test_config_objects_are_closed_and_described() -> None:
             assert node.get("additionalProperties") is False, loc
             for name, prop in node["properties"].items():
                 description = prop.get("description")
-                assert isinstance(description, str) and description, (*loc, name)
+                assert isinstance(description, str), (*loc, name)
+            assert description, (*loc, name)
 
 
 def test_full_config_validates(
