@@ -70,6 +70,15 @@ class Report:
             "waived": len(self.findings) - len(live),
         }
 
+    @property
+    def repo_root(self) -> str:
+        """The enclosing git work tree (the ctlint root when there is none)."""
+        prefix = _git_prefix(self.settings.root)
+        root = os.path.abspath(self.settings.root)
+        for _ in range(prefix.count("/")):
+            root = os.path.dirname(root)
+        return root
+
     def repo_path(self, file: str) -> str:
         """A root-relative path made relative to the enclosing git work tree, which is what CI
         annotations (GitHub, GitLab, code scanning) resolve against."""

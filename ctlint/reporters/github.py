@@ -37,11 +37,12 @@ def command(name: str, properties: list[tuple[str, str]], message: str) -> str:
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
-def annotation(finding: Finding) -> str:
-    """One finding as one workflow command."""
+def annotation(finding: Finding, path: str | None = None) -> str:
+    """One finding as one workflow command; ``path`` is its file relative to the repository
+    (GitHub resolves annotations against the checkout, not ctlint's root)."""
     properties: list[tuple[str, str]] = []
     if finding.file is not None:
-        properties.append(("file", visible(finding.file)))
+        properties.append(("file", visible(path or finding.file)))
         span = finding.span
         if span is not None:
             properties += [("line", str(span.line)), ("endLine", str(span.end_line))]
@@ -59,5 +60,6 @@ def report(report: Report, stream: TextIO, color: bool) -> None:
     """Write the annotations and the summary notice."""
     for finding in report.findings:
         if not finding.waived:
-            stream.write(clean_unicode(annotation(finding)) + "\n")
+            path = report.repo_path(finding.file) if finding.file is not None else None
+            stream.write(clean_unicode(annotation(finding, path)) + "\n")
     stream.write(command("notice", [("title", "ctlint")], summary_line(report)) + "\n")

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
-def issue(finding: Finding) -> dict[str, Any]:
-    """One Code Quality issue."""
+def issue(finding: Finding, path: str | None = None) -> dict[str, Any]:
+    """One Code Quality issue; ``path`` is the file relative to the repository (GitLab
+    resolves it against the project, not ctlint's root)."""
     description = f"{finding.rule}: {finding.message}"
     if finding.citations:
         description += f" [{finding.citations[0].label}]"
@@ -34,7 +35,7 @@ def issue(finding: Finding) -> dict[str, Any]:
         "fingerprint": fingerprint(finding),
         "severity": SEVERITIES[finding.severity],
         "location": {
-            "path": finding.file or CONFIG_NAME,
+            "path": path or finding.file or CONFIG_NAME,
             "lines": {"begin": finding.span.line if finding.span is not None else 1},
         },
     }
@@ -42,5 +43,7 @@ def issue(finding: Finding) -> dict[str, Any]:
 
 def report(report: Report, stream: TextIO, color: bool) -> None:
     """Write the JSON array."""
-    issues = [issue(f) for f in report.findings if not f.waived]
+    issues = [
+        issue(f, report.repo_path(f.file or CONFIG_NAME)) for f in report.findings if not f.waived
+    ]
     stream.write(clean_unicode(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n")

@@ -264,14 +264,14 @@ def artifact_uri(path: str) -> tuple[str, bool]:
     return _quote(path), True
 
 
-def location(finding: Finding) -> dict[str, Any]:
+def location(finding: Finding, path: str | None = None) -> dict[str, Any]:
     """The physical location of a finding.
 
     GitHub code scanning rejects a whole SARIF file when one result has no location, so an
     organization-level finding without a file points at the configuration file (where the fix
     belongs), line 1, as rules.md places a finding when nothing on its path exists.
     """
-    uri, relative = artifact_uri(finding.file or CONFIG_NAME)
+    uri, relative = artifact_uri(path or finding.file or CONFIG_NAME)
     artifact: dict[str, Any] = {"uri": uri}
     if relative:
         artifact["uriBaseId"] = SRCROOT
@@ -289,13 +289,15 @@ def location(finding: Finding) -> dict[str, Any]:
     return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
 
 
-def _result(finding: Finding, rule_index: Mapping[str, int], taxonomy: _Taxonomy) -> dict[str, Any]:
+def _result(
+    finding: Finding, rule_index: Mapping[str, int], taxonomy: _Taxonomy, path: str
+) -> dict[str, Any]:
     result: dict[str, Any] = {"ruleId": finding.rule}
     if finding.rule in rule_index:
         result["ruleIndex"] = rule_index[finding.rule]
     result["level"] = LEVELS[finding.severity]
     result["message"] = {"text": finding.message}
-    result["locations"] = [location(finding)]
+    result["locations"] = [location(finding, path)]
     result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(finding)}
     taxa = taxonomy.references(finding.citations)
     if taxa:
@@ -312,11 +314,11 @@ def _result(finding: Finding, rule_index: Mapping[str, int], taxonomy: _Taxonomy
     return result
 
 
-def _notification(finding: Finding, rule_index: Mapping[str, int]) -> dict[str, Any]:
+def _notification(finding: Finding, rule_index: Mapping[str, int], path: str) -> dict[str, Any]:
     note: dict[str, Any] = {
         "level": "error",
         "message": {"text": finding.message},
-        "locations": [location(finding)],
+        "locations": [location(finding, path)],
     }
     associated: dict[str, Any] = {"id": finding.rule}
     if finding.rule in rule_index:
@@ -347,16 +349,21 @@ def document(report: Report) -> dict[str, Any]:
         "executionSuccessful": True,
         "exitCode": 1 if report.failed() else 0,
         "toolExecutionNotifications": [
-            _notification(f, rule_index) for f in report.findings if f.rule == "CTL001"
+            _notification(f, rule_index, report.repo_path(f.file or CONFIG_NAME))
+            for f in report.findings
+            if f.rule == "CTL001"
         ],
     }
     run = {
         "tool": {"driver": driver},
         "invocations": [invocation],
-        "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(report.settings.root)}},
+        "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(report.repo_root)}},
         "columnKind": "unicodeCodePoints",
         "taxonomies": [taxonomy.component()],
-        "results": [_result(f, rule_index, taxonomy) for f in report.findings],
+        "results": [
+            _result(f, rule_index, taxonomy, report.repo_path(f.file or CONFIG_NAME))
+            for f in report.findings
+        ],
         "properties": {"as_of": report.as_of.isoformat(), "summary": report.counts},
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
