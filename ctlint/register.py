@@ -52,6 +52,7 @@ from ctlint.taxonomy import (
     is_sensitive,
     manifest_categories,
 )
+from ctlint.waivers import covers as pointer_covers
 
 FORMATS = ("html", "markdown", "csv", "json")
 REGISTER_VERSION = 1
@@ -465,14 +466,6 @@ def _categories(data: Mapping[str, Any] | None, as_of: dt.date) -> tuple[DataCat
     return tuple(out)
 
 
-def _covers(waiver_pointer: str | None, pointer: str | None) -> bool:
-    if not waiver_pointer:
-        return True
-    if pointer is None:
-        return False
-    return pointer == waiver_pointer or pointer.startswith(waiver_pointer.rstrip("/") + "/")
-
-
 def _raw_waivers(data: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
     entries = data.get("waivers") if data else None
     return [
@@ -521,7 +514,7 @@ def _waiver_entries(
                     and finding.waived
                     and finding.rule == rule
                     and finding.waiver_reason == waiver["reason"]
-                    and _covers(pointer, finding.pointer)
+                    and pointer_covers(pointer, finding.pointer)
                 ):
                     claimed.add(index)
                     covers += 1

@@ -12,8 +12,9 @@ from ctlint.findings import Finding
 FindingMaker = Callable[[str, str, str], Finding | None]
 
 
-def _covers(waiver_pointer: str | None, pointer: str | None) -> bool:
-    if waiver_pointer is None or waiver_pointer == "":
+def covers(waiver_pointer: str | None, pointer: str | None) -> bool:
+    """Whether a waiver's pointer covers a finding's: equal or below it, segment-wise."""
+    if not waiver_pointer:
         return True
     if pointer is None:
         return False
@@ -58,7 +59,7 @@ def apply_waivers(
         matched = [
             i
             for i, f in enumerate(result)
-            if f.rule == rule and not f.waived and _covers(pointer, f.pointer)
+            if f.rule == rule and not f.waived and covers(pointer, f.pointer)
         ]
         expires = waiver.get("expires")
         if expires is not None and dt.date.fromisoformat(expires) < as_of:

@@ -858,39 +858,79 @@ def big_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.mark.parametrize(
-    ("jobs", "whole_group"),
-    [("1", False), ("2", True)],
-    ids=["one-job", "two-jobs-terminal-ctrl-c"],
-)
-def test_ctrl_c_exits_130_without_traceback(big_repo: Path, jobs: str, whole_group: bool) -> None:
-    """SIGINT during the run: exit 130 and one line, no traceback (from any worker either). With
-    two jobs the signal goes to the whole process group, as a terminal's Ctrl-C does."""
+def _start(repo: Path, *args: str) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ctlint", "check", "--jobs", jobs],
-        cwd=big_repo,
+    return subprocess.Popen(
+        [sys.executable, "-m", "ctlint", "check", *args],
+        cwd=repo,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        start_new_session=True,
+        start_new_session=True,  # its own process group, so killpg reaches no test runner
         env=env,
     )
+
+
+def _finish(process: subprocess.Popen[bytes], timeout: float) -> tuple[int | None, str]:
+    """Wait for the process; (None, stderr so far) when it hangs (then it is killed)."""
     try:
-        time.sleep(1.5)  # past start-up: interrupt the work itself
-        if process.poll() is not None:
-            pytest.skip("the run finished before the signal; make big_repo bigger")
-        if whole_group:
-            os.killpg(process.pid, signal.SIGINT)
-        else:
-            process.send_signal(signal.SIGINT)
-        _out, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    text = err.decode("utf-8", "replace")
-    assert process.returncode == 130, text
-    assert "Traceback" not in text and "KeyboardInterrupt" not in text, text
+        _out, err = process.communicate(timeout=timeout)
+        return process.returncode, err.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        _out, err = process.communicate()
+        return None, err.decode("utf-8", "replace")
+
+
+def _assert_interrupted(code: int | None, err: str) -> None:
+    assert code is not None, f"still running after Ctrl-C (killed); stderr: {err}"
+    assert code == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_exits_130_without_traceback(big_repo: Path, jobs: str) -> None:
+    """SIGINT to ctlint during the run: exit 130, one line, no traceback."""
+    process = _start(big_repo, "--jobs", jobs)
+    time.sleep(1.5)  # past start-up: interrupt the work itself
+    if process.poll() is not None:
+        pytest.skip("the run finished before the signal; make big_repo bigger")
+    process.send_signal(signal.SIGINT)
+    _assert_interrupted(*_finish(process, 15))
+
+
+def _children(pid: int) -> int:
+    count = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            count += fields[1] == str(pid).encode()
+    return count
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to see the worker processes")
+@pytest.mark.xfail(
+    reason="BUG: Ctrl-C in a terminal (SIGINT to the whole process group) while `check --jobs 2` "
+    "starts its worker processes: at 0-50 ms after the workers appear, the workers print "
+    "KeyboardInterrupt tracebacks; at 50-100 ms the parent hangs for ever at exit (its "
+    "multiprocessing queue feeder thread is blocked writing to the pipe of the dead workers, "
+    "and multiprocessing's exit handler joins it); required: exit 130, no traceback",
+    strict=True,
+)
+def test_terminal_ctrl_c_while_workers_start(big_repo: Path) -> None:
+    """A terminal's Ctrl-C signals the whole process group, workers included. The moments
+    right after the workers start are the fragile ones: try a few of them."""
+    for offset in (0.05, 0.1, 0.0, 0.3):
+        process = _start(big_repo, "--jobs", "2")
+        deadline = time.monotonic() + 30
+        while _children(process.pid) < 2 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(offset)
+        os.killpg(process.pid, signal.SIGINT)
+        _assert_interrupted(*_finish(process, 10))
 
 
 @pytest.fixture(scope="module")
