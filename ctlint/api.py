@@ -432,10 +432,18 @@ _WORKER: dict[str, Any] = {}
 
 
 def _worker_init(settings: Settings) -> None:
-    catalog = build_catalog(
-        root=settings.root, policy_paths=settings.policy_paths, rule_options=settings.rule_options
-    )
-    _WORKER.update(settings=settings, catalog=catalog, rules=_rules_in_force(settings, catalog))
+    """In each worker: leave Ctrl-C to the parent (which stops the pool), and have the
+    compiled catalog (inherited when forked; built again when spawned)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if _WORKER.get("settings") is not settings:
+        catalog = build_catalog(
+            root=settings.root,
+            policy_paths=settings.policy_paths,
+            rule_options=settings.rule_options,
+        )
+        _WORKER.update(settings=settings, catalog=catalog, rules=_rules_in_force(settings, catalog))
 
 
 def _worker_chunk(targets: Sequence[Target]) -> list[FileResult]:
@@ -445,25 +453,51 @@ def _worker_chunk(targets: Sequence[Target]) -> list[FileResult]:
     ]
 
 
+def _start_pool(context: Any, jobs: int, settings: Settings) -> Any:
+    """Start the workers with SIGINT ignored from their first instant (a Ctrl-C that lands
+    while they start must not print their tracebacks); the parent's handler is restored."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return context.Pool(jobs, initializer=_worker_init, initargs=(settings,))
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return context.Pool(jobs, initializer=_worker_init, initargs=(settings,))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def analyze_all(
     targets: Sequence[Target], *, settings: Settings, catalog: Catalog, jobs: int
 ) -> list[FileResult]:
-    """Analyze files, in ``jobs`` processes when there are enough of them to pay for it."""
+    """Analyze files, in ``jobs`` processes when there are enough of them to pay for it.
+
+    Results come back in order, a chunk at a time. On Ctrl-C the parent terminates the
+    workers (which ignore SIGINT themselves) and re-raises, so the CLI exits 130 cleanly.
+    """
+    rules = _rules_in_force(settings, catalog)
     if jobs <= 1 or len(targets) < 64:
-        rules = _rules_in_force(settings, catalog)
         return [analyze(t, settings=settings, catalog=catalog, rules=rules) for t in targets]
-    import concurrent.futures
     import multiprocessing
 
     size = max(16, min(500, len(targets) // (jobs * 4) or 1))
     chunks = [targets[i : i + size] for i in range(0, len(targets), size)]
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_worker_init, initargs=(settings,)
-    ) as pool:
-        results: list[FileResult] = []
-        for chunk_results in pool.map(_worker_chunk, chunks):
+    fork = sys.platform.startswith("linux")
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    if fork:  # the workers inherit the compiled catalog instead of building it again
+        _WORKER.update(settings=settings, catalog=catalog, rules=rules)
+    pool = _start_pool(context, jobs, settings)
+    results: list[FileResult] = []
+    try:
+        for chunk_results in pool.imap(_worker_chunk, chunks):
             results.extend(chunk_results)
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    pool.close()
+    pool.join()
     return results
 
 

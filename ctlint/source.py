@@ -220,10 +220,13 @@ def load_path(path: str, *, limits: Limits) -> Document:
 
 def _yaml_error(exc: yaml.YAMLError, text: str) -> Problem:
     if isinstance(exc, yaml.reader.ReaderError):
+        offset = exc.position
+        if _Parser.__module__ == "yaml._yaml":  # libyaml counts UTF-8 bytes, not characters
+            offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
         return Problem(
             "CTL001",
             f"The file contains the character U+{exc.character:04X}, which YAML does not allow",
-            _offset_span(text, exc.position),
+            _offset_span(text, offset),
         )
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
@@ -232,10 +235,17 @@ def _yaml_error(exc: yaml.YAMLError, text: str) -> Problem:
     return Problem("CTL001", f"YAML syntax error: {text}", _mark_span(mark))
 
 
+def _no_constants(name: str) -> None:
+    raise json.JSONDecodeError(f"{name} is not JSON", name, 0)
+
+
 def _json_check(text: str) -> Problem | None:
+    """Strict JSON syntax (numbers are not converted: the YAML reader builds the values)."""
     try:
-        json.loads(text)
+        json.loads(text, parse_int=str, parse_float=str, parse_constant=_no_constants)
     except json.JSONDecodeError as exc:
+        if exc.doc in ("NaN", "Infinity", "-Infinity"):
+            return Problem("CTL001", f"JSON syntax error: {exc.msg}", _START)
         return Problem(
             "CTL001",
             f"JSON syntax error: {exc.msg}",
@@ -244,6 +254,16 @@ def _json_check(text: str) -> Problem | None:
     except RecursionError:
         return Problem("CTL003", "The JSON nests deeper than can be read", _START)
     return None
+
+
+# Characters JSON allows raw inside strings but YAML's reader refuses or reads as line breaks
+# (NEL, LS, PS): written as JSON escapes
+# (same value) before the YAML reader builds the data of a .json manifest.
+_JSON_ONLY = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _escape_json_only(text: str) -> str:
+    return _JSON_ONLY.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 _FLOW_DEPTH = re.compile(r"[\[\]{}]")
@@ -268,6 +288,7 @@ def load_text(text: str, *, is_json: bool, limits: Limits) -> Document:
         problem = _json_check(text)
         if problem is not None:
             return Document(None, None, (problem,))
+        text = _escape_json_only(text)
     deep = _flow_depth_exceeds(text, limits.max_depth)
     if deep is not None:
         return Document(
@@ -316,6 +337,9 @@ def load_text(text: str, *, is_json: bool, limits: Limits) -> Document:
         data = builder.build(node, "", 1)
     except _Stop as stop:
         return Document(None, node, (stop.problem,))
+    except RecursionError:
+        message = "The document nests deeper than ctlint can read; lower limits.max_depth"
+        return Document(None, node, (Problem("CTL003", message, _START),))
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {_kind(data)}"
         return Document(
@@ -477,7 +501,7 @@ class _Builder:
                     return int(value[2:], 8)
                 if value.startswith("0x"):
                     return int(value[2:], 16)
-                return int(value, 10)
+                return _decimal(value)
             except ValueError:
                 return value
         if tag == FLOAT:
@@ -490,6 +514,19 @@ class _Builder:
             return number
         self._tag(node)
         return value
+
+
+def _decimal(text: str) -> int:
+    """A decimal integer of any length (int() refuses more than 4,300 digits at once)."""
+    if len(text) <= 4000:
+        return int(text, 10)
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    result = 0
+    for start in range(0, len(digits), 4000):
+        chunk = digits[start : start + 4000]
+        result = result * 10 ** len(chunk) + int(chunk)
+    return sign * result
 
 
 def locate(node: Node | None, pointer: str | None, *, key: bool = False) -> Span:
