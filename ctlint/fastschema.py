@@ -190,9 +190,47 @@ def _unique(v: Any) -> bool:
     return all(not json_equal(a, b) for n, a in enumerate(v) for b in v[n + 1 :])
 
 
+def _object(schema: Mapping[str, Any], ctx: _Compiler) -> Predicate:
+    """``required``, ``properties``, ``patternProperties`` and ``additionalProperties`` in one
+    pass over the instance's keys."""
+    required = tuple(schema.get("required", ()))
+    props = {k: _compile(s, ctx) for k, s in schema.get("properties", {}).items()}
+    patterns = tuple(
+        (re.compile(p), _compile(s, ctx)) for p, s in schema.get("patternProperties", {}).items()
+    )
+    extra = (
+        _compile(schema["additionalProperties"], ctx) if "additionalProperties" in schema else None
+    )
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, dict):
+            return True
+        for name in required:
+            if name not in v:
+                return False
+        for key, value in v.items():
+            test = props.get(key)
+            if test is not None and not test(value):
+                return False
+            matched = False
+            for regex, pattern_test in patterns:
+                if regex.search(key):
+                    matched = True
+                    if not pattern_test(value):
+                        return False
+            if extra is not None and test is None and not matched and not extra(value):
+                return False
+        return True
+
+    return check
+
+
 def _all(predicates: list[Predicate]) -> Predicate:
     if len(predicates) == 1:
         return predicates[0]
+    if len(predicates) == 2:
+        first, second = predicates
+        return lambda v: first(v) and second(v)
     frozen = tuple(predicates)
 
     def check(v: Any) -> bool:
@@ -232,7 +270,10 @@ def _compile(schema: Any, ctx: _Compiler) -> Predicate:
     if "type" in schema:
         names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         type_tests = [_TYPE_TESTS[name] for name in names]
-        checks.append(lambda v: any(test(v) for test in type_tests))
+        if len(type_tests) == 1:
+            checks.append(type_tests[0])
+        else:
+            checks.append(lambda v: any(test(v) for test in type_tests))
     if "const" in schema:
         const = schema["const"]
         checks.append(lambda v: json_equal(v, const))
@@ -247,40 +288,8 @@ def _compile(schema: Any, ctx: _Compiler) -> Predicate:
             checks.append(lambda v: any(json_equal(v, o) for o in options))
     if "format" in schema and schema["format"] in ctx.formats:
         checks.append(ctx.formats[schema["format"]])
-    if "required" in schema:
-        required = list(schema["required"])
-        checks.append(lambda v: not isinstance(v, dict) or all(k in v for k in required))
-    if "properties" in schema:
-        props = {k: _compile(s, ctx) for k, s in schema["properties"].items()}
-        checks.append(
-            lambda v: not isinstance(v, dict) or all(p(v[k]) for k, p in props.items() if k in v)
-        )
-    patterns = [
-        (re.compile(p), _compile(s, ctx)) for p, s in schema.get("patternProperties", {}).items()
-    ]
-    if patterns:
-        checks.append(
-            lambda v: (
-                not isinstance(v, dict)
-                or all(
-                    test(val) for key, val in v.items() for rx, test in patterns if rx.search(key)
-                )
-            )
-        )
-    if "additionalProperties" in schema:
-        extra = _compile(schema["additionalProperties"], ctx)
-        known = set(schema.get("properties", {}))
-        regexes = [rx for rx, _test in patterns]
-        checks.append(
-            lambda v: (
-                not isinstance(v, dict)
-                or all(
-                    extra(val)
-                    for key, val in v.items()
-                    if key not in known and not any(rx.search(key) for rx in regexes)
-                )
-            )
-        )
+    if {"required", "properties", "patternProperties", "additionalProperties"} & set(schema):
+        checks.append(_object(schema, ctx))
     if "not" in schema:
         negated = _compile(schema["not"], ctx)
         checks.append(lambda v: not negated(v))

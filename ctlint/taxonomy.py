@@ -97,11 +97,32 @@ def is_under(key: str, prefixes: Iterable[str]) -> bool:
 
 def is_sensitive(key: str, as_of: dt.date) -> bool:
     """Sensitive data under § 42-515 at ``as_of`` (the list changed on 2026-07-01)."""
-    if is_under(key, _NOT_SENSITIVE):
-        return False
-    if is_under(key, _SENSITIVE_ALWAYS):
-        return True
-    return as_of >= SENSITIVE_2026 and is_under(key, _SENSITIVE_FROM_2026)
+    classes = _classes(key)
+    return "sensitive" in classes or (as_of >= SENSITIVE_2026 and "sensitive_2026" in classes)
+
+
+@functools.lru_cache(maxsize=4096)
+def _classes(key: str) -> frozenset[str]:
+    """Every derived class of one category key, computed once per key."""
+    found = set()
+    if not is_under(key, _NOT_SENSITIVE):
+        if is_under(key, _SENSITIVE_ALWAYS):
+            found.add("sensitive")
+        elif is_under(key, _SENSITIVE_FROM_2026):
+            found.add("sensitive_2026")
+        if is_under(key, _HIGH_RISK):
+            found.add("high_risk")
+    for name, prefixes in (
+        ("personal_data", ("user",)),
+        ("consumer_health", _CONSUMER_HEALTH),
+        ("ssn", _SSN),
+        ("breach_pi", _BREACH_PI),
+        ("free_text", _FREE_TEXT),
+        ("precise_location", _PRECISE_LOCATION),
+    ):
+        if is_under(key, prefixes):
+            found.add(name)
+    return frozenset(found)
 
 
 @functools.cache
@@ -181,14 +202,14 @@ def derive_facts(data: Mapping[str, Any], as_of: dt.date) -> dict[str, bool]:
     return {
         "processor": role in ("processor", "personal_service_contractor"),
         "third_party": role == "third_party",
-        "personal_data": any(is_under(k, ("user",)) for k in keys),
+        "personal_data": any("personal_data" in _classes(k) for k in keys),
         "sensitive": any(is_sensitive(k, as_of) for k in keys),
-        "consumer_health": any(is_under(k, _CONSUMER_HEALTH) for k in keys),
-        "ssn": any(is_under(k, _SSN) for k in keys),
-        "breach_pi": any(is_under(k, _BREACH_PI) for k in keys),
-        "high_risk": any(is_under(k, _HIGH_RISK) and not is_under(k, _NOT_SENSITIVE) for k in keys),
-        "free_text": any(is_under(k, _FREE_TEXT) for k in keys),
-        "precise_location": any(is_under(k, _PRECISE_LOCATION) for k in keys),
+        "consumer_health": any("consumer_health" in _classes(k) for k in keys),
+        "ssn": any("ssn" in _classes(k) for k in keys),
+        "breach_pi": any("breach_pi" in _classes(k) for k in keys),
+        "high_risk": any("high_risk" in _classes(k) for k in keys),
+        "free_text": any("free_text" in _classes(k) for k in keys),
+        "precise_location": any("precise_location" in _classes(k) for k in keys),
         "sale": _flag(data, "data", "sale"),
         "targeted_advertising": _flag(data, "data", "targeted_advertising")
         or any(u in _TARGETED_USES for u in uses),
