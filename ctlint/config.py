@@ -63,13 +63,25 @@ class Settings:
 
 
 @functools.cache
+def _config_schema() -> Any:
+    return json.loads(
+        resources.files("ctlint.schemas").joinpath("config.schema.json").read_text("utf-8")
+    )
+
+
+@functools.cache
+def _config_valid() -> Any:
+    """The configuration schema compiled (jsonschema is imported only to word an error)."""
+    from ctlint.fastschema import compile_schema
+
+    return compile_schema(_config_schema())
+
+
+@functools.cache
 def _config_validator() -> Any:
     import jsonschema
 
-    schema = json.loads(
-        resources.files("ctlint.schemas").joinpath("config.schema.json").read_text("utf-8")
-    )
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(_config_schema())
 
 
 def find_config(start: str) -> str | None:
@@ -149,6 +161,8 @@ def read_config(path: str) -> tuple[dict[str, Any], Node | None]:
                 f"{display}:{problem.span.line}:{problem.span.column}: {problem.message}"
             )
         data, node = doc.data, doc.node
+    if _config_valid()(data):
+        return data, node
     errors = sorted(
         _config_validator().iter_errors(data), key=lambda e: (list(e.absolute_path), e.validator)
     )

@@ -121,13 +121,31 @@ def parse_date(text: Any) -> dt.date | None:
 
 
 @functools.cache
+def _policy_schema() -> Any:
+    return json.loads(
+        resources.files("ctlint.schemas").joinpath("policy.schema.json").read_text("utf-8")
+    )
+
+
+@functools.cache
+def _policy_valid() -> Any:
+    """The policy schema compiled once (jsonschema is imported only to word an error)."""
+    from ctlint.fastschema import compile_schema
+
+    return compile_schema(_policy_schema())
+
+
+@functools.cache
 def _policy_validator() -> Any:
     import jsonschema
 
-    schema = json.loads(
-        resources.files("ctlint.schemas").joinpath("policy.schema.json").read_text("utf-8")
-    )
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(_policy_schema())
+
+
+def _policy_errors(data: Any) -> list[Any]:
+    if _policy_valid()(data):
+        return []
+    return sorted(_policy_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
 
 
 _FORBIDDEN_KEYWORDS = ("$ref", "$dynamicRef", "$id", "$schema", "$anchor", "$dynamicAnchor")
@@ -277,7 +295,7 @@ def read_policy_file(path: str, display: str) -> dict[str, Any]:
     if doc.problems or doc.data is None:
         problem = doc.problems[0]
         raise PolicyError(f"{display}:{problem.span.line}:{problem.span.column}: {problem.message}")
-    errors = sorted(_policy_validator().iter_errors(doc.data), key=lambda e: list(e.absolute_path))
+    errors = _policy_errors(doc.data)
     if errors:
         raise PolicyError(_format_error(display, errors[0], doc.node))
     return doc.data
@@ -385,9 +403,7 @@ def _read_resource(entry: Any, display: str, *, validate: bool = False) -> dict[
     else:  # a Traversable inside a zip or other loader
         doc = load_text(entry.read_text("utf-8"), is_json=False, limits=_POLICY_LIMITS)
         if validate and doc.data is not None and not doc.problems:
-            errors = sorted(
-                _policy_validator().iter_errors(doc.data), key=lambda e: list(e.absolute_path)
-            )
+            errors = _policy_errors(doc.data)
             if errors:
                 raise PolicyError(_format_error(display, errors[0], doc.node))
     if doc.problems or doc.data is None:
