@@ -437,6 +437,8 @@ def _worker_init(settings: Settings) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if _WORKER.get("settings") is not settings:
         catalog = build_catalog(
             root=settings.root,
@@ -454,18 +456,30 @@ def _worker_chunk(targets: Sequence[Target]) -> list[FileResult]:
 
 
 def _start_pool(context: Any, jobs: int, settings: Settings) -> Any:
-    """Start the workers with SIGINT ignored from their first instant (a Ctrl-C that lands
-    while they start must not print their tracebacks); the parent's handler is restored."""
+    """Start the workers with SIGINT blocked from their first instant (they inherit the mask,
+    then ignore SIGINT and unblock it in :func:`_worker_init`), so a Ctrl-C that lands while
+    they start prints no worker traceback; in the parent it stays pending and is raised as
+    soon as the pool exists, which then stops the workers."""
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
         return context.Pool(jobs, initializer=_worker_init, initargs=(settings,))
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # held, not lost: see below
     try:
-        return context.Pool(jobs, initializer=_worker_init, initargs=(settings,))
-    finally:
-        signal.signal(signal.SIGINT, previous)
+        pool = context.Pool(jobs, initializer=_worker_init, initargs=(settings,))
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        raise
+    try:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a held Ctrl-C lands here
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    return pool
 
 
 def analyze_all(

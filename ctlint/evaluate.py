@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ctlint.policy import Assertion, Rule, parse_date
+from ctlint.schema import show_value
 from ctlint.source import escape_pointer, split_pointer
 
 _MISSING = object()
@@ -99,8 +99,9 @@ def _value_fails(assertion: Assertion, value: Any, data: Any, as_of: dt.date) ->
 def _show(value: Any) -> str:
     if value is _MISSING or value is None:
         return "nothing"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:59] + "…"
+    if isinstance(value, str):
+        return value if len(value) <= 60 else value[:59] + "…"
+    return show_value(value)
 
 
 def _field(segments: Sequence[str]) -> str:

@@ -7,6 +7,7 @@ schema check are removed from the data the policy rules see (rules.md, "How trig
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import datetime as dt
@@ -14,6 +15,7 @@ import difflib
 import functools
 import json
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from typing import Any
@@ -105,9 +107,31 @@ def _field(path: Iterable[Any]) -> str:
     return "".join(parts) or "(top level)"
 
 
-def _show(value: Any, limit: int = 60) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
+def show_value(value: Any, limit: int = 60) -> str:
+    """A manifest value for a message: JSON spelling, cut to ``limit`` characters; a number
+    too long to print (Python refuses over 4,300 digits) is described instead."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except ValueError:
+        text = "a value too large to show"
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@contextlib.contextmanager
+def _any_int_size() -> Iterator[None]:
+    """jsonschema's error messages repr() the value: allow ints of any length meanwhile."""
+    get = getattr(sys, "get_int_max_str_digits", None)
+    if get is None:  # pragma: no cover - Pythons without the limit
+        yield
+        return
+    previous = get()
+    sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(previous)
 
 
 def _suggest(word: str, options: Iterable[str]) -> str:
@@ -161,7 +185,7 @@ def _type_message(error: Any) -> str:
         hint = " (manifests are YAML 1.2: yes/no/on/off are text; write true or false)"
     if found is None:
         return f"`{field}` is empty; it must be {words}"
-    return f"`{field}` must be {words}, found {_show(found)}{hint}"
+    return f"`{field}` must be {words}, found {show_value(found)}{hint}"
 
 
 def _problems(error: Any) -> Iterator[SchemaProblem]:
@@ -208,7 +232,7 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:
             }.get(taxonomy_kind, "taxonomy key")
             yield SchemaProblem(
                 "CTL106",
-                f"Unknown {words} {_show(error.instance)} at `{field}`"
+                f"Unknown {words} {show_value(error.instance)} at `{field}`"
                 f"{_suggest(str(error.instance), options)}",
                 pointer,
             )
@@ -216,7 +240,7 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:
         listed = ", ".join(options) if len(options) <= 12 else ", ".join(options[:12]) + ", …"
         yield SchemaProblem(
             "CTL103",
-            f"`{field}` must be one of {listed}; found {_show(error.instance)}"
+            f"`{field}` must be one of {listed}; found {show_value(error.instance)}"
             f"{_suggest(str(error.instance), options)}",
             pointer,
         )
@@ -226,13 +250,13 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:
         if fmt == "date":
             yield SchemaProblem(
                 "CTL107",
-                f"`{field}` must be a calendar date written YYYY-MM-DD, found {_show(error.instance)}",
+                f"`{field}` must be a calendar date written YYYY-MM-DD, found {show_value(error.instance)}",
                 pointer,
             )
         else:
             what = "an https:// URL" if fmt == "https-url" else "an e-mail address"
             yield SchemaProblem(
-                "CTL105", f"`{field}` must be {what}, found {_show(error.instance)}", pointer
+                "CTL105", f"`{field}` must be {what}, found {show_value(error.instance)}", pointer
             )
         return
     if kind == "uniqueItems":
@@ -241,7 +265,7 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:
             if value in seen:
                 yield SchemaProblem(
                     "CTL108",
-                    f"`{field}` lists {_show(value)} more than once",
+                    f"`{field}` lists {show_value(value)} more than once",
                     f"{pointer}/{index}",
                 )
             else:
@@ -250,7 +274,7 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:
     if kind == "const":
         yield SchemaProblem(
             "CTL103",
-            f"`{field}` must be {_show(error.validator_value)}, found {_show(error.instance)}",
+            f"`{field}` must be {show_value(error.validator_value)}, found {show_value(error.instance)}",
             pointer,
         )
         return
@@ -258,12 +282,14 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:
         if field == "id":
             message = (
                 f"`id` must be lower-case letters, digits, `.`, `_` or `-` (at most 64, starting with "
-                f"a letter or digit), found {_show(error.instance)}"
+                f"a letter or digit), found {show_value(error.instance)}"
             )
         elif error.validator_value == "\\S":
             message = f"`{field}` must not be blank"
         else:
-            message = f"`{field}` does not have the expected form, found {_show(error.instance)}"
+            message = (
+                f"`{field}` does not have the expected form, found {show_value(error.instance)}"
+            )
         yield SchemaProblem("CTL103", message, pointer)
         return
     bounds = {
@@ -282,7 +308,7 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:
         else:
             yield SchemaProblem(
                 "CTL103",
-                f"`{field}` must be {bounds[kind].format(error.validator_value)}, found {_show(error.instance)}",
+                f"`{field}` must be {bounds[kind].format(error.validator_value)}, found {show_value(error.instance)}",
                 pointer,
             )
         return
@@ -312,10 +338,11 @@ def validate(data: dict[str, Any]) -> tuple[list[SchemaProblem], dict[str, Any]]
     validator = _validator()
     clean = copy.deepcopy(data)
     removals: list[list[Any]] = []
-    for error in validator.iter_errors(data):
-        problems.extend(_problems(error))
-        if error.validator in _REMOVE and error.absolute_path:
-            removals.append(list(error.absolute_path))
+    with _any_int_size():
+        for error in validator.iter_errors(data):
+            problems.extend(_problems(error))
+            if error.validator in _REMOVE and error.absolute_path:
+                removals.append(list(error.absolute_path))
     for path in sorted(removals, key=len, reverse=True):
         _remove(clean, path)
     unique = list(dict.fromkeys(problems))  # jsonschema yields one `required` error per name

@@ -27,7 +27,7 @@ import json
 import os
 import re
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -155,7 +155,8 @@ def check(root: Path, raw: bytes, ext: str, test: str) -> list[dict[str, Any]]:
             continue
         assert finding["file"] == rel, finding
         line, column = finding["line"], finding["column"]
-        assert isinstance(line, int) and isinstance(column, int), finding
+        assert isinstance(line, int), finding
+        assert isinstance(column, int), finding
         assert 1 <= line <= count + 1, (finding, count, raw[:300])
         assert column >= 1, finding
         assert (finding["end_line"], finding["end_column"]) >= (line, column), finding
@@ -216,13 +217,17 @@ TRICKY_TEXT = st.sampled_from(
 
 DATES = st.one_of(
     st.dates().map(lambda d: d.isoformat()),
-    st.sampled_from(["2026-02-29", "2024-02-29", "2026-02-30", "0000-01-01", "2026-1-1", "20260101"]),
+    st.sampled_from(
+        ["2026-02-29", "2024-02-29", "2026-02-30", "0000-01-01", "2026-1-1", "20260101"]
+    ),
     st.datetimes().map(lambda d: d.isoformat()),
 )
 
 URLS = st.one_of(
     st.from_regex(r"https://[a-z]{1,10}\.(com|org|gov)(/[a-z0-9_-]{0,12}){0,3}", fullmatch=True),
-    st.sampled_from(["http://example.com", "https://", "ftp://x", "https://ex ample.com", "mailto:a@b"]),
+    st.sampled_from(
+        ["http://example.com", "https://", "ftp://x", "https://ex ample.com", "mailto:a@b"]
+    ),
 )
 
 
@@ -352,6 +357,18 @@ def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]
 BASE_PATHS = list(_paths(BASE_DATA))
 
 
+_GONE = object()
+
+
+def _child(parent: Any, step: Any) -> Any:
+    """``parent[step]`` when ``parent`` is still a mapping or list that has it, else _GONE."""
+    if isinstance(parent, dict) and isinstance(step, str) and step in parent:
+        return parent[step]
+    if isinstance(parent, list) and isinstance(step, int) and step < len(parent):
+        return parent[step]
+    return _GONE
+
+
 @st.composite
 def structural_mutation(draw: st.DrawFn) -> dict[str, Any]:
     """Delete, replace or duplicate fields and list items of the base manifest."""
@@ -359,13 +376,11 @@ def structural_mutation(draw: st.DrawFn) -> dict[str, Any]:
     for _ in range(draw(st.integers(1, 4))):
         path = draw(st.sampled_from(BASE_PATHS))
         parent: Any = data
-        try:
-            for step in path[:-1]:
-                parent = parent[step]
-            last = path[-1]
-            parent[last]  # noqa: B018 - the path may be gone after an earlier edit
-        except (KeyError, IndexError, TypeError):
-            continue
+        for step in path[:-1]:
+            parent = _child(parent, step)
+        last = path[-1]
+        if _child(parent, last) is _GONE:
+            continue  # an earlier edit removed or replaced this part
         action = draw(st.sampled_from(["delete", "replace", "duplicate", "wrong", "tricky"]))
         if action == "delete":
             del parent[last]
@@ -496,8 +511,6 @@ def test_yaml_flavoured_random_text(repos: dict[str, Path], text: str, ext: str)
     check(repos["private_business"], text.encode("utf-8", "surrogateescape"), ext, "yamlish")
 
 
-
-
 @FUZZ
 @given(
     prefix=st.sampled_from(
@@ -517,17 +530,23 @@ def test_the_harness_sees_findings(repos: dict[str, Path]) -> None:
     """The property checks are not vacuous: a broken manifest gives a located finding."""
     findings = check(repos["private_business"], b"a: [\n", "yaml", "harness")
     assert [f["rule"] for f in findings] == ["CTL001"]
-    clean = check(repos["private_business"], BASE_TEXT.replace("id: zendesk", "id: fuzz").encode(), "yaml", "harness")
+    clean = check(
+        repos["private_business"],
+        BASE_TEXT.replace("id: zendesk", "id: fuzz").encode(),
+        "yaml",
+        "harness",
+    )
     assert clean == []
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _count_examples(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Print how many examples the properties ran (for the CI log)."""
     yield
-    reporter: Callable[..., Any] | None = None
-    terminal = request.config.pluginmanager.get_plugin("terminalreporter")
-    if terminal is not None:
-        reporter = terminal.write_line
-    if reporter is not None and EXAMPLES:
-        total = sum(v for k, v in EXAMPLES.items() if k != "harness")
-        reporter(f"\ntest_fuzz: {total} examples ran ({EXAMPLES})")
+    total = sum(v for k, v in EXAMPLES.items() if k != "harness")
+    if not total:
+        return
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    shown = capture.global_and_fixture_disabled() if capture else contextlib.nullcontext()
+    with shown:
+        print(f"\ntest_fuzz ({PROFILE} profile): {total} examples, {EXAMPLES}", flush=True)

@@ -6,6 +6,8 @@ is not a gate: the command exits 0 whatever it finds (2/3 for usage and internal
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from ctlint.commands.common import _as_of_option, _config_option, _settings, write_atomic
@@ -50,9 +52,8 @@ def command(
     if output is not None:
         write_atomic(output, text)
     else:
-        stdout = click.get_text_stream("stdout")
-        stdout.write(text)
-        stdout.flush()
+        sys.stdout.write(text)
+        sys.stdout.flush()
     if not report.files:
         click.echo("ctlint: no manifest found (see `manifests` in the configuration)", err=True)
     return 0
