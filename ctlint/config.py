@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import json
 import os
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from typing import Any
 
 from yaml.nodes import Node
 
 from ctlint.errors import ConfigError
+from ctlint.fastschema import BundledSchema
 from ctlint.findings import Severity
 from ctlint.source import Limits, escape_pointer, load_path, locate
 
@@ -62,26 +61,7 @@ class Settings:
         return "auto" in self.packs
 
 
-@functools.cache
-def _config_schema() -> Any:
-    return json.loads(
-        resources.files("ctlint.schemas").joinpath("config.schema.json").read_text("utf-8")
-    )
-
-
-@functools.cache
-def _config_valid() -> Any:
-    """The configuration schema compiled (jsonschema is imported only to word an error)."""
-    from ctlint.fastschema import compile_schema
-
-    return compile_schema(_config_schema())
-
-
-@functools.cache
-def _config_validator() -> Any:
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(_config_schema())
+_CONFIG_SCHEMA = BundledSchema("config.schema.json")
 
 
 def find_config(start: str) -> str | None:
@@ -161,11 +141,7 @@ def read_config(path: str) -> tuple[dict[str, Any], Node | None]:
                 f"{display}:{problem.span.line}:{problem.span.column}: {problem.message}"
             )
         data, node = doc.data, doc.node
-    if _config_valid()(data):
-        return data, node
-    errors = sorted(
-        _config_validator().iter_errors(data), key=lambda e: (list(e.absolute_path), e.validator)
-    )
+    errors = _CONFIG_SCHEMA.errors(data)
     if errors:
         raise ConfigError(_config_error(display, errors[0], node))
     return data, node

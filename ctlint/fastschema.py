@@ -8,6 +8,8 @@ both paths on every built-in fragment and compare.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -68,6 +70,46 @@ _SUPPORTED = frozenset(
         "default",
     }
 )
+
+
+class BundledSchema:
+    """A JSON Schema shipped in ``ctlint.schemas``: compiled once for the yes/no answer that
+    every run needs; jsonschema is imported only to word the errors of an invalid instance."""
+
+    def __init__(self, name: str, formats: Mapping[str, Predicate] | None = None) -> None:
+        self.name = name
+        self.formats = formats
+
+    @functools.cached_property
+    def data(self) -> Any:
+        """The parsed schema document."""
+        from importlib import resources
+
+        return json.loads(resources.files("ctlint.schemas").joinpath(self.name).read_text("utf-8"))
+
+    @functools.cached_property
+    def is_valid(self) -> Predicate:
+        """The compiled predicate."""
+        return compile_schema(self.data, formats=self.formats)
+
+    @functools.cached_property
+    def validator(self) -> Any:
+        """jsonschema's validator (with the same format checks)."""
+        import jsonschema
+
+        checker = None
+        if self.formats is not None:
+            checker = jsonschema.FormatChecker(formats=())
+            for name, test in self.formats.items():
+                checker.checks(name)(test)
+        return jsonschema.Draft202012Validator(self.data, format_checker=checker)
+
+    def errors(self, instance: Any) -> list[Any]:
+        """jsonschema's errors, by path then keyword; none when the fast check passes."""
+        if self.is_valid(instance):
+            return []
+        found = self.validator.iter_errors(instance)
+        return sorted(found, key=lambda e: ([str(p) for p in e.absolute_path], str(e.validator)))
 
 
 def json_equal(a: Any, b: Any) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import json
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import resources
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ctlint.errors import PolicyError
+from ctlint.fastschema import BundledSchema
 from ctlint.findings import Citation, Severity
 from ctlint.source import Limits, load_path, load_text, split_pointer
 
@@ -120,32 +120,7 @@ def parse_date(text: Any) -> dt.date | None:
     return None
 
 
-@functools.cache
-def _policy_schema() -> Any:
-    return json.loads(
-        resources.files("ctlint.schemas").joinpath("policy.schema.json").read_text("utf-8")
-    )
-
-
-@functools.cache
-def _policy_valid() -> Any:
-    """The policy schema compiled once (jsonschema is imported only to word an error)."""
-    from ctlint.fastschema import compile_schema
-
-    return compile_schema(_policy_schema())
-
-
-@functools.cache
-def _policy_validator() -> Any:
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(_policy_schema())
-
-
-def _policy_errors(data: Any) -> list[Any]:
-    if _policy_valid()(data):
-        return []
-    return sorted(_policy_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+_POLICY_SCHEMA = BundledSchema("policy.schema.json")
 
 
 _FORBIDDEN_KEYWORDS = ("$ref", "$dynamicRef", "$id", "$schema", "$anchor", "$dynamicAnchor")
@@ -295,7 +270,7 @@ def read_policy_file(path: str, display: str) -> dict[str, Any]:
     if doc.problems or doc.data is None:
         problem = doc.problems[0]
         raise PolicyError(f"{display}:{problem.span.line}:{problem.span.column}: {problem.message}")
-    errors = _policy_errors(doc.data)
+    errors = _POLICY_SCHEMA.errors(doc.data)
     if errors:
         raise PolicyError(_format_error(display, errors[0], doc.node))
     return doc.data
@@ -403,7 +378,7 @@ def _read_resource(entry: Any, display: str, *, validate: bool = False) -> dict[
     else:  # a Traversable inside a zip or other loader
         doc = load_text(entry.read_text("utf-8"), is_json=False, limits=_POLICY_LIMITS)
         if validate and doc.data is not None and not doc.problems:
-            errors = _policy_errors(doc.data)
+            errors = _POLICY_SCHEMA.errors(doc.data)
             if errors:
                 raise PolicyError(_format_error(display, errors[0], doc.node))
     if doc.problems or doc.data is None:

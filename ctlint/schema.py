@@ -12,14 +12,13 @@ import copy
 import dataclasses
 import datetime as dt
 import difflib
-import functools
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from importlib import resources
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ctlint.fastschema import BundledSchema
 from ctlint.findings import Severity
 from ctlint.source import escape_pointer
 from ctlint.taxonomy import taxonomy
@@ -61,36 +60,14 @@ def is_email(value: object) -> bool:
     return not isinstance(value, str) or _EMAIL.match(value) is not None
 
 
-@functools.cache
+FORMATS = {"date": is_date, "https-url": is_https_url, "email": is_email}
+MANIFEST_SCHEMA = BundledSchema("vendor-manifest.schema.json", FORMATS)
+
+
 def manifest_schema() -> dict[str, Any]:
     """The bundled manifest schema."""
-    text = (
-        resources.files("ctlint.schemas").joinpath("vendor-manifest.schema.json").read_text("utf-8")
-    )
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = MANIFEST_SCHEMA.data
     return schema
-
-
-FORMATS = {"date": is_date, "https-url": is_https_url, "email": is_email}
-
-
-@functools.cache
-def _validator() -> Any:
-    """jsonschema's validator: the detailed errors of a manifest that failed the fast check."""
-    import jsonschema
-
-    checker = jsonschema.FormatChecker(formats=())
-    for name, test in FORMATS.items():
-        checker.checks(name)(test)
-    return jsonschema.Draft202012Validator(manifest_schema(), format_checker=checker)
-
-
-@functools.cache
-def _fast_valid() -> Callable[[Any], bool]:
-    """The manifest schema compiled into one predicate (same answer as jsonschema, tested)."""
-    from ctlint.fastschema import compile_schema
-
-    return compile_schema(manifest_schema(), formats=FORMATS)
 
 
 def _pointer(path: Iterable[Any]) -> str:
@@ -333,9 +310,9 @@ def _deprecated(data: dict[str, Any]) -> Iterator[SchemaProblem]:
 def validate(data: dict[str, Any]) -> tuple[list[SchemaProblem], dict[str, Any]]:
     """Schema problems, and the data with every value that failed its check removed."""
     problems = list(_deprecated(data))
-    if _fast_valid()(data):
+    if MANIFEST_SCHEMA.is_valid(data):
         return problems, data
-    validator = _validator()
+    validator = MANIFEST_SCHEMA.validator
     clean = copy.deepcopy(data)
     removals: list[list[Any]] = []
     with _any_int_size():
