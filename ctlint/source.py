@@ -230,6 +230,10 @@ def _yaml_error(exc: yaml.YAMLError, text: str) -> Problem:
         )
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
+    if "maximum nesting depth" in str(problem):  # libyaml's own limit (PyYAML 6.0.4 and later)
+        return Problem(
+            "CTL003", "The document nests deeper than the YAML reader allows", _mark_span(mark)
+        )
     context = getattr(exc, "context", None)
     text = f"{context}: {problem}" if context else str(problem)
     return Problem("CTL001", f"YAML syntax error: {text}", _mark_span(mark))
