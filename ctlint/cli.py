@@ -84,6 +84,21 @@ def write_atomic(path: str, text: str) -> None:
         raise
 
 
+def _refuse_to_overwrite_inputs(outputs: Sequence[str], report: Report) -> None:
+    """An output path that names a manifest or the configuration is a mistake: never write it."""
+    from ctlint.errors import UsageError
+
+    root = report.settings.root
+    inputs = {os.path.realpath(os.path.join(root, f)) for f in report.files}
+    if report.settings.config_path:
+        inputs.add(os.path.realpath(report.settings.config_path))
+    for path in outputs:
+        if os.path.realpath(path) in inputs:
+            raise UsageError(
+                f"{path} is one of the files being checked; choose another output path"
+            )
+
+
 def _settings(**options: Any) -> Settings:
     from ctlint.config import load_settings
 
@@ -278,6 +293,7 @@ def check(
         baseline=baseline_path,
     )
     report = api.run(settings, paths, jobs=jobs, only_manifests=only_manifests)
+    _refuse_to_overwrite_inputs([p for _n, p in destinations if p], report)
     stdout: TextIO = sys.stdout
     for name, path in destinations:
         use_color = _color(color, stdout) if path is None else False

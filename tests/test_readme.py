@@ -172,3 +172,23 @@ def test_readme_pre_commit_recipe_runs(tmp_path):
         check=False,
     )
     assert only_good.returncode == 0, only_good.stdout
+
+
+def test_an_output_path_never_overwrites_a_manifest(tmp_path):
+    repo = _example(tmp_path)
+    manifest = repo / "vendors" / "zendesk.yaml"
+    before = manifest.read_bytes()
+    for args in (
+        ["--format", "json:vendors/zendesk.yaml"],
+        ["--format", "sarif", "--output", ".ctlint.yaml"],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "ctlint", "check", *args],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 2
+        assert "one of the files being checked" in result.stderr
+    assert manifest.read_bytes() == before
