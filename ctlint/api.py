@@ -13,7 +13,7 @@ from typing import Any
 from ctlint.baseline import Outcome
 from ctlint.catalog import UNSUPPRESSIBLE, Catalog, build_catalog
 from ctlint.config import Settings
-from ctlint.discover import Target, configured, expand
+from ctlint.discover import Target, configured, expand, is_inside
 from ctlint.evaluate import check_rule
 from ctlint.findings import Finding, Severity, Span, citations_in_force
 from ctlint.policy import Rule
@@ -180,10 +180,8 @@ def _inside_root(root: str, value: str) -> tuple[bool, bool]:
         return False, False
     if "\x00" in value:
         return False, True
-    joined = os.path.normpath(os.path.join(root, value))
-    real_root = os.path.realpath(root)
-    real = os.path.realpath(joined)
-    inside = real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+    real = os.path.realpath(os.path.join(root, value))
+    inside = is_inside(real, root)
     return inside and os.path.exists(real), inside
 
 

@@ -84,7 +84,8 @@ def _rel(settings: Settings, path: str) -> str | None:
     return os.path.relpath(absolute, root).replace(os.sep, "/")
 
 
-def _inside(real: str, root: str) -> bool:
+def is_inside(real: str, root: str) -> bool:
+    """Whether a resolved path is the repository root or below it (symbolic links resolved)."""
     real_root = os.path.realpath(root)
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
@@ -129,7 +130,7 @@ def _target(settings: Settings, path: str, given: str) -> Target:
     if os.path.islink(path) and not os.path.exists(path):
         return Target(rel, path, "The file is a symbolic link whose target does not exist")
     real = os.path.realpath(path)
-    if not _inside(real, settings.root) and _rel(settings, path) is not None:
+    if not is_inside(real, settings.root) and _rel(settings, path) is not None:
         return Target(
             rel, path, "The file is a link that leads outside the repository root; it is not read"
         )

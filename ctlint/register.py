@@ -34,7 +34,7 @@ from ctlint import __version__
 from ctlint.api import Report, RuleSet, analyze, finish, load_target, select_rules
 from ctlint.catalog import is_unwaivable
 from ctlint.config import Settings
-from ctlint.discover import Target, configured
+from ctlint.discover import Target, configured, is_inside
 from ctlint.evaluate import triggered
 from ctlint.findings import Finding, Severity
 from ctlint.policy import EPOCH, Rule, parse_date
@@ -351,8 +351,8 @@ def _read_input(
 ) -> tuple[bytes | None, InputFile]:
     settings = report.settings
     absolute = os.path.abspath(path)
-    if _inside(absolute, settings.root) and not _inside(
-        os.path.realpath(absolute), os.path.realpath(settings.root)
+    if _inside(absolute, settings.root) and not is_inside(
+        os.path.realpath(absolute), settings.root
     ):
         note = "not read: a link leading outside the repository root"
         return None, InputFile(display, role, None, None, note)

@@ -338,7 +338,7 @@ def load_text(text: str, *, is_json: bool, limits: Limits) -> Document:
         return Document(None, None, (Problem("CTL001", "The file is empty", _START),))
     builder = _Builder(limits)
     try:
-        data = builder.build(node, "", 1)
+        data = builder.build(node)
     except _Stop as stop:
         return Document(None, node, (stop.problem,))
     except RecursionError:
@@ -397,7 +397,7 @@ class _Builder:
     def pointer(self) -> str | None:
         return "".join(f"/{escape_pointer(s)}" for s in self.path) or None
 
-    def build(self, node: Node, _pointer: str = "", depth: int = 1) -> Any:
+    def build(self, node: Node, depth: int = 1) -> Any:
         self.count += 1
         if self.count > self.max_nodes:
             raise _Stop(
@@ -429,7 +429,7 @@ class _Builder:
             items = []
             for index, item in enumerate(node.value):
                 path.append(str(index))
-                items.append(self.build(item, "", depth + 1))
+                items.append(self.build(item, depth + 1))
                 path.pop()
             return items
         if node.tag != MAP:
@@ -456,7 +456,7 @@ class _Builder:
                         self.pointer(),
                     )
                 )
-            result[key] = self.build(value_node, "", depth + 1)
+            result[key] = self.build(value_node, depth + 1)
             path.pop()
         return result
 

@@ -120,3 +120,15 @@ def test_renumbered_section_is_date_gated():
     after = [c.section for c in rule.citations if c.in_force(dt.date(2026, 7, 1))]
     assert before[0] == "§ 42-520(a)(1)"
     assert after[0] == "§ 42-520(a)(1)(A)"
+
+
+def test_fact_names_agree_with_the_policy_schema_and_the_engine():
+    import datetime as dt
+    import json
+
+    from ctlint.policy import base_manifest
+    from ctlint.taxonomy import FACT_NAMES, derive_facts
+
+    schema = json.loads((ROOT / "schemas" / "policy.schema.json").read_text(encoding="utf-8"))
+    assert set(schema["$defs"]["fact"]["enum"]) == set(FACT_NAMES)
+    assert set(derive_facts(base_manifest(), dt.date(2026, 12, 1))) == set(FACT_NAMES)
