@@ -389,11 +389,28 @@ def finish(
             out,
             result.waivers,
             as_of=settings.as_of,
-            known_rule=lambda r: r in catalog.rules,
+            known_rule=catalog.known_rule,
             active_rule=ruleset.runs,
             make=make,
         )
     return out
+
+
+def catalog_for(settings: Settings) -> Catalog:
+    """The catalog a check needs: built-in and organization packs, and the installed packs
+    when the configuration names a pack or rule that only they can provide."""
+    return build_catalog(
+        root=settings.root,
+        policy_paths=settings.policy_paths,
+        rule_options=settings.rule_options,
+        installed=None,
+        references=(
+            *(p for p in settings.packs if p != "auto"),
+            *settings.select,
+            *settings.ignore,
+            *settings.severity,
+        ),
+    )
 
 
 def _context(results: Iterable[FileResult]) -> tuple[RepoFacts, dict[str, str]]:
@@ -438,11 +455,7 @@ def _worker_init(settings: Settings) -> None:
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if _WORKER.get("settings") is not settings:
-        catalog = build_catalog(
-            root=settings.root,
-            policy_paths=settings.policy_paths,
-            rule_options=settings.rule_options,
-        )
+        catalog = catalog_for(settings)
         _WORKER.update(settings=settings, catalog=catalog, rules=_rules_in_force(settings, catalog))
 
 
@@ -522,9 +535,7 @@ def run(
     only_manifests: bool = False,
 ) -> Report:
     """Lint the named paths (or the configured manifests) and return the finished report."""
-    catalog = catalog or build_catalog(
-        root=settings.root, policy_paths=settings.policy_paths, rule_options=settings.rule_options
-    )
+    catalog = catalog or catalog_for(settings)
     targets = expand(settings, paths, only_manifests=only_manifests)
     named = {os.path.abspath(t.path) for t in targets}
     context_targets = (

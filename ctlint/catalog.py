@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -13,6 +14,7 @@ from ctlint.policy import (
     Rule,
     builtin_pack_sources,
     installed_pack_sources,
+    iter_yaml,
     load_pack,
     local_pack_sources,
 )
@@ -36,6 +38,12 @@ class Catalog:
 
     packs: Mapping[str, Pack]
     rules: Mapping[str, Rule]
+    #: False when installed packs were left out because nothing asked for them.
+    complete: bool = True
+
+    def known_rule(self, rule_id: str) -> bool:
+        """Whether any pack defines this id, including installed packs not loaded."""
+        return rule_id in self.rules or (not self.complete and rule_id in installed_rule_ids())
 
     def rule(self, rule_id: str) -> Rule:
         """One rule by id (case-insensitive); :class:`PolicyError` names close ids."""
@@ -60,17 +68,49 @@ def build_catalog(
     root: str | None = None,
     policy_paths: Sequence[str] = (),
     rule_options: Mapping[str, Mapping[str, Any]] | None = None,
-    installed: bool = True,
+    installed: bool | None = True,
+    references: Sequence[str] = (),
 ) -> Catalog:
-    """Load and compile every pack; any broken policy file is a :class:`PolicyError`."""
+    """Load and compile every pack; any broken policy file is a :class:`PolicyError`.
+
+    ``installed``: True loads the installed packs (``ctlint.packs`` entry points), False
+    leaves them out, None loads them only when ``references`` (pack names and rule selectors
+    of the configuration) or ``rule_options`` name something the built-in and organization
+    packs lack. An installed pack runs only when ``packs`` names it, so a check needs them
+    only then, and scanning the entry points costs a pre-commit run about 15 ms.
+    """
     sources: list[PackSource] = builtin_pack_sources()
     if policy_paths:
         sources += local_pack_sources(root or ".", policy_paths)
-    if installed:
-        sources += installed_pack_sources()
     packs: dict[str, Pack] = {}
     rules: dict[str, Rule] = {}
     options = rule_options or {}
+    _load_sources(sources, options, packs, rules)
+    if installed is None:
+        installed = any(not _known(packs, rules, ref) for ref in (*references, *options))
+    if installed:
+        _load_sources(installed_pack_sources(), options, packs, rules)
+    unknown = sorted(set(options) - set(rules))
+    if unknown:
+        raise PolicyError(f"rule_options: unknown rule `{unknown[0]}`")
+    for rule_id, values in options.items():
+        extra = sorted(set(values) - set(rules[rule_id].raw.get("options", {})))
+        if extra:
+            raise PolicyError(f"rule_options: {rule_id} has no option `{extra[0]}`")
+    return Catalog(packs, rules, complete=installed)
+
+
+def _known(packs: Mapping[str, Pack], rules: Mapping[str, Rule], ref: str) -> bool:
+    """A pack name, rule id or id prefix (what select/ignore/severity accept) that matches."""
+    return ref in packs or ref in rules or any(rule_id.startswith(ref) for rule_id in rules)
+
+
+def _load_sources(
+    sources: Sequence[PackSource],
+    options: Mapping[str, Mapping[str, Any]],
+    packs: dict[str, Pack],
+    rules: dict[str, Rule],
+) -> None:
     for source in sources:
         pack, pack_rules = load_pack(source, options)
         if pack.name in packs:
@@ -82,11 +122,14 @@ def build_catalog(
                     f"{rule.path}: rule id `{rule.id}` is already used by {rules[rule.id].path}"
                 )
             rules[rule.id] = rule
-    unknown = sorted(set(options) - set(rules))
-    if unknown:
-        raise PolicyError(f"rule_options: unknown rule `{unknown[0]}`")
-    for rule_id, values in options.items():
-        extra = sorted(set(values) - set(rules[rule_id].raw.get("options", {})))
-        if extra:
-            raise PolicyError(f"rule_options: {rule_id} has no option `{extra[0]}`")
-    return Catalog(packs, rules)
+
+
+@functools.cache
+def installed_rule_ids() -> frozenset[str]:
+    """The ids of the installed packs' rules, from their file names (``<ID>.yaml``) alone."""
+    return frozenset(
+        entry.name.rsplit(".", 1)[0]
+        for source in installed_pack_sources()
+        for entry in iter_yaml(source.folder)
+        if entry.name != "pack.yaml"
+    )

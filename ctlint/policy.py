@@ -286,7 +286,8 @@ class PackSource:
     display: str
 
 
-def _iter_yaml(folder: Any) -> Iterator[Any]:
+def iter_yaml(folder: Any) -> Iterator[Any]:
+    """The YAML files of a pack folder, by name."""
     yield from sorted(
         (f for f in folder.iterdir() if f.name.endswith((".yaml", ".yml")) and f.is_file()),
         key=lambda f: f.name,
@@ -343,7 +344,12 @@ def load_pack(
     display = f"{source.display}/pack.yaml"
     if not pack_file.is_file():
         raise PolicyError(f"{display}: missing (every pack folder needs a pack.yaml)")
-    meta = _read_resource(pack_file, display)
+    builtin = source.origin == "builtin"
+    meta = (
+        read_builtin_file(pack_file, display, pack_file.read_text("utf-8"))
+        if builtin
+        else _read_resource(pack_file, display)
+    )
     for key in ("name", "title", "description"):
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             raise PolicyError(f"{display}: `{key}` must be a non-empty text")
@@ -353,11 +359,15 @@ def load_pack(
         )
     pack = Pack(meta["name"], meta["title"], meta["description"], source.origin)
     rules = []
-    for entry in _iter_yaml(source.folder):
+    for entry in iter_yaml(source.folder):
         if entry.name == "pack.yaml":
             continue
         rel = f"{source.display}/{entry.name}"
-        raw = _read_resource(entry, rel, validate=True)
+        raw = (
+            read_builtin_file(entry, rel, entry.read_text("utf-8"))
+            if builtin
+            else _read_resource(entry, rel, validate=True)
+        )
         if raw["pack"] != pack.name:
             raise PolicyError(
                 f"{rel}: pack `{raw['pack']}` does not match its folder's pack `{pack.name}`"
@@ -367,6 +377,38 @@ def load_pack(
             raise PolicyError(f"{rel}: the file name must be the rule id (`{raw['id']}.yaml`)")
         rules.append(compile_rule(raw, path=rel, options=rule_options.get(raw["id"])))
     return pack, rules
+
+
+#: Bumped when the bundle's layout changes; an older bundle is then ignored.
+BUNDLE_VERSION = 1
+
+
+@functools.cache
+def _bundle() -> Mapping[str, Any]:
+    """``policies/bundle.json`` (see :mod:`ctlint.bundle`); empty when missing or unreadable."""
+    import json
+
+    try:
+        text = resources.files("ctlint.policies").joinpath("bundle.json").read_text("utf-8")
+        document = json.loads(text)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(document, dict) or document.get("version") != BUNDLE_VERSION:
+        return {}
+    files = document.get("files")
+    return files if isinstance(files, dict) else {}
+
+
+def read_builtin_file(
+    entry: Any, display: str, text: str, *, use_bundle: bool = True
+) -> dict[str, Any]:
+    """A built-in policy file's data: from the bundle while the file's text is exactly the
+    text recorded there, otherwise parsed and validated like any other policy file."""
+    cached = _bundle().get(display) if use_bundle else None
+    if isinstance(cached, dict) and cached.get("text") == text and isinstance(cached["data"], dict):
+        data: dict[str, Any] = cached["data"]
+        return data
+    return _read_resource(entry, display, validate=entry.name != "pack.yaml")
 
 
 def _read_resource(entry: Any, display: str, *, validate: bool = False) -> dict[str, Any]:

@@ -229,7 +229,11 @@ def _reuse_builtin_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
             or kwargs.get("installed") is False
         ):
             return original(**kwargs)
-        key = tuple(sorted(str(ep) for ep in entry_points(group="ctlint.packs")))
+        key = (
+            tuple(sorted(str(ep) for ep in entry_points(group="ctlint.packs"))),
+            kwargs.get("installed", True),
+            tuple(kwargs.get("references", ())),
+        )
         if key not in _CATALOGS:
             _CATALOGS[key] = original(**kwargs)
         return _CATALOGS[key]
@@ -238,4 +242,4 @@ def _reuse_builtin_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(catalog_views, "build_catalog", cached, raising=False)
 
 
-_CATALOGS: dict[tuple[str, ...], Any] = {}
+_CATALOGS: dict[tuple[Any, ...], Any] = {}

@@ -31,5 +31,7 @@ def test_paths_are_relative_to_the_enclosing_work_tree(tmp_path, monkeypatch, ca
     assert run_cli(["check", "--config", config, "--format", "sarif"]) == 1
     run = json.loads(capsys.readouterr().out)["runs"][0]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.as_uri() + "/"
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    }
     assert "privacy/vendors/talkdesk.yaml" in uris
