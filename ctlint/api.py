@@ -194,9 +194,9 @@ class FileResult:
     vendor: str | None
     parsed: bool
     retired: bool
-    sensitive: tuple[str, ...]
+    categories: tuple[str, ...]  # valid category keys, sensitive or not (as_of decides)
     sale: bool
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...] = ()
     waivers: tuple[tuple[int, Mapping[str, Any]], ...] = ()
     spans: Mapping[str, Span] = dataclasses.field(default_factory=dict)
 
@@ -316,7 +316,7 @@ def analyze(
         vendor,
         True,
         False,
-        tuple(k for k in manifest_categories(data) if is_sensitive(k, settings.as_of)),
+        tuple(manifest_categories(data)),
         isinstance(data_section, dict) and data_section.get("sale") is True,
         tuple(out),
         waivers,
@@ -413,7 +413,23 @@ def catalog_for(settings: Settings) -> Catalog:
     )
 
 
-def _context(results: Iterable[FileResult]) -> tuple[RepoFacts, dict[str, str]]:
+def context_result(target: Target, settings: Settings) -> FileResult:
+    """What the repository-wide decisions need from a manifest that is not reported: loaded
+    and schema-checked like any other, but no rule runs and no finding is kept."""
+    loaded = load_target(target, settings.limits)
+    data = loaded.clean
+    if loaded.doc.fatal or data is None:
+        return FileResult(target.rel, loaded.vendor, False, False, (), False)
+    if loaded.retired:
+        return FileResult(target.rel, loaded.vendor, True, True, (), False)
+    section = data.get("data")
+    sale = isinstance(section, dict) and section.get("sale") is True
+    return FileResult(
+        target.rel, loaded.vendor, True, False, tuple(manifest_categories(data)), sale
+    )
+
+
+def _context(results: Iterable[FileResult], as_of: dt.date) -> tuple[RepoFacts, dict[str, str]]:
     per_file: dict[str, tuple[list[tuple[str, str]], bool]] = {}
     first_ids: dict[str, str] = {}
     for item in sorted(results, key=lambda x: x.rel.encode("utf-8", "surrogateescape")):
@@ -421,7 +437,8 @@ def _context(results: Iterable[FileResult]) -> tuple[RepoFacts, dict[str, str]]:
             continue
         if item.vendor is not None:
             first_ids.setdefault(item.vendor, item.rel)
-        per_file[item.rel] = ([(item.rel, k) for k in item.sensitive], item.sale)
+        sensitive = [(item.rel, k) for k in item.categories if is_sensitive(k, as_of)]
+        per_file[item.rel] = (sensitive, item.sale)
     return repo_facts(per_file), first_ids
 
 
@@ -444,6 +461,8 @@ def _rules_in_force(settings: Settings, catalog: Catalog) -> tuple[Rule, ...]:
 
 
 _WORKER: dict[str, Any] = {}
+#: A file to analyze, and whether only its repository-wide facts are needed.
+Job = tuple[Target, bool]
 
 
 def _worker_init(settings: Settings) -> None:
@@ -459,11 +478,15 @@ def _worker_init(settings: Settings) -> None:
         _WORKER.update(settings=settings, catalog=catalog, rules=_rules_in_force(settings, catalog))
 
 
-def _worker_chunk(targets: Sequence[Target]) -> list[FileResult]:
-    return [
-        analyze(t, settings=_WORKER["settings"], catalog=_WORKER["catalog"], rules=_WORKER["rules"])
-        for t in targets
-    ]
+def _work(job: Job, settings: Settings, catalog: Catalog, rules: Sequence[Rule]) -> FileResult:
+    target, light = job
+    if light:
+        return context_result(target, settings)
+    return analyze(target, settings=settings, catalog=catalog, rules=rules)
+
+
+def _worker_chunk(jobs: Sequence[Job]) -> list[FileResult]:
+    return [_work(j, _WORKER["settings"], _WORKER["catalog"], _WORKER["rules"]) for j in jobs]
 
 
 def _start_pool(context: Any, jobs: int, settings: Settings) -> Any:
@@ -494,16 +517,17 @@ def _start_pool(context: Any, jobs: int, settings: Settings) -> Any:
 
 
 def analyze_all(
-    targets: Sequence[Target], *, settings: Settings, catalog: Catalog, jobs: int
+    targets: Sequence[Job], *, settings: Settings, catalog: Catalog, jobs: int
 ) -> list[FileResult]:
-    """Analyze files, in ``jobs`` processes when there are enough of them to pay for it.
+    """Analyze files (``(target, light)``: light ones only for the repository-wide facts), in
+    ``jobs`` processes when there are enough of them to pay for it.
 
     Results come back in order, a chunk at a time. On Ctrl-C the parent terminates the
     workers (which ignore SIGINT themselves) and re-raises, so the CLI exits 130 cleanly.
     """
     rules = _rules_in_force(settings, catalog)
     if jobs <= 1 or len(targets) < 64:
-        return [analyze(t, settings=settings, catalog=catalog, rules=rules) for t in targets]
+        return [_work(t, settings, catalog, rules) for t in targets]
     import multiprocessing
 
     size = max(16, min(500, len(targets) // (jobs * 4) or 1))
@@ -526,6 +550,60 @@ def analyze_all(
     return results
 
 
+def _results(
+    settings: Settings, catalog: Catalog, targets: Sequence[Target], *, everything: bool, jobs: int
+) -> list[FileResult]:
+    """The named files' results, then (unless ``targets`` already holds every configured
+    manifest) the other configured manifests' facts: from the cache when one is configured
+    and the file is unchanged, otherwise from a light analysis."""
+    if everything:
+        manifests = list(targets)
+        context: list[Target] = []
+    else:
+        named = {os.path.abspath(t.path) for t in targets}
+        manifests = configured(settings)
+        context = [t for t in manifests if os.path.abspath(t.path) not in named]
+    store = None
+    if settings.cache_dir is not None:
+        from ctlint.cache import FactCache
+
+        store = FactCache(settings.cache_dir, settings.limits)
+    if store is None:
+        work = [(t, False) for t in targets] + [(t, True) for t in context]
+        return analyze_all(work, settings=settings, catalog=catalog, jobs=jobs)
+    from ctlint.cache import Facts, stamp
+
+    cacheable = {t.rel for t in manifests if t.problem is None}
+    stamps = {t.rel: stamp(t.path) for t in [*targets, *context] if t.rel in cacheable}
+    hits: dict[str, FileResult] = {}
+    for t in context:
+        found = store.get(t.rel, stamps.get(t.rel)) if t.rel in cacheable else None
+        if found is not None:
+            hits[t.rel] = FileResult(
+                t.rel, found.vendor, found.parsed, found.retired, found.categories, found.sale
+            )
+    work = [(t, False) for t in targets] + [(t, True) for t in context if t.rel not in hits]
+    fresh = iter(analyze_all(work, settings=settings, catalog=catalog, jobs=jobs))
+    results = [next(fresh) for _ in targets]
+    results += [hits[t.rel] if t.rel in hits else next(fresh) for t in context]
+    by_path = {t.rel: t.path for t in [*targets, *context]}
+    for result in results:
+        if result.rel in cacheable and result.rel not in hits:
+            facts = Facts(
+                result.vendor, result.parsed, result.retired, result.categories, result.sale
+            )
+            store.put(result.rel, by_path[result.rel], stamps[result.rel], facts)
+    store.keep_only(cacheable)
+    store.save()
+    return results
+
+
+def repository_facts(settings: Settings, catalog: Catalog) -> RepoFacts:
+    """The repository-wide facts of the configured manifests (what ``rules`` and ``explain``
+    decide the CTDPA scope with)."""
+    return _context(_results(settings, catalog, [], everything=False, jobs=1), settings.as_of)[0]
+
+
 def run(
     settings: Settings,
     paths: Sequence[str] = (),
@@ -537,17 +615,11 @@ def run(
     """Lint the named paths (or the configured manifests) and return the finished report."""
     catalog = catalog or catalog_for(settings)
     targets = expand(settings, paths, only_manifests=only_manifests)
-    named = {os.path.abspath(t.path) for t in targets}
-    context_targets = (
-        [t for t in configured(settings) if os.path.abspath(t.path) not in named]
-        if paths or only_manifests
-        else []
-    )
-    results = analyze_all(
-        [*targets, *context_targets], settings=settings, catalog=catalog, jobs=jobs
+    results = _results(
+        settings, catalog, targets, everything=not (paths or only_manifests), jobs=jobs
     )
     reported = results[: len(targets)]
-    facts, first_ids = _context(results)
+    facts, first_ids = _context(results, settings.as_of)
     applicability = decide(settings, catalog, facts)
     ruleset = select_rules(settings, catalog, applicability)
     findings: list[Finding] = []

@@ -26,16 +26,14 @@ class View:
 
 def build_view(settings: Settings) -> View:
     """Decide packs and rules the way ``check`` would, from the configured manifests."""
-    from ctlint.api import _context, analyze_all
-    from ctlint.discover import configured
+    from ctlint.api import repository_facts
 
     catalog = build_catalog(
         root=settings.root, policy_paths=settings.policy_paths, rule_options=settings.rule_options
     )
     facts = RepoFacts()
     if settings.org_type in ("private_business", "nonprofit") and settings.packs_auto:
-        results = analyze_all(configured(settings), settings=settings, catalog=catalog, jobs=1)
-        facts, _ids = _context(results)
+        facts = repository_facts(settings, catalog)
     applicability = decide(settings, catalog, facts)
     return View(settings, catalog, applicability, select_rules(settings, catalog, applicability))
 

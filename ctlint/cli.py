@@ -240,6 +240,12 @@ _as_of_option = click.option(
     help="Skip named files that the configured manifests globs do not select (for pre-commit).",
 )
 @click.option(
+    "--cache-dir",
+    metavar="PATH",
+    help="Keep the facts of unchanged manifests in this folder (overrides cache_dir).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the facts cache.")
+@click.option(
     "--exit-zero",
     is_flag=True,
     help="Exit 0 even when findings are reported (errors still exit 2/3).",
@@ -272,6 +278,8 @@ def check(
     no_waivers: bool,
     baseline_path: str | None,
     only_manifests: bool,
+    cache_dir: str | None,
+    no_cache: bool,
     exit_zero: bool,
     jobs: int,
     quiet: bool,
@@ -291,6 +299,8 @@ def check(
         fail_on=fail_on,
         waivers=not no_waivers,
         baseline=baseline_path,
+        cache_dir=cache_dir,
+        cache=not no_cache,
     )
     report = api.run(settings, paths, jobs=jobs, only_manifests=only_manifests)
     _refuse_to_overwrite_inputs([p for _n, p in destinations if p], report)

@@ -38,6 +38,7 @@ class Settings:
     fail_on: Severity = Severity.ERROR
     as_of: dt.date = dataclasses.field(default_factory=dt.date.today)
     baseline: str | None = None
+    cache_dir: str | None = None
     policy_paths: tuple[str, ...] = ()
     limits: Limits = dataclasses.field(default_factory=Limits)
     waivers: bool = True
@@ -191,6 +192,24 @@ def _split(values: Sequence[str] | None) -> tuple[str, ...] | None:
     return tuple(out)
 
 
+def _cache_dir(root: str, display: str, configured: Any, given: str | None) -> str | None:
+    """``--cache-dir`` (anywhere) or the configured ``cache_dir``, which must stay inside the
+    repository root: a configuration is repository content, and ctlint writes there."""
+    if given is not None:
+        return os.path.abspath(given)
+    if not configured:
+        return None
+    folder = os.path.join(root, configured)
+    from ctlint.discover import is_inside
+
+    if os.path.isabs(configured) or not is_inside(os.path.realpath(folder), root):
+        raise ConfigError(
+            f"{display}: cache_dir: `{configured}` leads outside the repository root; name a "
+            "folder inside it, e.g. .ctlint-cache"
+        )
+    return folder
+
+
 def load_settings(
     *,
     cwd: str | None = None,
@@ -201,6 +220,8 @@ def load_settings(
     fail_on: str | None = None,
     baseline: str | None = None,
     waivers: bool = True,
+    cache_dir: str | None = None,
+    cache: bool = True,
 ) -> Settings:
     """Settings from the configuration file (found or named) and command-line options."""
     start = os.path.abspath(cwd or os.getcwd())
@@ -246,6 +267,7 @@ def load_settings(
         if baseline is not None
         else (os.path.join(root, raw["baseline"]) if raw.get("baseline") else None),
         policy_paths=tuple(raw.get("policy_paths", ())),
+        cache_dir=_cache_dir(root, display, raw.get("cache_dir"), cache_dir) if cache else None,
         limits=limits,
         waivers=waivers,
     )

@@ -6,7 +6,7 @@ import dataclasses
 import functools
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ctlint.config import CONFIG_NAME, Settings
 from ctlint.errors import UsageError
@@ -142,13 +142,41 @@ def configured(settings: Settings) -> list[Target]:
     config = os.path.abspath(settings.config_path) if settings.config_path else None
     found = []
     allowed = _named_dots(settings.manifests)
-    for path in _walk(settings.root, allowed):
-        rel = _rel(settings, path)
-        if rel is None or path == config or _skipped(settings, rel, allowed):
+    for path, rel, link in _scan(settings.root, allowed):
+        if path == config or _skipped(settings, rel, allowed):
             continue
         if matches(rel, settings.manifests):
-            found.append(_target(settings, path, rel))
+            # a file reached without a link is inside the root; only links need resolving
+            found.append(_target(settings, path, rel) if link else Target(rel, path))
     return sorted(found, key=Target.sort_key)
+
+
+def _scan(root: str, allowed: frozenset[str]) -> Iterator[tuple[str, str, bool]]:
+    """Like :func:`_walk` from the root (links to folders are not followed, unreadable folders
+    are skipped), but yields ``(path, root-relative POSIX path, is a link)`` straight from the
+    directory entries: no per-file path arithmetic or stat for the common case."""
+    stack = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") and name not in allowed:
+                continue
+            try:
+                link = entry.is_symlink()
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                if not link:
+                    stack.append((entry.path, f"{prefix}{name}/"))
+                continue
+            yield entry.path, prefix + name, link
 
 
 def expand(

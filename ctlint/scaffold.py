@@ -212,6 +212,9 @@ _OTHER_KEYS = (
     "A baseline file of accepted findings, and folders of your own policy packs:",
     "baseline: null",
     "policy_paths: []",
+    "A folder inside the repository for the facts cache (e.g. .ctlint-cache), which makes",
+    "pre-commit runs in repositories of many manifests fast; nothing is cached without it:",
+    "cache_dir: null",
 )
 
 

@@ -586,6 +586,7 @@ rule_options: {}
 fail_on: error
 as_of: null
 baseline: null
+cache_dir: .ctlint-cache
 policy_paths: []
 limits: {max_file_bytes: 1048576, max_nodes: 100000, max_depth: 64}
 """
