@@ -60,7 +60,8 @@ def test_installed_wheel_runs_on_the_examples(wheel, tmp_path):
             python,
             "-c",
             "import ctlint, importlib.resources as r; print(ctlint.__file__); "
-            "print(r.files('ctlint.policies').joinpath('ctdpa/CTDPA-013.yaml').is_file())",
+            "print(r.files('ctlint.policies').joinpath('ctdpa/CTDPA-013.yaml').is_file()); "
+            "from ctlint import policy; print(len(policy._bundle()) > 90)",
         ],
         cwd=tmp_path,
         capture_output=True,
@@ -69,6 +70,7 @@ def test_installed_wheel_runs_on_the_examples(wheel, tmp_path):
     ).stdout.split()
     assert where[0].startswith(str(env_dir)), where
     assert where[1] == "True"
+    assert where[2] == "True"  # the policy bundle ships, so an installed ctlint starts fast
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run(
         [
