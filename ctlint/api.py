@@ -561,8 +561,8 @@ def _results(
         context: list[Target] = []
     else:
         named = {os.path.abspath(t.path) for t in targets}
-        manifests = configured(settings)
-        context = [t for t in manifests if os.path.abspath(t.path) not in named]
+        manifests = configured(settings)  # absolute, normalized paths under the root
+        context = [t for t in manifests if t.path not in named]
     store = None
     if settings.cache_dir is not None:
         from ctlint.cache import FactCache

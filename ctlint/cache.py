@@ -27,10 +27,10 @@ import os
 import time
 import zlib
 from collections.abc import Collection
-from importlib import resources
 from typing import Any
 
 from ctlint import __version__
+from ctlint.resources import files as package_files
 from ctlint.source import Limits
 
 FILE_NAME = "facts.json"
@@ -65,7 +65,7 @@ def stamp(path: str) -> Stamp | None:
 
 def fingerprint(limits: Limits) -> str:
     """What the cached facts depend on besides the file itself."""
-    schemas = resources.files("ctlint.schemas")
+    schemas = package_files("ctlint.schemas")
     digest = 0
     for name in ("vendor-manifest.schema.json", "taxonomy.json"):
         digest = zlib.crc32(schemas.joinpath(name).read_bytes(), digest)

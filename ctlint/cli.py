@@ -372,12 +372,10 @@ def explain(rule: str, config: str | None, as_of: str | None) -> int:
 @cli.command()
 def schema() -> int:
     """Print the manifest JSON Schema (for editors and other validators)."""
-    from importlib import resources
+    from ctlint.resources import files as package_files
 
     click.echo(
-        resources.files("ctlint.schemas")
-        .joinpath("vendor-manifest.schema.json")
-        .read_text("utf-8"),
+        package_files("ctlint.schemas").joinpath("vendor-manifest.schema.json").read_text("utf-8"),
         nl=False,
     )
     return EXIT_OK

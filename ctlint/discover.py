@@ -6,7 +6,7 @@ import dataclasses
 import functools
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ctlint.config import CONFIG_NAME, Settings
 from ctlint.errors import UsageError
@@ -142,13 +142,25 @@ def configured(settings: Settings) -> list[Target]:
     config = os.path.abspath(settings.config_path) if settings.config_path else None
     found = []
     allowed = _named_dots(settings.manifests)
-    for path, rel, link in _scan(settings.root, allowed):
-        if path == config or _skipped(settings, rel, allowed):
+    selected = _any_of(settings.manifests)
+    excluded = _any_of(settings.exclude)
+    policy = tuple(p.rstrip("/") for p in settings.policy_paths)
+    for path, rel, link in _scan(os.path.abspath(settings.root), allowed):  # no dot-names
+        if path == config or not selected(rel) or excluded(rel):
             continue
-        if matches(rel, settings.manifests):
-            # a file reached without a link is inside the root; only links need resolving
-            found.append(_target(settings, path, rel) if link else Target(rel, path))
+        if policy and any(rel == p or rel.startswith(p + "/") for p in policy):
+            continue
+        # a file reached without a link is inside the root; only links need resolving
+        found.append(_target(settings, path, rel) if link else Target(rel, path))
     return sorted(found, key=Target.sort_key)
+
+
+def _any_of(patterns: Sequence[str]) -> Callable[[str], bool]:
+    """One compiled test for a list of globs (what :func:`matches` answers one by one)."""
+    if not patterns:
+        return lambda _rel: False
+    combined = re.compile("|".join(f"(?:{compile_glob(p).pattern})" for p in patterns))
+    return lambda rel: combined.match(rel) is not None
 
 
 def _scan(root: str, allowed: frozenset[str]) -> Iterator[tuple[str, str, bool]]:

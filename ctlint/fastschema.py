@@ -83,9 +83,9 @@ class BundledSchema:
     @functools.cached_property
     def data(self) -> Any:
         """The parsed schema document."""
-        from importlib import resources
+        from ctlint.resources import files as package_files
 
-        return json.loads(resources.files("ctlint.schemas").joinpath(self.name).read_text("utf-8"))
+        return json.loads(package_files("ctlint.schemas").joinpath(self.name).read_text("utf-8"))
 
     @functools.cached_property
     def is_valid(self) -> Predicate:

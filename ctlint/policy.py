@@ -12,13 +12,13 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from ctlint.errors import PolicyError
 from ctlint.fastschema import BundledSchema
 from ctlint.findings import Citation, Severity
+from ctlint.resources import Folder
+from ctlint.resources import files as package_files
 from ctlint.source import Limits, load_path, load_text, split_pointer
 
 Predicate = Callable[[Any], bool]
@@ -296,7 +296,7 @@ def iter_yaml(folder: Any) -> Iterator[Any]:
 
 def builtin_pack_sources() -> list[PackSource]:
     """The packs shipped with ctlint."""
-    root = resources.files("ctlint.policies")
+    root = package_files("ctlint.policies")
     return [
         PackSource(entry.name, entry, "builtin", f"policies/{entry.name}")
         for entry in sorted(root.iterdir(), key=lambda e: e.name)
@@ -308,7 +308,7 @@ def local_pack_sources(root: str, policy_paths: Sequence[str]) -> list[PackSourc
     """The organization's own packs: each folder of ``policy_paths`` holds one pack."""
     sources = []
     for rel in policy_paths:
-        folder = Path(root, rel)
+        folder = Folder(os.path.join(root, rel))
         if not folder.is_dir():
             raise PolicyError(f"policy_paths: `{rel}` is not a folder under {root}")
         sources.append(PackSource(folder.name, folder, "local", rel.rstrip("/")))
@@ -323,6 +323,8 @@ def installed_pack_sources() -> list[PackSource]:
     sources = []
     for ep in sorted(entry_points(group="ctlint.packs"), key=lambda e: e.name):
         try:
+            from importlib import resources
+
             folder = resources.files(ep.value)
         except (ImportError, TypeError) as exc:
             raise PolicyError(
@@ -333,7 +335,7 @@ def installed_pack_sources() -> list[PackSource]:
 
 
 def _file_path(entry: Any) -> str:
-    return os.fspath(entry) if isinstance(entry, Path) else str(entry)
+    return os.fspath(entry) if hasattr(entry, "__fspath__") else str(entry)
 
 
 def load_pack(
@@ -389,7 +391,7 @@ def _bundle() -> Mapping[str, Any]:
     import json
 
     try:
-        text = resources.files("ctlint.policies").joinpath("bundle.json").read_text("utf-8")
+        text = package_files("ctlint.policies").joinpath("bundle.json").read_text("utf-8")
         document = json.loads(text)
     except (OSError, ValueError):
         return {}
@@ -412,7 +414,7 @@ def read_builtin_file(
 
 
 def _read_resource(entry: Any, display: str, *, validate: bool = False) -> dict[str, Any]:
-    if isinstance(entry, Path) or hasattr(entry, "__fspath__"):
+    if hasattr(entry, "__fspath__"):
         path = _file_path(entry)
         if validate:
             return read_policy_file(path, display)
@@ -432,7 +434,7 @@ def _read_resource(entry: Any, display: str, *, validate: bool = False) -> dict[
 @functools.cache
 def base_manifest() -> dict[str, Any]:
     """policies/base-manifest.yaml, what policy examples patch."""
-    text = resources.files("ctlint.policies").joinpath("base-manifest.yaml").read_text("utf-8")
+    text = package_files("ctlint.policies").joinpath("base-manifest.yaml").read_text("utf-8")
     doc = load_text(text, is_json=False, limits=_POLICY_LIMITS)
     assert doc.data is not None
     return doc.data

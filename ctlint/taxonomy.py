@@ -6,8 +6,9 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from typing import Any
+
+from ctlint.resources import files as package_files
 
 #: Public Act 25-113's list of sensitive data is in force from this day.
 SENSITIVE_2026 = dt.date(2026, 7, 1)
@@ -67,7 +68,7 @@ VOICEPRINT_KEY = "user.biometric.voice"
 @functools.cache
 def taxonomy() -> dict[str, Any]:
     """The pinned key lists (schemas/taxonomy.json)."""
-    text = resources.files("ctlint.schemas").joinpath("taxonomy.json").read_text("utf-8")
+    text = package_files("ctlint.schemas").joinpath("taxonomy.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 

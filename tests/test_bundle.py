@@ -68,7 +68,7 @@ def test_an_unusable_bundle_is_ignored(monkeypatch, text):
         def read_text(self, encoding: str) -> str:
             return text
 
-    monkeypatch.setattr(policy.resources, "files", lambda _package: Folder())
+    monkeypatch.setattr(policy, "package_files", lambda _package: Folder())
     policy._bundle.cache_clear()
     try:
         assert policy._bundle() == {}

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from ctlint.config import load_settings
-from ctlint.discover import compile_glob, configured, expand
+from ctlint.discover import _any_of, compile_glob, configured, expand, matches
 from ctlint.errors import UsageError
 
 # --------------------------------------------------------------------------- globs
@@ -311,3 +311,36 @@ def test_file_output_path_is_root_relative_from_a_subfolder(repo: Any, run_cli: 
     code, out, _err = run_cli("check", "--format", "json", "b.yaml", cwd=repo / "vendors" / "a")
     assert code == 1
     assert json.loads(out)["findings"][0]["file"] == "vendors/a/b.yaml"
+
+
+GLOBS = [
+    ("vendors/**/*.yaml", "vendors/**/*.yml"),
+    ("*.json",),
+    ("vendors/*.yaml", "privacy/[a-c]*.yml", "**/tools/?.json"),
+    ("vendors/", "x/**"),
+    ("[!a]*.yaml",),
+]
+RELS = [
+    "vendors/a.yaml",
+    "vendors/sub/deep/b.yml",
+    "vendors/c.json",
+    "a.json",
+    "deep/er/a.json",
+    "privacy/b1.yml",
+    "privacy/d1.yml",
+    "x/tools/a.json",
+    "tools/ab.json",
+    "vendors",
+    "x",
+    "b.yaml",
+    "a.yaml",
+    "vendorsX/a.yaml",
+]
+
+
+@pytest.mark.parametrize("globs", GLOBS)
+def test_combined_globs_answer_like_matches(globs):
+    test = _any_of(globs)
+    for rel in RELS:
+        assert test(rel) == matches(rel, globs), (rel, globs)
+    assert _any_of(())("vendors/a.yaml") is False
