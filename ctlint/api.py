@@ -200,6 +200,16 @@ class FileResult:
     waivers: tuple[tuple[int, Mapping[str, Any]], ...] = ()
     spans: Mapping[str, Span] = dataclasses.field(default_factory=dict)
 
+    @property
+    def row(self) -> FactRow:
+        """The repository-wide facts of this file."""
+        return (self.rel, self.vendor, self.parsed, self.retired, self.categories, self.sale)
+
+
+#: ``(rel, vendor id, parsed, retired, valid category keys, sale)``: what the repository-wide
+#: decisions need from one manifest.
+FactRow = tuple[str, str | None, bool, bool, tuple[str, ...], bool]
+
 
 def analyze(
     target: Target, *, settings: Settings, catalog: Catalog, rules: Sequence[Rule]
@@ -429,16 +439,17 @@ def context_result(target: Target, settings: Settings) -> FileResult:
     )
 
 
-def _context(results: Iterable[FileResult], as_of: dt.date) -> tuple[RepoFacts, dict[str, str]]:
+def _context(rows: Iterable[FactRow], as_of: dt.date) -> tuple[RepoFacts, dict[str, str]]:
     per_file: dict[str, tuple[list[tuple[str, str]], bool]] = {}
     first_ids: dict[str, str] = {}
-    for item in sorted(results, key=lambda x: x.rel.encode("utf-8", "surrogateescape")):
-        if not item.parsed or item.retired:
+    for rel, vendor, parsed, retired, categories, sale in sorted(
+        rows, key=lambda row: row[0].encode("utf-8", "surrogateescape")
+    ):
+        if not parsed or retired:
             continue
-        if item.vendor is not None:
-            first_ids.setdefault(item.vendor, item.rel)
-        sensitive = [(item.rel, k) for k in item.categories if is_sensitive(k, as_of)]
-        per_file[item.rel] = (sensitive, item.sale)
+        if vendor is not None:
+            first_ids.setdefault(vendor, rel)
+        per_file[rel] = ([(rel, k) for k in categories if is_sensitive(k, as_of)], sale)
     return repo_facts(per_file), first_ids
 
 
@@ -552,10 +563,11 @@ def analyze_all(
 
 def _results(
     settings: Settings, catalog: Catalog, targets: Sequence[Target], *, everything: bool, jobs: int
-) -> list[FileResult]:
-    """The named files' results, then (unless ``targets`` already holds every configured
-    manifest) the other configured manifests' facts: from the cache when one is configured
-    and the file is unchanged, otherwise from a light analysis."""
+) -> tuple[list[FileResult], list[FactRow]]:
+    """The named files' results, and the facts of every file for the repository-wide
+    decisions: the named files and (unless ``targets`` already holds every configured
+    manifest) the other configured manifests, from the cache when one is configured and the
+    file is unchanged, otherwise from a light analysis."""
     if everything:
         manifests = list(targets)
         context: list[Target] = []
@@ -563,45 +575,38 @@ def _results(
         named = {os.path.abspath(t.path) for t in targets}
         manifests = configured(settings)  # absolute, normalized paths under the root
         context = [t for t in manifests if t.path not in named]
-    store = None
-    if settings.cache_dir is not None:
-        from ctlint.cache import FactCache
-
-        store = FactCache(settings.cache_dir, settings.limits)
-    if store is None:
+    if settings.cache_dir is None:
         work = [(t, False) for t in targets] + [(t, True) for t in context]
-        return analyze_all(work, settings=settings, catalog=catalog, jobs=jobs)
-    from ctlint.cache import Facts, stamp
+        done = analyze_all(work, settings=settings, catalog=catalog, jobs=jobs)
+        return done[: len(targets)], [r.row for r in done]
+    from ctlint.cache import FactCache, stamp
 
-    cacheable = {t.rel for t in manifests if t.problem is None}
+    store = FactCache(settings.cache_dir, settings.limits)
+    cacheable = {t.rel: t.path for t in manifests if t.problem is None}
     stamps = {t.rel: stamp(t.path) for t in [*targets, *context] if t.rel in cacheable}
-    hits: dict[str, FileResult] = {}
+    rows: list[FactRow] = []
+    missed: list[Target] = []
     for t in context:
-        found = store.get(t.rel, stamps.get(t.rel)) if t.rel in cacheable else None
-        if found is not None:
-            hits[t.rel] = FileResult(
-                t.rel, found.vendor, found.parsed, found.retired, found.categories, found.sale
-            )
-    work = [(t, False) for t in targets] + [(t, True) for t in context if t.rel not in hits]
-    fresh = iter(analyze_all(work, settings=settings, catalog=catalog, jobs=jobs))
-    results = [next(fresh) for _ in targets]
-    results += [hits[t.rel] if t.rel in hits else next(fresh) for t in context]
-    by_path = {t.rel: t.path for t in [*targets, *context]}
-    for result in results:
-        if result.rel in cacheable and result.rel not in hits:
-            facts = Facts(
-                result.vendor, result.parsed, result.retired, result.categories, result.sale
-            )
-            store.put(result.rel, by_path[result.rel], stamps[result.rel], facts)
+        found = store.get(t.rel, stamps[t.rel]) if t.rel in cacheable else None
+        if found is None:
+            missed.append(t)
+        else:
+            rows.append((t.rel, *found))
+    work = [(t, False) for t in targets] + [(t, True) for t in missed]
+    done = analyze_all(work, settings=settings, catalog=catalog, jobs=jobs)
+    for result in done:
+        if result.rel in cacheable:
+            store.put(result.rel, cacheable[result.rel], stamps[result.rel], result.row[1:])
     store.keep_only(cacheable)
     store.save()
-    return results
+    return done[: len(targets)], [r.row for r in done] + rows
 
 
 def repository_facts(settings: Settings, catalog: Catalog) -> RepoFacts:
     """The repository-wide facts of the configured manifests (what ``rules`` and ``explain``
     decide the CTDPA scope with)."""
-    return _context(_results(settings, catalog, [], everything=False, jobs=1), settings.as_of)[0]
+    _named, rows = _results(settings, catalog, [], everything=False, jobs=1)
+    return _context(rows, settings.as_of)[0]
 
 
 def run(
@@ -615,11 +620,10 @@ def run(
     """Lint the named paths (or the configured manifests) and return the finished report."""
     catalog = catalog or catalog_for(settings)
     targets = expand(settings, paths, only_manifests=only_manifests)
-    results = _results(
+    reported, rows = _results(
         settings, catalog, targets, everything=not (paths or only_manifests), jobs=jobs
     )
-    reported = results[: len(targets)]
-    facts, first_ids = _context(results, settings.as_of)
+    facts, first_ids = _context(rows, settings.as_of)
     applicability = decide(settings, catalog, facts)
     ruleset = select_rules(settings, catalog, applicability)
     findings: list[Finding] = []

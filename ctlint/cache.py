@@ -43,15 +43,8 @@ MAX_BYTES = 256 * 1024 * 1024
 Stamp = tuple[int, int, int, int]
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Facts:
-    """One manifest's repository-wide facts."""
-
-    vendor: str | None
-    parsed: bool
-    retired: bool
-    categories: tuple[str, ...]
-    sale: bool
+#: ``(vendor id, parsed, retired, valid category keys, sale)`` of one manifest.
+Facts = tuple[str | None, bool, bool, tuple[str, ...], bool]
 
 
 def stamp(path: str) -> Stamp | None:
@@ -99,21 +92,21 @@ class FactCache:
     def get(self, rel: str, current: Stamp | None) -> Facts | None:
         """The cached facts of a file whose stamp is unchanged."""
         entry = self.entries.get(rel)
-        if current is None or not isinstance(entry, list) or len(entry) != 9:
+        if current is None or type(entry) is not list or len(entry) != 9:
             return None
-        if entry[:4] != list(current):
+        size, mtime, ino, ctime, vendor, parsed, retired, categories, sale = entry
+        if (size, mtime, ino, ctime) != current:
             return None
-        vendor, parsed, retired, categories, sale = entry[4:]
-        if not (
-            (vendor is None or isinstance(vendor, str))
-            and isinstance(parsed, bool)
-            and isinstance(retired, bool)
-            and isinstance(categories, list)
-            and all(isinstance(c, str) for c in categories)
-            and isinstance(sale, bool)
+        if (
+            (vendor is not None and type(vendor) is not str)
+            or type(parsed) is not bool
+            or type(retired) is not bool
+            or type(sale) is not bool
+            or type(categories) is not list
+            or not all(type(c) is str for c in categories)
         ):
             return None
-        return Facts(vendor, parsed, retired, tuple(categories), sale)
+        return vendor, parsed, retired, tuple(categories), sale
 
     def put(self, rel: str, path: str, before: Stamp | None, facts: Facts) -> None:
         """Store the facts of a file read with stamp ``before``, unless it changed since or is
@@ -122,8 +115,8 @@ class FactCache:
             return
         if time.time_ns() - before[1] < RACY_SECONDS * 1e9:
             return
-        entry = [*before, facts.vendor, facts.parsed, facts.retired, list(facts.categories)]
-        entry.append(facts.sale)
+        vendor, parsed, retired, categories, sale = facts
+        entry = [*before, vendor, parsed, retired, list(categories), sale]
         if self.entries.get(rel) != entry:
             self.entries[rel] = entry
             self.dirty = True
