@@ -349,8 +349,8 @@ def _program(name: str) -> str | None:
     return None
 
 
-def ctlint_command() -> list[str]:
-    found = _program("ctlint")
+def ctlint_command(given: str | None = None) -> list[str]:
+    found = given or _program("ctlint")
     return [found] if found else [sys.executable, "-m", "ctlint"]
 
 
@@ -440,7 +440,7 @@ def machine() -> str:
 
 
 def benchmark(args: argparse.Namespace) -> str:
-    ctlint = ctlint_command()
+    ctlint = ctlint_command(args.ctlint)
     byte_compile(ctlint)
     cj = find_check_jsonschema(args.check_jsonschema)
     lines = [
@@ -731,6 +731,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, help="runs per measurement; the median is shown")
     parser.add_argument("--big-runs", type=int, help="runs of the jobs measurement")
     parser.add_argument("--check-jsonschema", metavar="PATH", help="the check-jsonschema program")
+    parser.add_argument("--ctlint", metavar="PATH", help="the ctlint program (default: installed)")
     parser.add_argument("--profile", action="store_true", help="also show where ctlint's time goes")
     parser.add_argument("--profile-only", action="store_true", help="only the profile")
     parser.add_argument("--markdown", metavar="FILE", help="also write the results to FILE")
