@@ -192,22 +192,26 @@ def _split(values: Sequence[str] | None) -> tuple[str, ...] | None:
     return tuple(out)
 
 
-def _cache_dir(root: str, display: str, configured: Any, given: str | None) -> str | None:
-    """``--cache-dir`` (anywhere) or the configured ``cache_dir``, which must stay inside the
-    repository root: a configuration is repository content, and ctlint writes there."""
-    if given is not None:
-        return os.path.abspath(given)
-    if not configured:
-        return None
-    folder = os.path.join(root, configured)
+def _in_root(
+    root: str, display: str, node: Node | None, pointer: str, value: str, example: str
+) -> str:
+    """A path from the configuration, which must stay inside the repository root: the
+    configuration is repository content, and ctlint reads and writes these paths."""
     from ctlint.discover import is_inside
 
-    if os.path.isabs(configured) or not is_inside(os.path.realpath(folder), root):
-        raise ConfigError(
-            f"{display}: cache_dir: `{configured}` leads outside the repository root; name a "
-            "folder inside it, e.g. .ctlint-cache"
-        )
-    return folder
+    folder = os.path.join(root, value)
+    if "\x00" in value:
+        problem = "contains a NUL character"
+    elif os.path.isabs(value) or not is_inside(os.path.realpath(folder), root):
+        problem = "leads outside the repository root"
+    else:
+        return folder
+    span = locate(node, pointer)
+    where = f"{display}:{span.line}:{span.column}" if node is not None else display
+    key = pointer.strip("/").replace("/", ".")
+    raise ConfigError(
+        f"{where}: {key}: `{value}` {problem}; name a path inside the repository, e.g. {example}"
+    )
 
 
 def load_settings(
@@ -265,9 +269,25 @@ def load_settings(
         else dt.date.today(),
         baseline=os.path.abspath(baseline)
         if baseline is not None
-        else (os.path.join(root, raw["baseline"]) if raw.get("baseline") else None),
-        policy_paths=tuple(raw.get("policy_paths", ())),
-        cache_dir=_cache_dir(root, display, raw.get("cache_dir"), cache_dir) if cache else None,
+        else (
+            _in_root(root, display, node, "/baseline", raw["baseline"], ".ctlint-baseline.json")
+            if raw.get("baseline")
+            else None
+        ),
+        policy_paths=tuple(
+            value
+            for i, value in enumerate(raw.get("policy_paths", ()))
+            if _in_root(root, display, node, f"/policy_paths/{i}", value, "policies/acme")
+        ),
+        cache_dir=None
+        if not cache
+        else os.path.abspath(cache_dir)
+        if cache_dir is not None
+        else (
+            _in_root(root, display, node, "/cache_dir", raw["cache_dir"], ".ctlint-cache")
+            if raw.get("cache_dir")
+            else None
+        ),
         limits=limits,
         waivers=waivers,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -397,3 +398,51 @@ def test_partial_limits_keep_other_defaults(tmp_path: Path) -> None:
     (root / ".ctlint.yaml").write_text("limits: {max_depth: 10}\n", encoding="utf-8")
     limits = load_settings(cwd=str(root)).limits
     assert (limits.max_file_bytes, limits.max_nodes, limits.max_depth) == (1_048_576, 100_000, 10)
+
+
+# --------------------------------------------------------------------------- paths
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "problem"),
+    [
+        pytest.param("baseline: ../accepted.json", "baseline", "outside", id="baseline-dotdot"),
+        pytest.param("baseline: /etc/accepted.json", "baseline", "outside", id="baseline-abs"),
+        pytest.param('baseline: "a\\0b.json"', "baseline", "NUL", id="baseline-nul"),
+        pytest.param("policy_paths: [ok, ../../theirs]", "policy_paths.1", "outside", id="pp"),
+        pytest.param('policy_paths: ["p\\0"]', "policy_paths.0", "NUL", id="policy-nul"),
+        pytest.param("cache_dir: ../cache", "cache_dir", "outside", id="cache-dotdot"),
+        pytest.param('cache_dir: "c\\0"', "cache_dir", "NUL", id="cache-nul"),
+        pytest.param("cache_dir: escape/inner", "cache_dir", "outside", id="cache-link"),
+    ],
+)
+def test_configured_paths_stay_inside_the_root(
+    repo: Any, run_cli: Any, tmp_path: Path, line: str, key: str, problem: str
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (repo.path / "escape").symlink_to(outside, target_is_directory=True)
+    (repo.path / "ok").mkdir()
+    with open(repo.path / ".ctlint.yaml", "a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+    code, _out, err = run_cli("check", cwd=repo.path)
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("ctlint: .ctlint.yaml:") or ".ctlint.yaml:" in lines[0]
+    assert f" {key}: `" in lines[0]
+    assert problem in lines[0]
+    assert "Traceback" not in err
+    assert list(outside.iterdir()) == []
+
+
+def test_paths_given_on_the_command_line_may_be_anywhere(
+    repo: Any, run_cli: Any, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "ci-cache"
+    manifest = repo.path / "vendors" / "zendesk.yaml"
+    manifest.write_text((Path(__file__).parents[1] / "policies" / "base-manifest.yaml").read_text())
+    os.utime(manifest, (1_700_000_000, 1_700_000_000))  # not "just modified": the cache stores it
+    code, _out, err = run_cli("check", "--cache-dir", str(elsewhere), cwd=repo.path)
+    assert code in (0, 1), err
+    assert (elsewhere / "facts.json").is_file()
