@@ -77,10 +77,11 @@ class FactCache:
 
     def _read(self) -> None:
         path = os.path.join(self.folder, FILE_NAME)
-        try:
-            if os.path.getsize(path) > MAX_BYTES:
-                return
-            with open(path, encoding="utf-8") as handle:
+        try:  # a planted link is not followed: nothing outside the folder is read
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, encoding="utf-8") as handle:
+                if os.fstat(handle.fileno()).st_size > MAX_BYTES:
+                    return
                 document = json.load(handle)
         except (OSError, ValueError):
             return

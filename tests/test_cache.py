@@ -258,3 +258,28 @@ def test_parallel_runs_use_the_light_analysis_too(tmp_path, monkeypatch, capsys)
     two = _check(capsys, "--jobs", "2", "vendors/tool-0.yaml")
     assert one == two
     assert one["organization"]["ctdpa_scope"]["in_scope"] is True
+
+
+def test_a_planted_cache_file_link_is_not_followed(repo, capsys, tmp_path_factory):
+    secret = tmp_path_factory.mktemp("outside") / "facts.json"
+    _check(capsys)
+    real = repo / ".ctlint-cache" / cache.FILE_NAME
+    secret.write_text(real.read_text())  # a valid cache, but outside the repository
+    real.unlink()
+    real.symlink_to(secret)
+    opened: list[str] = []
+    original = os.open
+
+    def spy(path, *args, **kwargs):
+        opened.append(os.fspath(path))
+        return original(path, *args, **kwargs)
+
+    from unittest import mock
+
+    with mock.patch.object(cache.os, "open", spy):
+        expected = _check(capsys, "vendors/tool-0.yaml")
+    assert str(real) in opened
+    assert not real.is_symlink()  # replaced by a real file, not written through
+    assert real.is_file()
+    assert json.loads(secret.read_text())["files"]  # the outside file is untouched
+    assert expected == _check(capsys, "--no-cache", "vendors/tool-0.yaml")
