@@ -85,15 +85,29 @@ def write_atomic(path: str, text: str) -> None:
 
 
 def _refuse_to_overwrite_inputs(outputs: Sequence[str], report: Report) -> None:
-    """An output path that names a manifest or the configuration is a mistake: never write it."""
+    """An output path that names a manifest or the configuration is a mistake: never write it.
+    Files are compared by device and inode, so links and other spellings are caught too; an
+    output that does not exist yet cannot be an input, so most runs stat nothing."""
     from ctlint.errors import UsageError
 
+    def identity(path: str) -> tuple[int, int] | None:
+        try:
+            found = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        return found.st_dev, found.st_ino
+
+    existing = [(path, identity(path)) for path in outputs]
+    existing = [(path, key) for path, key in existing if key is not None]
+    if not existing:
+        return
     root = report.settings.root
-    inputs = {os.path.realpath(os.path.join(root, f)) for f in report.files}
+    names = [os.path.join(root, f) for f in report.files]
     if report.settings.config_path:
-        inputs.add(os.path.realpath(report.settings.config_path))
-    for path in outputs:
-        if os.path.realpath(path) in inputs:
+        names.append(report.settings.config_path)
+    inputs = {identity(name) for name in names}
+    for path, key in existing:
+        if key in inputs:
             raise UsageError(
                 f"{path} is one of the files being checked; choose another output path"
             )

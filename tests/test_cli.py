@@ -417,6 +417,32 @@ def test_output_names_the_path_of_a_single_format(repo: Any, run_cli: Any) -> No
     assert json.loads((repo / "result.json").read_text("utf-8"))["summary"]["files"] == 1
 
 
+@pytest.mark.parametrize("link", ["symlink", "hardlink"])
+def test_an_output_that_is_a_manifest_under_another_name_is_refused(
+    repo: Any, run_cli: Any, link: str
+) -> None:
+    gaps(repo)
+    manifest = repo / "vendors" / "zendesk.yaml"
+    before = manifest.read_bytes()
+    alias = repo / "report.json"
+    if link == "symlink":
+        alias.symlink_to(manifest)
+    else:
+        os.link(manifest, alias)
+    code, _out, err = run_cli("check", "--format", "json:report.json", cwd=repo.path)
+    assert code == 2
+    assert "report.json is one of the files being checked" in err
+    assert manifest.read_bytes() == before
+
+
+def test_an_existing_output_that_is_no_input_is_replaced(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    (repo / "report.json").write_text("old\n", encoding="utf-8")
+    code, _out, err = run_cli("check", "--format", "json:report.json", cwd=repo.path)
+    assert code == 1, err
+    assert json.loads((repo / "report.json").read_text("utf-8"))["version"] == 1
+
+
 def test_file_outside_the_root_is_shown_as_given(repo: Any, run_cli: Any, tmp_path: Path) -> None:
     (tmp_path / "elsewhere.yaml").write_text("id: [\n", encoding="utf-8")
     code, out, _err = run_cli("check", "--format", "json", "../elsewhere.yaml", cwd=repo.path)
