@@ -343,3 +343,39 @@ def test_locate_escaped_pointer_segments() -> None:
 def test_locate_after_utf8_bom() -> None:
     doc = load_bytes(b"\xef\xbb\xbfid: x\nname: y\n", is_json=False, limits=LIMITS)
     assert locate(doc.node, "/name") == Span(2, 7, 2, 8)
+
+
+class _ShrunkStat:
+    """``os.stat`` that reports 10 bytes for a regular file, as if it grew after the stat."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def __call__(self, path, *args, **kwargs):
+        import os as _os
+
+        result = self.real(path, *args, **kwargs)
+        values = list(result)
+        values[6] = 10  # st_size
+        return _os.stat_result(values)
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "whole"), [(5_000, 1_000_000, True), (5_000, 2_000, False)]
+)
+def test_a_file_that_grew_after_the_stat_is_read_to_the_limit(
+    tmp_path, monkeypatch, size, limit, whole
+):
+    from ctlint import source
+
+    path = tmp_path / "grown.yaml"
+    path.write_bytes(b"a" * size)
+    monkeypatch.setattr(source.os, "stat", _ShrunkStat(source.os.stat))
+    raw, problem = source.read_file(str(path), source.Limits(max_file_bytes=limit))
+    if whole:
+        assert problem is None
+        assert raw == b"a" * size
+    else:
+        assert raw is None
+        assert problem is not None
+        assert problem.rule == "CTL003"
