@@ -362,8 +362,11 @@ def byte_compile(ctlint: Sequence[str]) -> None:
     if Path(ctlint[0]).is_file() and ctlint[0] != sys.executable:
         with open(ctlint[0], "rb") as handle:
             first = handle.readline().decode("utf-8", "replace").strip()
-        if first.startswith("#!"):
-            python = first[2:].split()[0]
+        parts = first[2:].split() if first.startswith("#!") else []
+        if parts and os.path.basename(parts[0]) == "env" and len(parts) > 1:
+            python = parts[1]  # "#!/usr/bin/env python3"
+        elif parts:
+            python = parts[0]
     found = subprocess.run(
         [python, "-c", "import ctlint, os; print(os.path.dirname(ctlint.__file__))"],
         capture_output=True,
