@@ -15,13 +15,22 @@ from ctlint.catalog import UNSUPPRESSIBLE, Catalog, build_catalog
 from ctlint.config import Settings
 from ctlint.discover import Target, configured, expand, is_inside
 from ctlint.evaluate import check_rule
-from ctlint.findings import Finding, Severity, Span, citations_in_force
-from ctlint.policy import Rule
+from ctlint.findings import Finding, Severity, Span
+from ctlint.policy import Rule, parse_date
 from ctlint.schema import validate
 from ctlint.scope import Applicability, RepoFacts, decide, repo_facts
 from ctlint.source import Document, Limits, load_path, locate
 from ctlint.taxonomy import derive_facts, is_sensitive, manifest_categories, vague_ancestors
 from ctlint.waivers import apply_waivers
+
+#: Dates of things that have already happened: CTL109 when after the as-of date.
+PAST_DATE_FIELDS = (
+    ("agreement", "signed"),
+    ("agreement", "approvals", "opm_secretary"),
+    ("assessment", "completed"),
+    ("records", "last_accuracy_review"),
+    ("review", "last_reviewed"),
+)
 
 PATH_FIELDS = (
     ("agreement", "document"),
@@ -56,6 +65,11 @@ class Report:
     applicability: Applicability
     ruleset: RuleSet
     baseline: Outcome | None = None
+    #: Per reported file, the ids of rules whose ``applies`` fails for that manifest's facts
+    #: (not applicable: rules.md), decided from the data already parsed for the findings.
+    not_applicable: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    #: The vendor id of each reported file that has one.
+    vendors: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -199,6 +213,7 @@ class FileResult:
     findings: tuple[Finding, ...] = ()
     waivers: tuple[tuple[int, Mapping[str, Any]], ...] = ()
     spans: Mapping[str, Span] = dataclasses.field(default_factory=dict)
+    not_applicable: tuple[str, ...] = ()  # rules whose ``applies`` fails for this manifest
 
     @property
     def row(self) -> FactRow:
@@ -232,7 +247,7 @@ def analyze(
                 pointer=pointer,
                 item=item,
                 vendor=vendor,
-                citations=citations_in_force(rule.citations, settings.as_of) if rule else (),
+                citations=settings.citations_for(rule) if rule else (),
             )
         )
 
@@ -281,6 +296,16 @@ def analyze(
                 f"/{section}/{key}",
                 f"`{section}.{key}` names {value}, which does not exist in the repository",
             )
+    for path in PAST_DATE_FIELDS:
+        when = parse_date(_dig(data, path))
+        if when is not None and when > settings.as_of:
+            add(
+                "CTL109",
+                "/" + "/".join(path),
+                f"`{'.'.join(path)}` is {when.isoformat()}, after the as-of date "
+                f"{settings.as_of.isoformat()}: it records something that has already happened; "
+                "write the real date, or remove the field until it has happened",
+            )
     spans = {"/id": locate(loaded.doc.node, "/id")}
     if loaded.retired:
         return FileResult(rel, vendor, True, True, (), False, tuple(out), spans=spans)
@@ -298,7 +323,18 @@ def analyze(
                     f"The category `{category}` is too broad: name the specific data (for example "
                     f"`{_example_child(category)}`) so the sensitive-data rules can apply",
                 )
-    facts = derive_facts(data, settings.as_of)
+    expires = parse_date(_dig(data, ("agreement", "expires")))
+    if expires is not None and 0 <= (expires - settings.as_of).days <= settings.expiry_notice_days:
+        days = (expires - settings.as_of).days
+        soon = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+        add(
+            "CTL305",
+            "/agreement/expires",
+            f"The agreement expires {soon} ({expires.isoformat()}): renew it and record the new "
+            "dates, or plan the exit (export and delete the data, set `status: offboarding`)",
+        )
+    facts = derive_facts(data, settings.as_of, settings.org_type)
+    not_applicable = tuple(r.id for r in rules if not r.applicable(facts))
     for rule in rules:
         for violation in check_rule(rule, data, facts, settings.as_of):
             add(rule.id, violation.pointer, violation.message, violation.item)
@@ -331,7 +367,18 @@ def analyze(
         tuple(out),
         waivers,
         spans,
+        not_applicable,
     )
+
+
+def _dig(data: Mapping[str, Any], path: Sequence[str]) -> Any:
+    """The value at a path of mapping keys, or None."""
+    value: Any = data
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
 
 
 def _example_child(key: str) -> str:
@@ -378,7 +425,7 @@ def finish(
             span=result.spans.get(pointer or ""),
             pointer=pointer,
             vendor=result.vendor,
-            citations=citations_in_force(rule.citations, settings.as_of) if rule else (),
+            citations=settings.citations_for(rule) if rule else (),
         )
 
     if result.vendor is not None:
@@ -653,4 +700,6 @@ def run(
         applicability=applicability,
         ruleset=ruleset,
         baseline=outcome,
+        not_applicable={r.rel: r.not_applicable for r in reported if r.not_applicable},
+        vendors={r.rel: r.vendor for r in reported if r.vendor is not None},
     )

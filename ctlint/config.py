@@ -7,14 +7,17 @@ import datetime as dt
 import json
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yaml.nodes import Node
 
 from ctlint.errors import ConfigError
 from ctlint.fastschema import BundledSchema
-from ctlint.findings import Severity
+from ctlint.findings import Citation, Severity, citations_in_force
 from ctlint.source import Limits, escape_pointer, load_path, locate
+
+if TYPE_CHECKING:
+    from ctlint.policy import Rule
 
 CONFIG_NAME = ".ctlint.yaml"
 DEFAULT_MANIFESTS = ("vendors/**/*.yaml", "vendors/**/*.yml", "vendors/**/*.json")
@@ -42,6 +45,33 @@ class Settings:
     policy_paths: tuple[str, ...] = ()
     limits: Limits = dataclasses.field(default_factory=Limits)
     waivers: bool = True
+    expiry_notice_days: int = 60
+
+    def citations_for(self, rule: Rule) -> tuple[Citation, ...]:
+        """The rule's citations in force at the as-of date; for ``ct-pda`` with the declared
+        regulations after the statute citations (rules.md, ct-pda)."""
+        declared = self.declared_citations if rule.pack == "ct-pda" else ()
+        return citations_in_force(rule.citations, self.as_of, declared)
+
+    @property
+    def declared_citations(self) -> tuple[Citation, ...]:
+        """``organization.regulations`` as citations with status ``declared`` (none while
+        ``organization.type`` is undeclared: the other organization facts are ignored then)."""
+        if self.org_type is None:
+            return ()
+        entries = self.organization.get("regulations") or ()
+        return tuple(
+            Citation(
+                law="Regs. Conn. State Agencies",
+                section=entry["section"],
+                title=entry["title"],
+                url=entry.get("url") or "",
+                status="declared",
+                note="Named by the organization's configuration (organization.regulations); "
+                "ctlint does not read or check it.",
+            )
+            for entry in entries
+        )
 
     @property
     def config_display(self) -> str | None:
@@ -290,4 +320,5 @@ def load_settings(
         ),
         limits=limits,
         waivers=waivers,
+        expiry_notice_days=raw.get("expiry_notice_days", 60),
     )

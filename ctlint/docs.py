@@ -6,6 +6,8 @@ import sys
 import textwrap
 
 from ctlint.catalog import Catalog, build_catalog
+from ctlint.catalog_views import not_applicable_when
+from ctlint.findings import Citation
 from ctlint.policy import Rule
 from ctlint.scope import pack_order
 
@@ -16,18 +18,14 @@ def _rule(rule: Rule) -> list[str]:
         lines += [f"Retired: {rule.retired.strip()}", "", rule.rationale.strip(), ""]
         return lines
     meta = f"Severity: `{rule.severity.label}` · In force: {rule.window}"
-    if rule.brief_requirement:
-        meta += f" · Brief: {rule.brief_requirement}"
+    if rule.source_requirement:
+        meta += f" · Source requirement: {rule.source_requirement}"
     lines += [meta, ""]
+    if rule.applies is not None:
+        when = not_applicable_when(rule.applies.facts)
+        lines += [f"Not applicable when {when}: {rule.applies.reason}", ""]
     if rule.citations:
-        for c in rule.citations:
-            window = []
-            if c.effective_from:
-                window.append(f"from {c.effective_from.isoformat()}")
-            if c.effective_until:
-                window.append(f"until {c.effective_until.isoformat()}")
-            when = f" ({' '.join(window)})" if window else ""
-            lines.append(f"- [{c.label}]({c.url}): {c.title} — *{c.status}*{when}")
+        lines += [_citation(c) for c in rule.citations]
         lines.append("")
     lines += [
         rule.rationale.strip(),
@@ -40,6 +38,21 @@ def _rule(rule: Rule) -> list[str]:
     return lines
 
 
+def _citation(c: Citation) -> str:
+    """One citation: linked label, title, status, its own dates and the agency."""
+    window = []
+    if c.effective_from:
+        window.append(f"from {c.effective_from.isoformat()}")
+    if c.effective_until:
+        window.append(f"until {c.effective_until.isoformat()}")
+    when = f" ({' '.join(window)})" if window else ""
+    label = f"[{c.label}]({c.url})" if c.url else c.label
+    line = f"- {label}: {c.title} — *{c.status}*{when}"
+    if c.agency:
+        line += f" — another agency's rule of the same kind ({c.agency})"
+    return line
+
+
 def render(catalog: Catalog) -> str:
     """The whole rules reference."""
     out = [
@@ -47,7 +60,12 @@ def render(catalog: Catalog) -> str:
         "",
         "Generated from `policies/` by `python -m ctlint.docs docs/rules.md`; do not edit by hand.",
         "Citation status: *verified* = read in the statute or regulation; *secondary* = confirmed only",
-        "through summaries; *unverified* = to be checked. Neither of the last two is settled law.",
+        "through summaries; *unverified* = to be checked; *declared* = named by the organization's",
+        "configuration (`organization.regulations`), not checked by ctlint. None of the last three is",
+        "settled law. A citation's own dates say when that text is in force; output shows the",
+        "citations in force at the as-of date. A citation of one agency's regulation names the agency:",
+        "it is another agency's rule of the same kind, which shows what agencies' Personal Data Act",
+        "regulations require and does not bind the organization running ctlint.",
         "",
     ]
     names = sorted(catalog.packs, key=pack_order)

@@ -153,7 +153,10 @@ def _violation(
 
 
 def triggered(rule: Rule, data: Mapping[str, Any], facts: Mapping[str, bool]) -> bool:
-    """Whether the rule's ``facts`` and ``when`` hold for this manifest."""
+    """Whether the rule applies (``applies``) and its ``facts`` and ``when`` hold for this
+    manifest."""
+    if not rule.applicable(facts):
+        return False
     if rule.facts is not None and not rule.facts.holds(facts):
         return False
     return rule.when is None or rule.when(data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 
 class Severity(enum.IntEnum):
@@ -36,6 +36,7 @@ class Citation:
     url: str
     status: str
     note: str | None = None
+    agency: str | None = None
     effective_from: dt.date | None = None
     effective_until: dt.date | None = None
 
@@ -44,26 +45,51 @@ class Citation:
         """``Conn. Gen. Stat. § 4-193(e)``."""
         return f"{self.law} {self.section}"
 
+    @property
+    def short(self) -> str:
+        """The label, with the status when it is not ``verified``: what the text line shows."""
+        return self.label if self.status == "verified" else f"{self.label} ({self.status})"
+
+    @property
+    def kind(self) -> str:
+        """How output describes the citation: another agency's rule, a declared one, or law."""
+        if self.agency:
+            return f"another agency's rule of the same kind ({self.agency})"
+        if self.status == "declared":
+            return "named by the organization's configuration, not checked by ctlint"
+        return ""
+
     def in_force(self, as_of: dt.date) -> bool:
         """Whether this citation is the text in force at ``as_of``."""
         if self.effective_from is not None and as_of < self.effective_from:
             return False
         return self.effective_until is None or as_of <= self.effective_until
 
-    def to_json(self) -> dict[str, str]:
-        """The JSON shape of cli.md."""
-        return {
+    def to_json(self) -> dict[str, str | None]:
+        """The JSON shape of cli.md (``agency`` only for one agency's regulation)."""
+        out: dict[str, str | None] = {
             "law": self.law,
             "section": self.section,
             "title": self.title,
-            "url": self.url,
+            "url": self.url or None,
             "status": self.status,
         }
+        if self.agency:
+            out["agency"] = self.agency
+        return out
 
 
-def citations_in_force(citations: Iterable[Citation], as_of: dt.date) -> tuple[Citation, ...]:
-    """The citations whose own dates contain ``as_of``, in their written order."""
-    return tuple(c for c in citations if c.in_force(as_of))
+def citations_in_force(
+    citations: Iterable[Citation], as_of: dt.date, declared: Sequence[Citation] = ()
+) -> tuple[Citation, ...]:
+    """The citations whose own dates contain ``as_of``, in their written order, with the
+    ``declared`` ones (the organization's own regulations) after the statute citations and
+    before the first citation of one agency's regulation."""
+    chosen = [c for c in citations if c.in_force(as_of)]
+    if declared:
+        at = next((i for i, c in enumerate(chosen) if c.agency), len(chosen))
+        chosen[at:at] = declared
+    return tuple(chosen)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -28,15 +28,26 @@ _POLICY_LIMITS = Limits(max_file_bytes=1_048_576, max_nodes=200_000, max_depth=6
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class FactTest:
-    """``facts: [..]`` (all) or ``facts: {any: [..]}``."""
+    """``facts: [..]`` (all), ``facts: {any: [..]}`` or ``facts: {none: [..]}``."""
 
     names: tuple[str, ...]
     any: bool = False
+    none: bool = False
 
     def holds(self, facts: Mapping[str, bool]) -> bool:
         """Whether the manifest's facts satisfy this test."""
         values = (facts.get(name, False) for name in self.names)
+        if self.none:
+            return not any(values)
         return any(values) if self.any else all(values)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Applies:
+    """``applies``: where these facts do not hold, the rule is not applicable (n/a)."""
+
+    facts: FactTest
+    reason: str
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -81,12 +92,13 @@ class Rule:
     effective_from: dt.date = EPOCH
     effective_until: dt.date | None = None
     citations: tuple[Citation, ...] = ()
-    brief_requirement: str | None = None
+    source_requirement: str | None = None
     retired: str | None = None
     builtin: bool = False
     options: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     when: Predicate | None = None
     facts: FactTest | None = None
+    applies: Applies | None = None
     asserts: tuple[Assertion, ...] = ()
     examples: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     raw: Mapping[str, Any] = dataclasses.field(default_factory=dict)
@@ -100,6 +112,11 @@ class Rule:
         return (
             f"{start} until {self.effective_until.isoformat()}" if self.effective_until else start
         )
+
+    def applicable(self, facts: Mapping[str, bool]) -> bool:
+        """Whether the rule applies to a manifest with these facts (``applies``); a rule that
+        does not apply is not applicable (n/a), which is not the same as passing."""
+        return self.applies is None or self.applies.facts.holds(facts)
 
     def in_force(self, as_of: dt.date) -> bool:
         """Whether the rule's window contains ``as_of``."""
@@ -168,7 +185,17 @@ def _facts(raw: Any) -> FactTest | None:
         return FactTest(tuple(raw))
     if "any" in raw:
         return FactTest(tuple(raw["any"]), any=True)
+    if "none" in raw:
+        return FactTest(tuple(raw["none"]), none=True)
     return FactTest(tuple(raw["all"]))
+
+
+def _applies(raw: Any) -> Applies | None:
+    if raw is None:
+        return None
+    test = _facts(raw["facts"])
+    assert test is not None
+    return Applies(test, raw["reason"])
 
 
 def _citation(raw: Mapping[str, Any]) -> Citation:
@@ -179,6 +206,7 @@ def _citation(raw: Mapping[str, Any]) -> Citation:
         url=raw["url"],
         status=raw["status"],
         note=raw.get("note"),
+        agency=raw.get("agency"),
         effective_from=parse_date(raw.get("effective_from")),
         effective_until=parse_date(raw.get("effective_until")),
     )
@@ -252,12 +280,13 @@ def compile_rule(
         effective_from=parse_date(raw.get("effective_from")) or EPOCH,
         effective_until=parse_date(raw.get("effective_until")),
         citations=tuple(_citation(c) for c in raw.get("citations", ())),
-        brief_requirement=raw.get("brief_requirement"),
+        source_requirement=raw.get("source_requirement"),
         retired=raw.get("retired"),
         builtin=bool(raw.get("builtin", False)),
         options=merged,
         when=None if when is None else compile_fragment(when, merged, f"{where}: when"),
         facts=_facts(raw.get("facts")),
+        applies=_applies(raw.get("applies")),
         asserts=asserts,
         examples=raw.get("examples", {}),
         raw=raw,
@@ -270,10 +299,27 @@ def read_policy_file(path: str, display: str) -> dict[str, Any]:
     if doc.problems or doc.data is None:
         problem = doc.problems[0]
         raise PolicyError(f"{display}:{problem.span.line}:{problem.span.column}: {problem.message}")
+    _check_renamed(display, doc.data, doc.node)
     errors = _POLICY_SCHEMA.errors(doc.data)
     if errors:
         raise PolicyError(_format_error(display, errors[0], doc.node))
     return doc.data
+
+
+#: Keys that revision 2 renamed: an old file gets the new name in its error.
+_RENAMED = {"brief_requirement": "source_requirement"}
+
+
+def _check_renamed(display: str, data: Mapping[str, Any], node: Any) -> None:
+    from ctlint.source import locate
+
+    for old, new in _RENAMED.items():
+        if old in data:
+            span = locate(node, f"/{old}", key=True)
+            raise PolicyError(
+                f"{display}:{span.line}:{span.column}: invalid policy at `{old}`: renamed "
+                f"`{new}` in revision 2 of the rules; rename the key"
+            )
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -422,6 +468,7 @@ def _read_resource(entry: Any, display: str, *, validate: bool = False) -> dict[
     else:  # a Traversable inside a zip or other loader
         doc = load_text(entry.read_text("utf-8"), is_json=False, limits=_POLICY_LIMITS)
         if validate and doc.data is not None and not doc.problems:
+            _check_renamed(display, doc.data, doc.node)
             errors = _POLICY_SCHEMA.errors(doc.data)
             if errors:
                 raise PolicyError(_format_error(display, errors[0], doc.node))

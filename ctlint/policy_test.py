@@ -47,7 +47,9 @@ def run_example(rule: Rule, example: dict[str, Any], kind: str) -> ExampleResult
         rule = compile_rule(rule.raw, path=rule.path, options=example["options"])
     data = merge_patch(base_manifest(), example["manifest"])
     _problems, clean = validate(data)
-    facts = derive_facts(clean, as_of)
+    organization = example.get("organization") or {}
+    org_type = organization.get("type") if isinstance(organization, dict) else None
+    facts = derive_facts(clean, as_of, org_type if isinstance(org_type, str) else None)
     got = {_key(v.pointer, v.item) for v in check_rule(rule, clean, facts, as_of)}
     if not rule.in_force(as_of):
         got = set()

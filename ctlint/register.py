@@ -8,8 +8,15 @@ output in every format.
 
 Cell semantics of the compliance matrix (one cell per vendor file and active policy rule):
 ``fail`` when a finding of the rule for that file is not waived; ``waived`` when every finding
-of it is waived; ``not applicable`` when the rule's trigger does not hold for the manifest, or
-the manifest is retired or could not be read; else ``pass``.
+of it is waived; ``not applicable`` (shown as ``n/a``) when the rule is not applicable to the
+manifest (its ``applies`` condition is false: a per-rule exception of configuration.md, with the
+rule's own reason), when the rule's trigger does not hold for the manifest, or when the manifest
+is retired or could not be read; else ``pass``.
+
+Each obligation carries the citations in force at the as-of date (``Settings.citations_for``:
+for ``ct-pda`` with the organization's declared regulations), and every format shows their
+status, one agency's regulation as another agency's rule of the same kind, and a declared one
+as named by the organization's configuration.
 
 The rule-set version is the SHA-256 of the canonical JSON (sorted keys, no spaces) of the list,
 in rule-id order, of ``[id, pack, effective severity, effective_from, effective_until, options,
@@ -33,10 +40,11 @@ from typing import Any
 from ctlint import __version__
 from ctlint.api import Report, RuleSet, analyze, finish, load_target, select_rules
 from ctlint.catalog import is_unwaivable
+from ctlint.catalog_views import citation_kind, not_applicable_when, organization_not_applicable
 from ctlint.config import Settings
 from ctlint.discover import Target, configured, is_inside
 from ctlint.evaluate import triggered
-from ctlint.findings import Finding, Severity
+from ctlint.findings import Citation, Finding, Severity
 from ctlint.policy import EPOCH, Rule, parse_date
 from ctlint.reporters.json_report import finding_json
 from ctlint.reporters.sanitize import clean_unicode, visible
@@ -85,8 +93,9 @@ OUTCOME_CLASS = {
     UNREADABLE: "fail",
 }
 
-#: The original brief's requirements, in the brief's order, with its wording (brief.md).
-BRIEF_REQUIREMENTS = (
+#: The source requirements (of the Connecticut guidance ctlint was first built from, brief.md),
+#: in that guidance's order and with its wording.
+SOURCE_REQUIREMENTS = (
     (
         "[3.4] relevant and necessary",
         "The personal data collected is relevant and necessary to accomplish the lawful purpose.",
@@ -108,6 +117,11 @@ BRIEF_REQUIREMENTS = (
     ),
 )
 
+BRIEF_REQUIREMENTS = SOURCE_REQUIREMENTS  # the name before spec revision 2
+
+#: The reason of a cell whose rule's trigger does not hold for the manifest.
+TRIGGER_DOES_NOT_HOLD = "the rule's trigger does not hold"
+
 RULESET_METHOD = (
     "SHA-256 of the canonical JSON (sorted keys, no spaces) of [id, pack, effective severity, "
     "effective_from, effective_until, options, policy file as parsed] for each active policy "
@@ -122,6 +136,15 @@ SINCE_METHOD = (
     "record. It assumes the manifest described the vendor the same way throughout"
 )
 _FATAL = frozenset({"CTL001", "CTL002", "CTL003", "CTL004"})
+#: What the statuses and kinds of citations mean (rules.md, "How rules are written").
+LAW_NOTE = (
+    "Status: verified = read in the statute or regulation text; secondary = confirmed only "
+    "through summaries; unverified = yet to be checked; declared = named by the organization's "
+    "configuration (organization.regulations), not checked by ctlint. Do not treat a secondary, "
+    "unverified or declared citation as settled law. Another agency's rule of the same kind "
+    "shows what agencies' Personal Data Act regulations require; it does not bind this "
+    "organization."
+)
 
 
 # --------------------------------------------------------------------------- the value
@@ -226,10 +249,17 @@ class Obligation:
     pack: str
     title: str
     severity: str
-    brief_requirement: str | None
-    citation: str | None
+    source_requirement: str | None
+    citation: str | None  # the first citation in force, with its status unless verified
     effective_from: dt.date
     counts: Mapping[str, int]
+    #: Every citation in force at the as-of date, declared regulations included.
+    citations: tuple[Citation, ...] = ()
+    #: When the rule is not applicable (its ``applies`` condition in words), and why.
+    not_applicable_when: str | None = None
+    not_applicable_reason: str | None = None
+    #: The reason when the rule is not applicable to this organization at all.
+    organization_not_applicable: str | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -255,7 +285,8 @@ class Group:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Requirement:
-    """One of the original brief's requirements, aggregated over the rules that implement it."""
+    """One source requirement (of the Connecticut guidance ctlint was first built from),
+    aggregated over the rules that implement it."""
 
     key: str
     text: str
@@ -704,7 +735,7 @@ def build(report: Report, paths: Sequence[str] = ()) -> Register:
         vendor_id = _text(data.get("id")) if data else None
         entries = _waiver_entries(report, manifest, vendor_id or rel, findings)
         waivers.extend(entries)
-        facts = derive_facts(data, as_of) if data is not None else {}
+        facts = derive_facts(data, as_of, report.settings.org_type) if data is not None else {}
         agreement = _section(data, "agreement")
         floor = parse_date(agreement.get("effective")) or parse_date(agreement.get("signed"))
         dates = _manifest_dates(data)
@@ -725,8 +756,10 @@ def build(report: Report, paths: Sequence[str] = ()) -> Register:
                 result, reason = NOT_APPLICABLE, "the manifest could not be read"
             elif retired:
                 result, reason = NOT_APPLICABLE, "the manifest is retired"
+            elif rule.applies is not None and not rule.applicable(facts):
+                result, reason = NOT_APPLICABLE, rule.applies.reason
             elif not triggered(rule, data, facts):
-                result, reason = NOT_APPLICABLE, "the rule's trigger does not hold"
+                result, reason = NOT_APPLICABLE, TRIGGER_DOES_NOT_HOLD
             else:
                 result = PASS
             counts[result] += 1
@@ -772,17 +805,23 @@ def build(report: Report, paths: Sequence[str] = ()) -> Register:
         counts = dict.fromkeys(RESULTS, 0)
         for vendor in vendors:
             counts[cells[(vendor.file, rule.id)].result] += 1
-        cites = [c for c in rule.citations if c.in_force(as_of)]
+        cites = report.settings.citations_for(rule)
         obligations.setdefault(rule.pack, []).append(
             Obligation(
                 rule=rule.id,
                 pack=rule.pack,
                 title=rule.title,
                 severity=report.ruleset.severity.get(rule.id, rule.severity).label,
-                brief_requirement=rule.brief_requirement,
-                citation=cites[0].label if cites else None,
+                source_requirement=rule.source_requirement,
+                citation=cites[0].short if cites else None,
                 effective_from=rule.effective_from,
                 counts=counts,
+                citations=cites,
+                not_applicable_when=not_applicable_when(rule.applies.facts)
+                if rule.applies
+                else None,
+                not_applicable_reason=rule.applies.reason if rule.applies else None,
+                organization_not_applicable=organization_not_applicable(rule, settings.org_type),
             )
         )
     groups = tuple(
@@ -825,10 +864,10 @@ def _requirements(
 ) -> tuple[Requirement, ...]:
     by_key: dict[str, list[str]] = {}
     for rule in rules:
-        if rule.brief_requirement:
-            by_key.setdefault(rule.brief_requirement, []).append(rule.id)
-    known = dict(BRIEF_REQUIREMENTS)
-    order = [k for k, _ in BRIEF_REQUIREMENTS if k in by_key] + sorted(
+        if rule.source_requirement:
+            by_key.setdefault(rule.source_requirement, []).append(rule.id)
+    known = dict(SOURCE_REQUIREMENTS)
+    order = [k for k, _ in SOURCE_REQUIREMENTS if k in by_key] + sorted(
         k for k in by_key if k not in known
     )
     out = []
@@ -933,6 +972,21 @@ def location(finding: Finding) -> str:
     return where
 
 
+def citation_text(citation: Citation) -> str:
+    """``Conn. Gen. Stat. § 4-193(e)``, with the status unless verified and what kind of
+    citation it is (another agency's rule of the same kind, or declared by the organization)."""
+    return f"{citation.short}{citation_kind(citation)}"
+
+
+def applicability_text(obligation: Obligation) -> str | None:
+    """When the obligation is not applicable and why; None when it always applies."""
+    if obligation.organization_not_applicable is not None:
+        return f"n/a for this organization: {obligation.organization_not_applicable}"
+    if obligation.not_applicable_when is None:
+        return None
+    return f"n/a when {obligation.not_applicable_when}: {obligation.not_applicable_reason}"
+
+
 def summary_text(register: Register) -> str:
     """``5 vendors: 2 not compliant, ...``."""
     counts = register.outcome_counts()
@@ -1016,14 +1070,18 @@ def document(register: Register) -> dict[str, Any]:
                 "pack": o.pack,
                 "title": o.title,
                 "severity": o.severity,
-                "brief_requirement": o.brief_requirement,
+                "source_requirement": o.source_requirement,
                 "citation": o.citation,
+                "citations": [c.to_json() for c in o.citations],
+                "not_applicable_when": o.not_applicable_when,
+                "not_applicable_reason": o.not_applicable_reason,
+                "applicable_to_organization": o.organization_not_applicable is None,
                 "effective_from": o.effective_from.isoformat(),
                 "counts": dict(o.counts),
             }
             for o in register.obligations
         ],
-        "brief_requirements": [
+        "source_requirements": [
             {
                 "requirement": r.key,
                 "text": r.text,
@@ -1070,9 +1128,10 @@ CSV_COLUMNS = (
     "pack",
     "rule",
     "obligation",
-    "brief_requirement",
+    "source_requirement",
     "severity",
     "citation",
+    "citations",
     "result",
     "reason",
     "open_findings",
@@ -1125,9 +1184,10 @@ def render_csv(register: Register) -> str:
                 obligation.pack,
                 obligation.rule,
                 obligation.title,
-                obligation.brief_requirement,
+                obligation.source_requirement,
                 obligation.severity,
                 obligation.citation,
+                "; ".join(citation_text(c) for c in obligation.citations),
                 cell.result,
                 cell.reason,
                 cell.open,
@@ -1185,15 +1245,7 @@ def _md_counts(counts: Mapping[str, int]) -> str:
 
 
 def _md_citations(finding: Finding) -> str:
-    if not finding.citations:
-        return "—"
-    parts = []
-    for c in finding.citations:
-        label = _md(c.label)
-        if c.url.startswith("https://"):
-            label = f"[{label}](<{c.url.replace('>', '%3E').replace(' ', '%20')}>)"
-        parts.append(f"{label} ({_md(c.status)})")
-    return "; ".join(parts)
+    return "; ".join(_md_citation_parts(finding.citations)) or "—"
 
 
 def render_markdown(register: Register) -> str:
@@ -1301,14 +1353,35 @@ def render_markdown(register: Register) -> str:
         ],
     )
 
+    out += ["## Obligations and the law", ""]
+    if register.obligations:
+        out += [
+            f"Citations in force on {h.as_of.isoformat()}. {_md(LAW_NOTE)}",
+            "",
+        ]
+        out += _md_table(
+            ["Rule", "Obligation", "Severity", "Source requirement", "Law", "Applies"],
+            [
+                (
+                    f"`{o.rule}`",
+                    _md(o.title),
+                    _md(o.severity),
+                    _md(o.source_requirement),
+                    _md_law(o.citations),
+                    _md(applicability_text(o) or "always"),
+                )
+                for o in register.obligations
+            ],
+        )
+    else:
+        out += ["No active obligation.", ""]
+
     out += ["## Compliance matrix", ""]
     if register.vendors and register.obligations:
         head = ["Obligation", *(f"`{_md(v.label)}`" for v in register.vendors), "Totals"]
         rows: list[Sequence[str]] = []
         if register.requirements:
-            rows.append(
-                ("**The original brief's requirements**", *([""] * len(register.vendors)), "")
-            )
+            rows.append(("**Source requirements**", *([""] * len(register.vendors)), ""))
             for req in register.requirements:
                 rows.append(
                     (
@@ -1403,6 +1476,21 @@ def _md_outcome(vendor: Vendor) -> str:
     return text
 
 
+def _md_citation_parts(citations: Sequence[Citation]) -> list[str]:
+    """Each citation linked (https only), with its status and kind, safe in a table cell."""
+    parts = []
+    for c in citations:
+        label = _md(c.label)
+        if c.url.startswith("https://"):
+            label = f"[{label}](<{c.url.replace('>', '%3E').replace(' ', '%20')}>)"
+        parts.append(f"{label} ({_md(c.status)}){_md(citation_kind(c)) if c.kind else ''}")
+    return parts
+
+
+def _md_law(citations: Sequence[Citation]) -> str:
+    return "<br>".join(_md_citation_parts(citations)) or "—"
+
+
 def _md_findings(findings: Sequence[Finding]) -> list[str]:
     return _md_table(
         ["Rule", "Severity", "Message", "Location", "Citation", "Status"],
@@ -1463,7 +1551,7 @@ code, .mono { font-family: "DejaVu Sans Mono", Consolas, Menlo, monospace; font-
 .summary span { padding: 4px 10px; border: 1px solid currentColor; border-radius: 4px; }
 table.matrix td.cell { text-align: center; white-space: nowrap; }
 table.matrix tr.group th { background: #33475b; color: #fff; font-weight: 600; text-align: left; }
-table.matrix tr.brief th { background: #5b4a8b; }
+table.matrix tr.source th { background: #5b4a8b; }
 table.matrix tfoot td, table.matrix tfoot th { background: #f3f5f8; font-weight: 600;
   white-space: nowrap; }
 table.matrix .counts { white-space: nowrap; font-size: 0.9em; }
@@ -1511,14 +1599,20 @@ def _html_link(url: str, label: str) -> str:
     return label
 
 
-def _html_citations(finding: Finding) -> str:
+def _html_law(citations: Sequence[Citation]) -> str:
+    """Each citation linked (https only), with its status (bold unless verified) and kind."""
     parts = []
-    for c in finding.citations:
+    for c in citations:
         status = _h(c.status)
         if c.status != "verified":
             status = f"<strong>{status}</strong>"
-        parts.append(f"{_html_link(c.url, _h(c.label))} ({status})")
+        kind = f' <span class="small">{_h(citation_kind(c))}</span>' if c.kind else ""
+        parts.append(f"{_html_link(c.url, _h(c.label))} ({status}){kind}")
     return "<br>".join(parts) or "—"
+
+
+def _html_citations(finding: Finding) -> str:
+    return _html_law(finding.citations)
 
 
 def render_html(register: Register) -> str:
@@ -1627,6 +1721,34 @@ def render_html(register: Register) -> str:
     for v in register.vendors:
         out.append(_html_vendor_row(v))
     out += ["</tbody>", "</table>", "</section>"]
+
+    out += ["<section>", "<h2>Obligations and the law</h2>"]
+    if register.obligations:
+        out.append(
+            f'<p class="small">Citations in force on {h.as_of.isoformat()}. {_h(LAW_NOTE)}</p>'
+        )
+        out.append('<table id="obligations">')
+        out.append(
+            "<thead><tr><th>Rule</th><th>Obligation</th><th>Severity</th>"
+            "<th>Source requirement</th><th>Law</th><th>Applies</th></tr></thead><tbody>"
+        )
+        for o in register.obligations:
+            applies = applicability_text(o)
+            applies_cell = (
+                f'<td class="na">– {_h(applies)}</td>'
+                if o.organization_not_applicable
+                else f"<td>{_h(applies or 'always')}</td>"
+            )
+            out.append(
+                f'<tr data-obligation="{_h(o.rule)}"><td class="nowrap"><code>{_h(o.rule)}</code></td>'
+                f"<td>{_h(o.title)}</td><td>{_h(o.severity)}</td>"
+                f"<td>{_h(o.source_requirement)}</td><td>{_html_law(o.citations)}</td>"
+                f"{applies_cell}</tr>"
+            )
+        out += ["</tbody>", "</table>"]
+    else:
+        out.append("<p>No active obligation.</p>")
+    out.append("</section>")
 
     out += ["<section>", "<h2>Compliance matrix</h2>"]
     if register.vendors and register.obligations:
@@ -1761,10 +1883,10 @@ def _html_matrix(register: Register) -> str:
     out.extend(f'<th title="{_h(v.display_name)}"><code>{_h(v.label)}</code></th>' for v in vendors)
     out.append("<th>Totals</th></tr></thead>")
     if register.requirements:
-        out.append('<tbody class="brief">')
+        out.append('<tbody class="source">')
         out.append(
-            f'<tr class="group brief"><th colspan="{width}">The original brief\'s requirements '
-            "(from each rule's brief_requirement)</th></tr>"
+            f'<tr class="group source"><th colspan="{width}">Source requirements '
+            "(from each rule's source_requirement)</th></tr>"
         )
         for req in register.requirements:
             out.append(

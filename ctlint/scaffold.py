@@ -17,6 +17,14 @@ value fails everywhere and is filled in by typing after the colon. Fields that o
 tools of the kind need (sensitive data, recorded calls, an AI companion …) are written
 commented out, with the condition in their comment: uncomment them when it holds, and
 ``ctlint check`` says so when it does.
+
+What decides which rules apply is what is known before anything is filled in: the kind of tool
+(category, channels, role), the organization type (the organization facts, ``org_agency`` …;
+a rule whose ``applies`` fails for it is left out) and, for a state agency, the procurement
+basis (``personal_service_basis``: an excluded basis leaves the ct-psa fields out; a basis not
+given is a placeholder, and the fields that wait for it are commented out). A true/false fact
+that a rule asks only to be declared (CTDPA-032, CT-EMP-002, CT-AI-004 …) is a placeholder
+whose hint says so: absent is never read as "no", ``false`` is a declaration.
 """
 
 from __future__ import annotations
@@ -32,8 +40,9 @@ from typing import Any
 import yaml
 
 from ctlint.errors import ConfigError, UsageError
-from ctlint.findings import citations_in_force
+from ctlint.findings import Citation, citations_in_force
 from ctlint.policy import Assertion, FactTest, Rule
+from ctlint.taxonomy import PERSONAL_SERVICE_BASES, organization_facts
 
 ORG_TYPES = ("private_business", "ct_state_agency", "ct_municipal_agency", "nonprofit")
 AGENCY_TYPES = ("ct_state_agency", "ct_municipal_agency")
@@ -68,6 +77,30 @@ ROLES = ("processor", "third_party", "personal_service_contractor")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 PRECOMMIT_NAME = ".pre-commit-config.yaml"
 EXAMPLE_ID = "example-help-desk"
+
+#: ``agreement.procurement_basis`` values with a one-line explanation each (manifest.md; the
+#: prompt of ``new`` and ``init`` and the skeleton's comment show them).
+PROCUREMENT_BASES: tuple[tuple[str, str], ...] = (
+    (
+        "personal_service_agreement",
+        "a personal service contractor hired under §§ 4-212 to 4-219 (the ct-psa rules apply)",
+    ),
+    (
+        "contractual_services",
+        "contractual services bought through the Department of Administrative Services under "
+        "§ 4a-50 (excluded by § 4-212)",
+    ),
+    (
+        "information_technology",
+        "information and telecommunications systems under § 4d-2 (excluded by § 4-212)",
+    ),
+    (
+        "other_exempt",
+        "another exclusion of § 4-212 (e.g. a consultant under § 4b-55); say which in "
+        "agreement.procurement_note",
+    ),
+)
+PROCUREMENT_BASIS_VALUES = tuple(value for value, _text in PROCUREMENT_BASES)
 
 #: Channels a kind of tool has when ``--channels`` is not given (only to decide which rules
 #: apply; they are not written into the manifest).
@@ -193,7 +226,7 @@ FACTS_BY_TYPE: Mapping[str, tuple[str, ...]] = {
     "ct_municipal_agency": ("agency_division", "ct_employees"),
 }
 
-_OTHER_KEYS = (
+_OTHER_KEYS_HEAD = (
     "Which files are vendor manifests (globs relative to this folder; default shown), and which to skip:",
     'manifests: ["vendors/**/*.yaml", "vendors/**/*.yml", "vendors/**/*.json"]',
     "exclude: []",
@@ -204,9 +237,26 @@ _OTHER_KEYS = (
     "ignore: []",
     "Per-rule severity (error | warning | info | off) and rule options:",
     "severity: {}            # e.g. {CTDPA-011: error}",
-    "rule_options: {}        # e.g. {CT-BREACH-002: {max_hours: 72}}",
+)
+_RULE_OPTIONS_PLAIN = ("rule_options: {}        # e.g. {CT-BREACH-002: {max_hours: 72}}",)
+#: For profiles under the Personal Data Act rules (ct-pda): their limits are one agency's
+#: numbers (rules.md, CT-PDA-007 and CT-PDA-010), shown as rule options to set.
+_RULE_OPTIONS_PDA = (
+    "The Personal Data Act limits are one agency's numbers: CT-PDA-007 max_days 30 (the Office",
+    "of the Chief Medical Examiner, RCSA § 19a-401-32(b)) and CT-PDA-010 max_business_days 4",
+    "(the Department of Labor, RCSA § 31-250-5(a)). Set {whose} own limits, and name the",
+    "regulation under organization.regulations:",
+    "rule_options:",
+    "  CT-PDA-007: {max_days: 30}             # days to answer a correction request",
+    '  CT-PDA-010: {max_business_days: 4}     # business days to answer "do you hold data about me"',
+    "  CT-BREACH-002: {max_hours: 72}         # hours for the vendor's breach notice",
+)
+_OTHER_KEYS_TAIL = (
     "Lowest severity that makes `ctlint check` fail: error | warning | info",
     "fail_on: error",
+    "CTL305 notes an agreement (agreement.expires) that expires within this many days after",
+    "the as-of date, so that it is renewed or the exit planned in time (default 60):",
+    "expiry_notice_days: 60",
     "Evaluate the law as of this date, YYYY-MM-DD (default: today):",
     "as_of: null",
     "A baseline file of accepted findings, and folders of your own policy packs:",
@@ -217,9 +267,27 @@ _OTHER_KEYS = (
     "cache_dir: null",
 )
 
+#: The commented-out ``organization.regulations`` example (configuration.md), under
+#: ``organization:`` for profiles the Personal Data Act rules apply to.
+_REGULATIONS_EXAMPLE = (
+    "regulations:",
+    '  - section: "§ 31-250-3"',
+    "    title: Maintenance of personal data-general",
+    "    url: https://casetext.com/regulation/connecticut-administrative-code/title-31-labor/"
+    "personal-data/section-31-250-3-maintenance-of-personal-data-general",
+    '  - section: "§ 31-250-5"',
+    "    title: Maintenance of personal data-disclosure",
+)
+
 
 def _wrap_comment(text: str, indent: str) -> list[str]:
     return textwrap.wrap(text, 96, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# ")
+
+
+def _personal_data_act_profile(organization: Mapping[str, Any]) -> bool:
+    """Whether the Personal Data Act rules (ct-pda) apply to this profile under ``packs:
+    auto`` (configuration.md): agencies, and businesses that are state contractors."""
+    return organization.get("type") in AGENCY_TYPES or organization.get("state_contractor") is True
 
 
 def config_text(organization: Mapping[str, Any]) -> str:
@@ -232,6 +300,7 @@ def config_text(organization: Mapping[str, Any]) -> str:
     relevant = set(FACTS_BY_TYPE.get(org_type, ())) if isinstance(org_type, str) else set()
     if org_type == "private_business":
         relevant.add("sale_revenue_share")
+    personal_data_act = _personal_data_act_profile(organization)
     lines = [
         "# ctlint configuration, written by `ctlint init` (reference: configuration.md).",
         "# Only the organization is set; every other key keeps its default (shown commented out",
@@ -247,8 +316,26 @@ def config_text(organization: Mapping[str, Any]) -> str:
             lines += [*_wrap_comment(comment, "  "), f"  {key}: {text}"]
         elif key in relevant:
             lines += [*_wrap_comment(comment, "  "), f"  # {key}: {example}"]
+    if personal_data_act:
+        whose = (
+            "Your agency's own Personal Data Act regulations (§ 4-196)"
+            if org_type in AGENCY_TYPES
+            else "The Personal Data Act regulations (§ 4-196) of the agency you work for"
+        )
+        lines += _wrap_comment(
+            f"{whose}, each {{section, title, url}}. Every ct-pda finding cites them with "
+            "status `declared`, after the statute: named by this configuration, not read or "
+            "checked by ctlint. For example, the Department of Labor's:",
+            "  ",
+        )
+        lines += [f"  # {line}" for line in _REGULATIONS_EXAMPLE]
     lines.append("")
-    lines += [f"# {entry}" for entry in _OTHER_KEYS]
+    rule_options = _RULE_OPTIONS_PDA if personal_data_act else _RULE_OPTIONS_PLAIN
+    whose = "your agency's" if org_type in AGENCY_TYPES else "the agency's"
+    lines += [
+        f"# {entry}".replace("{whose}", whose)
+        for entry in (*_OTHER_KEYS_HEAD, *rule_options, *_OTHER_KEYS_TAIL)
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -432,7 +519,29 @@ _FACT_TEXT: Mapping[str, str] = {
     "voiceprint": "recording.voiceprint is true",
     "agents_monitored": "recording.agents_monitored is true",
     "companion": "ai.companion is true",
+    "personal_service_basis": "agreement.procurement_basis is personal_service_agreement",
+    "org_private_business": "the organization is a private_business",
+    "org_state_agency": "the organization is a ct_state_agency",
+    "org_municipal_agency": "the organization is a ct_municipal_agency",
+    "org_agency": "the organization is a state or municipal agency",
 }
+
+#: Fields whose comment explains each allowed value (path: the field in a few words, the
+#: values with their meaning); the schema's description is too long for one comment line.
+_VALUE_NOTES: Mapping[tuple[str, ...], tuple[str, Sequence[tuple[str, str]]]] = {
+    ("agreement", "procurement_basis"): (
+        "the legal basis on which the agency buys the service, one of the values below; the "
+        "personal service agreement rules (ct-psa) apply only to personal_service_agreement",
+        PROCUREMENT_BASES,
+    ),
+}
+
+_VALUE_NOTE_KEYS = frozenset(path[-1] for path in _VALUE_NOTES)
+#: Fields written first in their section: they decide which of the others apply.
+_LEADING_KEYS = ("procurement_basis", "procurement_note")
+
+#: The hint of a fact that must be declared (rules.md, "How triggers read").
+DECLARE_HINT = 'true or false: declare it (absent never means "no"; false is a declaration)'
 
 _REF_HINTS: Mapping[str, str] = {
     "#/$defs/date": "YYYY-MM-DD",
@@ -474,9 +583,24 @@ class _Kind:
     category: str | None
     channels: tuple[str, ...] | None
     role: str | None
+    #: ``organization.type`` of the configuration (None: undeclared, every organization fact
+    #: is false, as the engine reads it)
+    org_type: str | None = None
+    #: ``agreement.procurement_basis`` as given (None: not given)
+    basis: str | None = None
+    #: whether a basis not given is asked for by a placeholder (then the facts that rest on it
+    #: are open), or stays missing (then it counts as missing: the ct-psa rules apply)
+    basis_open: bool = False
 
     def fact(self, name: str) -> _Cond:
         text = _FACT_TEXT.get(name, f"the fact `{name}` holds")
+        org = organization_facts(self.org_type)
+        if name in org:  # known from the configuration
+            return _Cond(org[name])
+        if name == "personal_service_basis":
+            if self.basis is not None:
+                return _Cond(self.basis in PERSONAL_SERVICE_BASES)
+            return _Cond(None, (text,)) if self.basis_open else _TRUE
         if name in ("processor", "third_party"):
             if self.role is None:  # most customer-service vendors are processors
                 return _Cond(True, (text,)) if name == "processor" else _Cond(None, (text,))
@@ -496,6 +620,13 @@ class _Kind:
         if test is None:
             return _TRUE
         results = [self.fact(n) for n in test.names]
+        if test.none:  # none of them may hold
+            if any(r.value is True and not r.texts for r in results):
+                return _Cond(False)
+            open_ = [r for r in results if r.value is not False]
+            if not open_:
+                return _TRUE
+            return _Cond(None, tuple(f"not ({t})" for r in open_ for t in r.texts))
         if not test.any:
             out = _TRUE
             for result in results:
@@ -533,6 +664,8 @@ class _Kind:
         text = _describe(fragment) or f"it applies (see `ctlint explain {rule_id}`)"
         if paths and all(_covered(p, known) for p in paths):
             holds = bool(predicate(probe))
+            if holds and presumed and predicate({**probe, "channels": []}):
+                presumed = False  # it holds whatever the channels are (e.g. by category)
             if holds:
                 return _Cond(True, (text,)) if presumed else _TRUE
             return _Cond(None, (text,)) if presumed else _Cond(False)
@@ -630,6 +763,8 @@ def _describe(fragment: Any, path: tuple[str, ...] = ()) -> str | None:
                 return None
             clauses.append(render(fragment[word]))
             handled.add(word)
+    if fragment.get("pattern") in ("\\S", "[^\\s]"):  # a text that is not blank: "is set"
+        handled.add("pattern")
     if "contains" in fragment:
         sub = fragment["contains"]
         if not path or not isinstance(sub, dict) or set(sub) - {"const", "enum"}:
@@ -669,6 +804,14 @@ class _Need:
         return self.required and self.cond.value is True and not self.cond.after
 
     @property
+    def declares(self) -> bool:
+        """The rule asks only that the field be declared (present with a valid value), so
+        that rules resting on it can run: absent is not "no", and ``false`` is an answer."""
+        a = self.assertion
+        checks = (a.schema, a.contains, a.where, a.not_before, a.not_after, a.max_age_days)
+        return self.required and all(check is None for check in checks)
+
+    @property
     def why(self) -> str:
         head = f"{self.rule} ({self.label})" if self.label else self.rule
         return f"{head}, when {' and '.join(self.cond.texts)}" if self.cond.texts else head
@@ -704,6 +847,11 @@ class _Node:
     def is_list_of_entries(self) -> bool:
         return "*" in self.children
 
+    @property
+    def live(self) -> bool:
+        """Written as a placeholder because a rule needs it whatever the data says."""
+        return any(n.live for n in self.needs)
+
 
 def _sub_schema(schema: Mapping[str, Any], key: str, defs: Mapping[str, Any]) -> Mapping[str, Any]:
     if key == "*":
@@ -732,19 +880,28 @@ class Skeleton:
     optional: tuple[str, ...]
 
 
-def _citation(rule: Rule, as_of: dt.date) -> str | None:
-    current = citations_in_force(rule.citations, as_of)
+CitationsFor = Callable[[Rule], Sequence[Citation]]
+
+
+def _citation(rule: Rule, as_of: dt.date, citations_for: CitationsFor | None) -> str | None:
+    """The first citation in force (``Citation.short``: with its status unless verified), as
+    ``ctlint check`` prints it; the first written one when none is in force."""
+    current = (
+        citations_for(rule)
+        if citations_for is not None
+        else citations_in_force(rule.citations, as_of)
+    )
     if current:
-        return current[0].label
-    return rule.citations[0].label if rule.citations else None
+        return current[0].short
+    return rule.citations[0].short if rule.citations else None
 
 
-def _rule_needs(rule: Rule, kind: _Kind, as_of: dt.date) -> list[tuple[tuple[str, ...], _Need]]:
+def _rule_needs(rule: Rule, kind: _Kind, label: str | None) -> list[tuple[tuple[str, ...], _Need]]:
     raw_asserts = list(rule.raw.get("assert", ()) or ())
-    base = kind.facts(rule.facts) & kind.when(rule.raw.get("when"), rule.when, rule.id)
+    base = kind.facts(rule.applies.facts if rule.applies is not None else None)
+    base = base & kind.facts(rule.facts) & kind.when(rule.raw.get("when"), rule.when, rule.id)
     if base.value is False:
         return []
-    label = _citation(rule, as_of)
     out = []
     for index, assertion in enumerate(rule.asserts):
         raw = raw_asserts[index] if index < len(raw_asserts) else {}
@@ -758,6 +915,11 @@ def _rule_needs(rule: Rule, kind: _Kind, as_of: dt.date) -> list[tuple[tuple[str
     return out
 
 
+_BASIS = ("agreement", "procurement_basis")
+#: The dotted path of the procurement basis among a skeleton's placeholders.
+BASIS_FIELD = "agreement.procurement_basis"
+
+
 def manifest_skeleton(
     manifest_id: str,
     rules: Iterable[Rule],
@@ -766,29 +928,48 @@ def manifest_skeleton(
     category: str | None = None,
     channels: Sequence[str] | None = None,
     role: str | None = None,
+    org_type: str | None = None,
+    procurement_basis: str | None = None,
+    citations_for: CitationsFor | None = None,
     context: str = "",
     schema: Mapping[str, Any] | None = None,
 ) -> Skeleton:
-    """The text of ``vendors/ID.yaml`` for one kind of tool under the given active rules."""
+    """The text of ``vendors/ID.yaml`` for one kind of tool under the given active rules.
+
+    ``org_type`` is the configuration's ``organization.type`` (None: undeclared): the
+    organization facts follow from it. ``procurement_basis`` is written as
+    ``agreement.procurement_basis`` and decides the rules that apply only to a personal
+    service agreement; when it is not given and a rule asks for it (CT-PSA-005), it is a
+    placeholder and those rules' fields are offered commented out. ``citations_for`` gives a
+    rule's citations in force (``Settings.citations_for``; default: its own in force at
+    ``as_of``).
+    """
     if schema is None:
         from ctlint.schema import manifest_schema
 
         schema = manifest_schema()
+    if procurement_basis is not None and procurement_basis not in PROCUREMENT_BASIS_VALUES:
+        raise UsageError(
+            f"unknown procurement basis `{procurement_basis}` (choose from "
+            f"{', '.join(PROCUREMENT_BASIS_VALUES)})"
+        )
     defs = schema.get("$defs", {})
-    kind = _Kind(category, tuple(channels) if channels else None, role)
-    root = _Node("", schema, required=True)
-    for rule in sorted(rules, key=lambda r: r.id):
-        if rule.retired:
-            continue
-        for pointer, need in _rule_needs(rule, kind, as_of):
-            node = root
-            # a pointer that ends in `*` checks the items of a plain list: the list is the field
-            for segment in pointer[:-1] if pointer[-1:] == ("*",) else pointer:
-                node = node.child(segment, defs)
-            node.needs.append(need)
-    _add_required(root, defs)
-    _resolve_presence(root)
-    _add_required(root, defs)
+    active = [r for r in sorted(rules, key=lambda r: r.id) if not r.retired]
+    labels = {r.id: _citation(r, as_of, citations_for) for r in active}
+    kind = _Kind(
+        category,
+        tuple(channels) if channels else None,
+        role,
+        org_type,
+        procurement_basis,
+        basis_open=procurement_basis is None,
+    )
+    root = _tree(active, kind, labels, schema, defs)
+    if procurement_basis is None and not _node_at(root, _BASIS).live:
+        # nothing asks for the basis, so it stays missing: missing counts as a personal
+        # service agreement for the rules that rest on it (rules.md, ct-psa)
+        kind = dataclasses.replace(kind, basis_open=False)
+        root = _tree(active, kind, labels, schema, defs)
     root.child("manifest", defs).value = "ctlint/v1"
     root.child("id", defs).value = manifest_id
     if category:
@@ -797,9 +978,46 @@ def manifest_skeleton(
         root.child("channels", defs).value = _flow(list(channels))
     if role:
         root.child("vendor", defs).child("role", defs).value = role
+    if procurement_basis is not None:
+        agreement = root.child("agreement", defs)
+        agreement.child("procurement_basis", defs).value = procurement_basis
+        if procurement_basis == "other_exempt":  # the schema requires the note then (CTL101)
+            agreement.child("procurement_note", defs).required = True
     body, placeholders, optional = _Renderer().document(root)
     header = _header(manifest_id, context)
     return Skeleton(header + body, tuple(placeholders), tuple(optional))
+
+
+def _tree(
+    rules: Sequence[Rule],
+    kind: _Kind,
+    labels: Mapping[str, str | None],
+    schema: Mapping[str, Any],
+    defs: Mapping[str, Any],
+) -> _Node:
+    """The fields the rules need for this kind of tool, with the schema's required ones."""
+    root = _Node("", schema, required=True)
+    for rule in rules:
+        for pointer, need in _rule_needs(rule, kind, labels[rule.id]):
+            node = root
+            # a pointer that ends in `*` checks the items of a plain list: the list is the field
+            for segment in pointer[:-1] if pointer[-1:] == ("*",) else pointer:
+                node = node.child(segment, defs)
+            node.needs.append(need)
+    _add_required(root, defs)
+    _resolve_presence(root)
+    _add_required(root, defs)
+    return root
+
+
+def _node_at(root: _Node, path: Sequence[str]) -> _Node:
+    """The node at ``path``, or an empty one when the rules do not reach it."""
+    node = root
+    for key in path:
+        if key not in node.children:
+            return _Node(key, {})
+        node = node.children[key]
+    return node
 
 
 def _walk(node: _Node, path: tuple[str, ...] = ()) -> Iterable[tuple[tuple[str, ...], _Node]]:
@@ -859,6 +1077,8 @@ def _header(manifest_id: str, context: str) -> str:
         "# - Lists take [a, b] or one `- item` per line. Write only what is true of the tool",
         "#   and its contract: an item a rule asks for but the contract lacks is a finding to fix,",
         "#   not a value to invent.",
+        '# - A true/false field marked "declare it" is a fact other rules rest on: write true or',
+        '#   false. Leaving it out is never read as "no"; `false` is a declaration.',
         "# - Commented-out fields apply only when their comment's condition holds: uncomment",
         "#   them (delete the leading `# `) and fill them in when it does; `ctlint check` tells you.",
         "# - Add more entries under data.categories (one per kind of data) as needed.",
@@ -891,9 +1111,14 @@ class _Renderer:
         props = node.schema.get("properties")
         order = list(props) if isinstance(props, dict) else []
         children = [c for c in node.children.values() if c.state() != _ABSENT]
-        return sorted(
-            children, key=lambda c: (order.index(c.key) if c.key in order else len(order), c.key)
-        )
+
+        def rank(child: _Node) -> tuple[int, int, str]:
+            lead = (
+                _LEADING_KEYS.index(child.key) if child.key in _LEADING_KEYS else len(_LEADING_KEYS)
+            )
+            return (lead, order.index(child.key) if child.key in order else len(order), child.key)
+
+        return sorted(children, key=rank)
 
     def _child(
         self, node: _Node, indent: int, path: tuple[str, ...], parent_commented: bool
@@ -912,7 +1137,7 @@ class _Renderer:
 
     def _field(self, node: _Node, indent: int, path: tuple[str, ...], commented: bool) -> list[str]:
         pad = " " * indent
-        lines = [pad + line for line in self._comments(node)]
+        lines = [pad + line for line in self._comments(node, path)]
         if node.children and not node.is_list_of_entries:
             lines.append(f"{pad}{node.key}:")
             for child in self._ordered(node):
@@ -936,17 +1161,23 @@ class _Renderer:
         (self.optional if commented else self.placeholders).append(dotted)
         return lines
 
-    def _comments(self, node: _Node) -> list[str]:
+    def _comments(self, node: _Node, path: tuple[str, ...] = ()) -> list[str]:
         """The comment above a field: why it is there (rules with their law, or the schema),
         then, for lists the rules look into, the items each rule looks for."""
         if node.children and not node.is_list_of_entries:
             return []
+        values = _VALUE_NOTES.get(path)
         description = _sentence(str(node.schema.get("description", "")))
+        if values is not None:
+            description = values[0]
+        if any(n.declares and n.cond.value is not False for n in node.needs):
+            # "absent means false" is not so for a fact that must be declared
+            description = re.sub(r"\s*\(absent means (?:false|true)\)", "", description)
         needs = sorted(
             (n for n in node.needs if n.required or n.cond.value is True),
             key=lambda n: (n.cond.value is not True, bool(n.cond.texts), n.rule),
         )
-        if not needs and (not node.required or node.value is not _NOTHING):
+        if not needs and (not node.required or node.value is not _NOTHING) and values is None:
             return []
         contains = [n for n in needs if n.assertion.contains is not None]
         whys = ["required"] if node.required and node.value is _NOTHING else []
@@ -954,14 +1185,18 @@ class _Renderer:
         whys = list(dict.fromkeys(whys))
         if whys:
             lines = [f"# {'; '.join(whys)}: {description}".rstrip(": ")]
-        else:
+        elif contains:
             lines = [f"# {description}; the rules look for these items:"]
+        else:
+            lines = [f"# {description}"]
         grouped: dict[str, list[str]] = {}
         for need in contains:
             bucket = grouped.setdefault(need.why, [])
             bucket += [i for i, _text in need.assertion.contains or () if i not in bucket]
         for why, items in grouped.items():
             lines.append(f"#   {why}: needs {', '.join(items)}")
+        for value, text in values[1] if values is not None else ():
+            lines.append(f"#   {value}: {text}")
         return lines
 
     def _hint(self, node: _Node) -> str:
@@ -971,6 +1206,8 @@ class _Renderer:
             live = [n for n in node.needs if n.cond.value is not False]
         if node.is_list_of_entries:
             return "one entry per kind of data; copy the entry for each"
+        if node.key in _VALUE_NOTE_KEYS:
+            return "one of the values above"
         kind = schema.get("type")
         ref = str(schema.get("$ref", ""))
         if kind == "array":
@@ -997,6 +1234,8 @@ class _Renderer:
             values = [v for v in (True, False) if all(_passes(n, v) for n in live)]
             if values == [True]:
                 return "true or false (the rule needs true)"
+            if any(n.declares for n in live):
+                return DECLARE_HINT
             return "true or false"
         if kind in ("integer", "number"):
             words = ["a whole number" if kind == "integer" else "a number"]

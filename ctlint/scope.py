@@ -44,6 +44,8 @@ _BUSINESS_PACKS = (
     "ct-ai",
 )
 _BRIEF_PACKS = ("ct-pda", "ct-psa")
+#: Exemptions in force only until a date (configuration.md, scope test step 2).
+_EXEMPTION_UNTIL = {"glba_financial_institution": dt.date(2026, 6, 30)}
 _EXEMPTION_WORDS = {
     "hipaa_covered_entity": "a HIPAA covered entity",
     "glba_financial_institution": "a financial institution subject to the Gramm-Leach-Bliley Act",
@@ -100,7 +102,7 @@ def _org_finding(
 ) -> Finding:
     rule = catalog.rules.get(rule_id)
     severity = rule.severity if rule else {"CTL012": Severity.WARNING}.get(rule_id, Severity.INFO)
-    citations = tuple(c for c in rule.citations if c.in_force(settings.as_of)) if rule else ()
+    citations = settings.citations_for(rule) if rule else ()
     if settings.config_path is None:
         return Finding(rule=rule_id, severity=severity, message=message, citations=citations)
     span = locate(settings.config_node, pointer) if settings.config_node is not None else None
@@ -123,14 +125,44 @@ def _ctdpa_scope(
     if as_of < CTDPA_IN_FORCE:
         reason = "the CTDPA takes effect on 2023-07-01"
         return _out_of_scope(settings, catalog, reason, None)
-    exemptions: Sequence[str] = org.get("exemptions") or ()
+    listed: Sequence[str] = org.get("exemptions") or ()
+    notes: list[Finding] = []
+    exemptions = [e for e in listed if as_of <= _EXEMPTION_UNTIL.get(e, dt.date.max)]
+    if "glba_financial_institution" in listed and "glba_financial_institution" not in exemptions:
+        notes.append(
+            _org_finding(
+                settings,
+                catalog,
+                "CTL011",
+                "organization.exemptions lists glba_financial_institution, which no longer takes "
+                "the organization out of the CTDPA from 2026-07-01: Public Act 25-113 replaced the "
+                "entity-level Gramm-Leach-Bliley exemption with a data-level one (only data subject "
+                "to Title V of the act is exempt), plus exemptions for specified financial entities "
+                "that ctlint does not list (secondary). The scope test goes on without it. If the "
+                "organization is one of the entities still exempt, leave `ctdpa` out with an "
+                "explicit `packs:` list",
+                "/organization/exemptions",
+            )
+        )
     if exemptions:
         words = ", ".join(_EXEMPTION_WORDS.get(e, e) for e in exemptions)
         reason = f"entity exemption (organization.exemptions: {words}; § 42-517)"
-        return _out_of_scope(settings, catalog, reason, "/organization/exemptions")
+        scope, found = _out_of_scope(settings, catalog, reason, "/organization/exemptions")
+        return scope, notes + found
     if settings.org_type == "nonprofit":
         reason = "nonprofit organizations are exempt (§ 42-517)"
-        return _out_of_scope(settings, catalog, reason, "/organization/type")
+        scope, found = _out_of_scope(settings, catalog, reason, "/organization/type")
+        return scope, notes + found
+    scope, found = _ctdpa_thresholds(settings, catalog, facts)
+    return scope, notes + found
+
+
+def _ctdpa_thresholds(
+    settings: Settings, catalog: Catalog, facts: RepoFacts
+) -> tuple[CtdpaScope, list[Finding]]:
+    """Steps 3 to 6 of the scope test (configuration.md)."""
+    org = settings.organization
+    as_of = settings.as_of
     consumers = org.get("ct_consumers_per_year")
     share = org.get("sale_revenue_share") or 0
     if as_of >= CTDPA_2026:
@@ -226,14 +258,16 @@ def decide(settings: Settings, catalog: Catalog, facts: RepoFacts) -> Applicabil
                 else ""
             )
             for pack in _BRIEF_PACKS:
-                chosen[pack] = "organization.type is not declared: the original brief's packs run"
+                chosen[pack] = (
+                    "organization.type is not declared: the packs of the Connecticut guidance ctlint was first built from run"
+                )
             findings.append(
                 _org_finding(
                     settings,
                     catalog,
                     "CTL010",
-                    "organization.type is not declared, so ct-pda and ct-psa run: they hold the original "
-                    "brief's requirements but bind Connecticut state agencies (ct-pda also municipal "
+                    "organization.type is not declared, so ct-pda and ct-psa run: they hold the requirements "
+                    "of the Connecticut guidance ctlint was first built from, but bind Connecticut state agencies (ct-pda also municipal "
                     "agencies), not private businesses. Declare organization.type (private_business, "
                     "ct_state_agency, ct_municipal_agency or nonprofit) in the configuration, or run "
                     f"`ctlint init`.{extra}",

@@ -21,7 +21,6 @@ _SENSITIVE_ALWAYS = (
     "user.authorization.biometric",
     "user.demographic.sexual_orientation",
     "user.demographic.sex_life",
-    "user.demographic.transgender_status",
     "user.demographic.citizenship",
     "user.government_id.immigration",
     "user.childrens",
@@ -29,6 +28,7 @@ _SENSITIVE_ALWAYS = (
     "user.location.precise",
 )
 _SENSITIVE_FROM_2026 = (
+    "user.demographic.transgender_status",  # "status as nonbinary or transgender" (secondary)
     "user.neural",
     "user.financial.bank_account",
     "user.financial.credit_card",
@@ -50,6 +50,7 @@ _HIGH_RISK = (
     "user.financial.bank_account",
     "user.financial.credit_card",
     "user.health_and_medical.insurance_beneficiary_id",
+    "user.health_and_medical.record_id",  # the "medical identification number" (ctlint's mapping)
     "user.authorization.password",
     "user.authorization.credentials",
     "user.authorization.biometric",
@@ -191,12 +192,38 @@ FACT_NAMES = (
     "voiceprint",
     "agents_monitored",
     "companion",
+    "personal_service_basis",
 )
+#: Facts of the organization (configuration.md), the same for every manifest of a run; all
+#: false while ``organization.type`` is undeclared.
+ORGANIZATION_FACT_NAMES = (
+    "org_private_business",
+    "org_state_agency",
+    "org_municipal_agency",
+    "org_agency",
+)
+#: ``agreement.procurement_basis`` values that make the ct-psa rules apply (missing counts too).
+PERSONAL_SERVICE_BASES = ("personal_service_agreement",)
 
 
-def derive_facts(data: Mapping[str, Any], as_of: dt.date) -> dict[str, bool]:
-    """Every derived fact of one manifest (values that failed the schema already removed)."""
+def organization_facts(org_type: str | None) -> dict[str, bool]:
+    """The organization facts of :data:`ORGANIZATION_FACT_NAMES` for ``organization.type``."""
+    return {
+        "org_private_business": org_type == "private_business",
+        "org_state_agency": org_type == "ct_state_agency",
+        "org_municipal_agency": org_type == "ct_municipal_agency",
+        "org_agency": org_type in ("ct_state_agency", "ct_municipal_agency"),
+    }
+
+
+def derive_facts(
+    data: Mapping[str, Any], as_of: dt.date, org_type: str | None = None
+) -> dict[str, bool]:
+    """Every derived fact of one manifest (values that failed the schema already removed),
+    with the organization facts of ``org_type``."""
     keys = manifest_categories(data)
+    agreement = data.get("agreement")
+    basis = agreement.get("procurement_basis") if isinstance(agreement, dict) else None
     vendor = data.get("vendor")
     role = vendor.get("role") if isinstance(vendor, dict) else None
     uses = _list(data, "data", "uses")
@@ -224,4 +251,6 @@ def derive_facts(data: Mapping[str, Any], as_of: dt.date) -> dict[str, bool]:
         "voiceprint": _flag(data, "recording", "voiceprint"),
         "agents_monitored": _flag(data, "recording", "agents_monitored"),
         "companion": _flag(data, "ai", "companion"),
+        "personal_service_basis": basis is None or basis in PERSONAL_SERVICE_BASES,
+        **organization_facts(org_type),
     }

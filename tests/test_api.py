@@ -343,3 +343,117 @@ def test_organization_findings_first_with_pyproject(repo: Any, lint: Lint) -> No
     repo.manifest("manifests/zendesk.yaml", patch={"id": "other"})  # CTL202
     findings = lint().findings
     assert [f.rule for f in findings] == ["CTL011", "CTL202"]
+
+
+# --------------------------------------------------------------------------- CTL109
+
+
+@pytest.mark.parametrize(
+    ("section", "patch"),
+    [
+        pytest.param("/agreement/signed", {"agreement": {"signed": "2026-12-02"}}, id="signed"),
+        pytest.param(
+            "/agreement/approvals/opm_secretary",
+            {"agreement": {"approvals": {"opm_secretary": "2026-12-02"}}},
+            id="opm-approval",
+        ),
+        pytest.param(
+            "/assessment/completed", {"assessment": {"completed": "2027-01-01"}}, id="dpa"
+        ),
+        pytest.param(
+            "/records/last_accuracy_review",
+            {"records": {"last_accuracy_review": "2026-12-31"}},
+            id="accuracy-review",
+        ),
+        pytest.param(
+            "/review/last_reviewed", {"review": {"last_reviewed": "2030-01-01"}}, id="review"
+        ),
+    ],
+)
+def test_ctl109_a_past_event_dated_after_the_as_of_date(
+    repo: Any, lint: Lint, section: str, patch: dict[str, Any]
+) -> None:
+    repo.manifest(patch=patch)
+    (finding,) = by_rule(lint(as_of="2026-12-01"), "CTL109")
+    assert finding.pointer == section
+    assert finding.severity.label == "error"
+    assert "2026-12-01" in finding.message
+    assert not by_rule(lint(as_of="2030-01-01"), "CTL109")  # the same date is fine later on
+
+
+def test_ctl109_the_as_of_date_itself_is_not_in_the_future(repo: Any, lint: Lint) -> None:
+    repo.manifest(patch={"review": {"last_reviewed": "2026-12-01"}})
+    assert not by_rule(lint(as_of="2026-12-01"), "CTL109")
+
+
+def test_ctl109_dates_that_may_lie_ahead_are_not_checked(repo: Any, lint: Lint) -> None:
+    repo.manifest(
+        patch={
+            "agreement": {"effective": "2027-03-01", "expires": "2030-02-19"},
+            "waivers": [{"rule": "CTDPA-011", "reason": "Planned", "expires": "2027-06-30"}],
+        }
+    )
+    assert not by_rule(lint(as_of="2026-12-01"), "CTL109")
+
+
+def test_ctl109_the_date_still_counts_as_given(repo: Any, lint: Lint) -> None:
+    repo.manifest(patch={"data": {"sale": True}, "assessment": {"completed": "2027-01-01"}})
+    report = lint(as_of="2026-12-01")
+    assert [f.pointer for f in by_rule(report, "CTL109")] == ["/assessment/completed"]
+    assert not by_rule(report, "CTDPA-023")  # the assessment is not "missing"
+
+
+def test_ctl109_for_retired_manifests_and_not_waivable(repo: Any, lint: Lint) -> None:
+    repo.manifest(
+        patch={
+            "status": "retired",
+            "review": {"last_reviewed": "2027-05-05"},
+            "waivers": [{"rule": "CTL109", "reason": "Typo, fixed next week"}],
+        }
+    )
+    report = lint(as_of="2026-12-01")
+    (finding,) = by_rule(report, "CTL109")
+    assert not finding.waived
+
+
+# --------------------------------------------------------------------------- CTL305
+
+
+@pytest.mark.parametrize(
+    ("expires", "notice_days", "reported"),
+    [
+        pytest.param("2026-12-01", None, True, id="today"),
+        pytest.param("2027-01-30", None, True, id="day-60"),
+        pytest.param("2027-01-31", None, False, id="day-61"),
+        pytest.param("2026-11-30", None, False, id="already-expired"),
+        pytest.param("2027-03-01", 90, True, id="configured-90"),
+        pytest.param("2026-12-02", 0, False, id="configured-0-tomorrow"),
+        pytest.param("2026-12-01", 0, True, id="configured-0-today"),
+    ],
+)
+def test_ctl305_agreement_expires_soon(
+    repo: Any, lint: Lint, expires: str, notice_days: int | None, reported: bool
+) -> None:
+    if notice_days is not None:
+        repo.config(expiry_notice_days=notice_days)
+    repo.manifest(patch={"agreement": {"expires": expires}})
+    found = by_rule(lint(as_of="2026-12-01"), "CTL305")
+    assert bool(found) is reported
+    if found:
+        assert found[0].pointer == "/agreement/expires"
+        assert found[0].severity.label == "info"
+        assert expires in found[0].message
+
+
+def test_ctl305_not_for_retired_manifests(repo: Any, lint: Lint) -> None:
+    repo.manifest(patch={"status": "retired", "agreement": {"expires": "2026-12-20"}})
+    assert not by_rule(lint(as_of="2026-12-01"), "CTL305")
+
+
+def test_expiry_notice_days_must_be_a_bounded_integer(repo: Any, run_cli: Any) -> None:
+    repo.manifest()
+    repo.config(expiry_notice_days=-1)
+    code, _out, err = run_cli("check", cwd=repo.path)
+    assert code == 2
+    assert "expiry_notice_days" in err
+    assert len(err.strip().splitlines()) == 1

@@ -87,7 +87,7 @@ def legacy_repo(tmp_path, monkeypatch):
     base = BASE.read_text()
     for name in ("zendesk", "intercom", "talkdesk"):
         text = base.replace("id: zendesk", f"id: {name}").replace("  - llm_training", "")
-        text = text.replace("contact, llm_training]", "contact]")
+        text = text.replace("contact, llm_training, last_updated]", "contact, last_updated]")
         (vendors / f"{name}.yaml").write_text(text)
     (tmp_path / ".ctlint.yaml").write_text(CONFIG)
     monkeypatch.chdir(tmp_path)
@@ -124,7 +124,7 @@ def test_adopt_with_a_baseline(legacy_repo, capsys):
     talkdesk.write_text(
         talkdesk.read_text()
         .replace("response_days: 90", "response_days: 45")
-        .replace("contact]", "contact, llm_training]")
+        .replace("contact, last_updated]", "contact, llm_training, last_updated]")
     )
     assert run_cli(["check"]) == 0
     assert "1 baselined finding(s) are fixed" in capsys.readouterr().err

@@ -152,3 +152,39 @@ def test_installed_pack_through_entry_point(tmp_path):
     findings = json.loads(result.stdout)["findings"]
     assert any(f["rule"] == "ACMEI-001" for f in findings), result.stderr
     assert ctlint("policy", "test", str(build / "acme_ctlint_pack")).returncode == 0
+
+
+def test_old_brief_requirement_key_names_its_new_name(org_repo, capsys):
+    rule = org_repo / "acme-policies" / "acme" / "ACME-001.yaml"
+    rule.write_text(
+        rule.read_text().replace(
+            "severity: error\n", 'severity: error\nbrief_requirement: "[3.4] x"\n'
+        )
+    )
+    assert run_cli(["check"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "ACME-001.yaml:" in err
+    assert "renamed `source_requirement`" in err
+
+
+def test_organization_facts_and_applies_in_an_own_policy(org_repo, capsys):
+    rule = org_repo / "acme-policies" / "acme" / "ACME-001.yaml"
+    rule.write_text(
+        rule.read_text().replace(
+            "facts: [free_text]\n",
+            "facts: [free_text]\napplies:\n  facts: [org_private_business]\n"
+            "  reason: Acme's standard binds only its business units.\n",
+        )
+    )
+    assert run_cli(["check", "--format", "json"]) == 1
+    found = [f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert "ACME-001" in found
+    config = org_repo / ".ctlint.yaml"
+    config.write_text(
+        "organization: {type: ct_municipal_agency}\nas_of: 2026-12-01\n"
+        "policy_paths: [acme-policies/acme]\n"
+    )
+    run_cli(["check", "--format", "json"])
+    found = [f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert "ACME-001" not in found

@@ -7,6 +7,7 @@ import csv
 import dataclasses
 import datetime as dt
 import hashlib
+import html
 import io
 import json
 import re
@@ -145,7 +146,7 @@ def test_register_rows(agency_register):
     assert chat.agreement.days_left == 45
     assert chat.outcome == register.NOT_COMPLIANT
     assert chat.failing == ("CT-PDA-003", "CT-PDA-011")
-    assert chat.problems == ("CTL301",)
+    assert chat.problems == ("CTL301", "CTL305")  # an expired waiver; expires in 45 days
     assert chat.since == dt.date(2025, 10, 15)
 
     lapsed = rows["vendors/lapsed.yaml"]
@@ -229,12 +230,12 @@ def test_matrix_groups_follow_the_packs(agency_register):
         assert all(o.pack == group.pack.name for o in group.obligations)
 
 
-def test_brief_requirements_group(agency_register):
+def test_source_requirements_group(agency_register):
     reqs = agency_register.requirements
     assert [r.key for r in reqs] == [key for key, _text in register.BRIEF_REQUIREMENTS]
     by_key = {r.key: r for r in reqs}
     agreement = by_key["[4.1] agreement"]
-    assert agreement.rules == ("CT-PSA-001", "CT-PSA-002", "CT-PSA-003", "CT-PSA-004")
+    assert agreement.rules == tuple(f"CT-PSA-00{n}" for n in range(1, 8))
     assert agreement.results["vendors/chat.yaml"] == "waived"
     assert agreement.results["vendors/lapsed.yaml"] == "fail"
     assert agreement.results["vendors/helpdesk.yaml"] == "pass"
@@ -248,6 +249,167 @@ def test_no_brief_group_without_ct_pda_and_ct_psa(repo):
     reg = build(repo.path)
     assert reg.requirements == ()
     assert "The original brief" not in register.render(reg, "html")
+
+
+# --------------------------------------------------------------------------- not applicable
+
+
+def test_rules_not_applicable_to_an_agency_are_n_a_with_their_reason(agency_register):
+    reg = agency_register
+    rules = {o.rule: o for o in reg.obligations}
+    catalog = api.catalog_for(load_settings(cwd=str(AGENCY)))
+    for rule_id in ("CT-PI-003", "CT-AI-001"):
+        applies = catalog.rules[rule_id].applies
+        assert applies is not None
+        assert rules[rule_id].organization_not_applicable == applies.reason
+        for file in ("vendors/chat.yaml", "vendors/helpdesk.yaml", "vendors/lapsed.yaml"):
+            cell = reg.cell(file, rule_id)
+            assert (cell.result, cell.reason) == (register.NOT_APPLICABLE, applies.reason)
+            assert cell.reason != register.TRIGGER_DOES_NOT_HOLD
+    # the help desk collects Social Security numbers: for a business CT-PI-003 would pass
+    assert rules["CT-PDA-001"].organization_not_applicable is None
+    page = register.render(reg, "html")
+    row = re.search(r'<tr data-obligation="CT-PI-003">.*?</tr>', page, re.S)
+    assert row is not None
+    assert '<td class="na">– n/a for this organization: § 42-470(a)' in row.group(0)
+    markdown = register.render(reg, "markdown")
+    row_md = next(line for line in markdown.splitlines() if line.startswith("| `CT-PI-003` "))
+    assert "n/a for this organization: § 42-470(a)" in row_md
+    doc = json.loads(register.render(reg, "json"))
+    obligation = next(o for o in doc["obligations"] if o["rule"] == "CT-PI-003")
+    assert obligation["applicable_to_organization"] is False
+    assert obligation["not_applicable_reason"] == catalog.rules["CT-PI-003"].applies.reason
+    cells = {(c["file"], c["rule"]): c for c in doc["matrix"]}
+    assert cells[("vendors/helpdesk.yaml", "CT-AI-001")]["result"] == "not applicable"
+
+
+def test_an_excluded_procurement_basis_makes_the_ct_psa_rules_n_a(agency):
+    helpdesk = agency / "vendors" / "helpdesk.yaml"
+    helpdesk.write_text(
+        helpdesk.read_text("utf-8").replace(
+            "procurement_basis: personal_service_agreement",
+            "procurement_basis: contractual_services",
+        ),
+        "utf-8",
+    )
+    reg = build(agency)
+    catalog = api.catalog_for(load_settings(cwd=str(agency)))
+    gated = ("CT-PSA-001", "CT-PSA-002", "CT-PSA-003", "CT-PSA-004", "CT-PSA-006", "CT-PSA-007")
+    for rule_id in gated:
+        applies = catalog.rules[rule_id].applies
+        assert applies is not None
+        cell = reg.cell("vendors/helpdesk.yaml", rule_id)
+        assert (cell.result, cell.reason) == (register.NOT_APPLICABLE, applies.reason), rule_id
+        # the other agreements are still personal service agreements
+        assert reg.cell("vendors/lapsed.yaml", rule_id).reason != applies.reason
+    assert result(reg, "vendors/helpdesk.yaml", "CT-PSA-005") == register.PASS  # declared
+    assert result(reg, "vendors/lapsed.yaml", "CT-PSA-002") == register.FAIL
+    assert vendor(reg, "helpdesk").outcome == register.COMPLIANT
+    by_key = {(r["file"], r["rule"]): r for r in read_csv(register.render(reg, "csv"))}
+    row = by_key[("vendors/helpdesk.yaml", "CT-PSA-001")]
+    assert (row["result"], row["reason"]) == (
+        "not applicable",
+        catalog.rules["CT-PSA-001"].applies.reason,
+    )
+    page = register.render(reg, "html")
+    matrix = re.search(r'<tr data-rule="CT-PSA-001">.*?</tr>', page, re.S)
+    assert matrix is not None
+    assert html.escape(catalog.rules["CT-PSA-001"].applies.reason, quote=True) in matrix.group(0)
+    doc = json.loads(register.render(reg, "json"))
+    cells = {(c["file"], c["rule"]): c for c in doc["matrix"]}
+    assert cells[("vendors/helpdesk.yaml", "CT-PSA-007")]["result"] == "not applicable"
+
+
+# --------------------------------------------------------------------------- the law
+
+HOSTILE_SECTION = "§ 31-250-3 <script>alert(1)</script> | *x*"
+
+
+def with_regulation(agency: Path) -> register.Register:
+    config = agency / ".ctlint.yaml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "  ct_employees: true\n",
+            "  ct_employees: true\n"
+            "  regulations:\n"
+            f'    - section: "{HOSTILE_SECTION}"\n'
+            "      title: Maintenance of personal data-general\n"
+            "      url: https://example.gov/regs/31-250-3\n",
+        ),
+        "utf-8",
+    )
+    return build(agency)
+
+
+def test_obligations_carry_the_citations_in_force_with_declared_ones(agency):
+    reg = with_regulation(agency)
+    pda = next(o for o in reg.obligations if o.rule == "CT-PDA-001")
+    assert [(c.section, c.status, c.agency) for c in pda.citations] == [
+        ("§ 4-193(e)", "verified", None),
+        ("§ 4-190", "verified", None),
+        (HOSTILE_SECTION, "declared", None),
+        ("§ 31-250-3(a)", "verified", "Department of Labor"),
+    ]
+    assert pda.citation == "Conn. Gen. Stat. § 4-193(e)"  # the first, verified: no status
+    psa = next(o for o in reg.obligations if o.rule == "CT-PSA-001")
+    assert all(c.status != "declared" for c in psa.citations)  # declared: ct-pda only
+    assert psa.citation == "Conn. Gen. Stat. § 4-213 (secondary)"
+
+
+def test_declared_and_agency_citations_are_shown_as_such_in_every_format(agency):
+    reg = with_regulation(agency)
+    declared = "named by the organization's configuration, not checked by ctlint"
+    labor = "another agency's rule of the same kind (Department of Labor)"
+
+    doc = json.loads(register.render(reg, "json"))
+    pda = next(o for o in doc["obligations"] if o["rule"] == "CT-PDA-001")
+    assert pda["citations"][2] == {
+        "law": "Regs. Conn. State Agencies",
+        "section": HOSTILE_SECTION,
+        "title": "Maintenance of personal data-general",
+        "url": "https://example.gov/regs/31-250-3",
+        "status": "declared",
+    }
+    assert pda["citations"][3]["agency"] == "Department of Labor"
+    assert all("agency" not in c for c in pda["citations"][:3])
+    finding = next(f for f in doc["findings"] if f["rule"] == "CT-PDA-003")
+    assert [c["status"] for c in finding["citations"]].count("declared") == 1
+
+    rows = read_csv(register.render(reg, "csv"))
+    row = next(r for r in rows if r["rule"] == "CT-PDA-001")
+    assert (
+        f"Regs. Conn. State Agencies {HOSTILE_SECTION} (declared) — {declared}" in row["citations"]
+    )
+    assert f"Regs. Conn. State Agencies § 31-250-3(a) — {labor}" in row["citations"]
+
+    markdown = register.render(reg, "markdown")
+    assert "\n## Obligations and the law\n" in markdown
+    row_md = next(line for line in markdown.splitlines() if line.startswith("| `CT-PDA-001` "))
+    assert f"(declared) — {declared}" in row_md
+    assert f"(verified) — {labor}" in row_md
+    assert "<script" not in markdown.lower()
+    assert "§ 31-250-3 &lt;script&gt;alert(1)&lt;/script&gt; \\| \\*x\\*" in row_md
+    finding_md = next(
+        line for line in markdown.splitlines() if line.startswith("| `CT-PDA-003` | error |")
+    )
+    assert f"(declared) — {declared}" in finding_md
+
+    page = register.render(reg, "html")
+    assert "<script" not in page.lower()
+    assert html.escape(HOSTILE_SECTION, quote=True) in page
+    row_html = re.search(r'<tr data-obligation="CT-PDA-001">.*?</tr>', page, re.S)
+    assert row_html is not None
+    assert "(<strong>declared</strong>)" in row_html.group(0)
+    assert f"— {html.escape(declared, quote=True)}" in row_html.group(0)
+    assert f"— {html.escape(labor, quote=True)}" in row_html.group(0)
+    assert 'href="https://example.gov/regs/31-250-3"' in row_html.group(0)
+
+
+def test_nothing_user_visible_says_brief(agency_register):
+    for fmt in register.FORMATS:
+        text = register.render(agency_register, fmt)
+        assert "brief" not in text.lower(), fmt
+        assert "source requirement" in text.lower().replace("_", " "), fmt
 
 
 # --------------------------------------------------------------------------- waivers
@@ -409,7 +571,8 @@ def test_markdown_sections(agency_register):
         "## Inputs",
     ):
         assert f"\n{heading}\n" in f"\n{text}", heading
-    assert "**The original brief's requirements**" in text
+    assert "**Source requirements**" in text
+    assert "brief" not in text.lower()
     assert "~ waived" in text
     assert "✗ fail" in text
     assert "– n/a" in text

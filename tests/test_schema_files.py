@@ -576,6 +576,12 @@ organization:
   exemptions: []
   state_contractor: false
   ct_employees: true
+  regulations:
+    - section: "§ 31-250-3"
+      title: Maintenance of personal data-general
+      url: https://casetext.com/regulation/connecticut-administrative-code/title-31-labor/personal-data/section-31-250-3-maintenance-of-personal-data-general
+    - section: "§ 31-250-5"
+      title: Maintenance of personal data-disclosure
 manifests: ["vendors/**/*.yaml", "vendors/**/*.yml", "vendors/**/*.json"]
 exclude: []
 packs: auto
@@ -583,6 +589,7 @@ select: []
 ignore: []
 severity: {}
 rule_options: {}
+expiry_notice_days: 60
 fail_on: error
 as_of: null
 baseline: null

@@ -335,7 +335,8 @@ def test_ctl101_pointer_when_parent_is_missing_too(repo: Any, check_json: Any) -
 def test_ctl102_sale_yes_is_not_a_sale(repo: Any, check_json: Any) -> None:
     """rules.md: a value that failed its schema check counts as absent (`sale: no` is not a sale)."""
     yes = run(repo, check_json, mutate("  sale: false\n", "  sale: yes\n"))
-    assert [f["rule"] for f in yes["findings"]] == ["CTL102"]
+    # ... and it is not a declaration either: CTDPA-032 asks for data.sale (rules.md)
+    assert [f["rule"] for f in yes["findings"]] == ["CTDPA-032", "CTL102"]
     true = run(repo, check_json, mutate("  sale: false\n", "  sale: true\n"))
     assert "CTDPA-017" in [f["rule"] for f in true["findings"]]
 
@@ -451,7 +452,10 @@ def test_text_output_position_of_a_policy_finding(repo: Any, run_cli: Any) -> No
 
 
 def test_json_positions_of_a_missing_list_item(repo: Any, check_json: Any) -> None:
-    text = mutate("third_party_categories, contact, llm_training]", "contact, llm_training]")
+    text = mutate(
+        "third_party_categories, contact, llm_training, last_updated]",
+        "contact, llm_training, last_updated]",
+    )
     document = run(repo, check_json, text)
     (finding,) = document["findings"]
     assert finding["rule"] == "CTDPA-015"

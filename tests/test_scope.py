@@ -359,11 +359,6 @@ def test_before_the_ctdpa_took_effect(repo: Any, check_json: Any) -> None:
             id="hipaa",
         ),
         pytest.param(
-            {"type": "private_business", "exemptions": ["glba_financial_institution"]},
-            "Gramm-Leach-Bliley",
-            id="glba-missing-consumers",
-        ),
-        pytest.param(
             {"type": "nonprofit", "ct_consumers_per_year": 1_000_000}, "onprofit", id="nonprofit"
         ),
         pytest.param({"type": "nonprofit"}, "onprofit", id="nonprofit-missing-consumers-no-ctl012"),
@@ -579,3 +574,63 @@ def test_voiceprint_counts_as_sensitive(repo: Any, check_json: Any) -> None:
     repo.config({"organization": SMALL, "as_of": AFTER})
     _code, document = check_json("vendors/zendesk.yaml")
     assert document["organization"]["ctdpa_scope"]["in_scope"] is True
+
+
+def test_glba_exemption_takes_the_organization_out_until_2026_06_30(
+    repo: Any, check_json: Any
+) -> None:
+    repo.manifest()
+    organization = {"type": "private_business", "exemptions": ["glba_financial_institution"]}
+    document = scope(repo, check_json, organization, as_of="2026-06-30")
+    assert document["organization"]["ctdpa_scope"]["in_scope"] is False
+    (finding,) = org_findings(document)
+    assert finding["rule"] == "CTL011"
+    assert "Gramm-Leach-Bliley" in finding["message"]
+    assert finding["pointer"] == "/organization/exemptions"
+
+
+def test_glba_exemption_is_only_a_note_from_2026_07_01(repo: Any, check_json: Any) -> None:
+    repo.manifest()
+    organization = {
+        "type": "private_business",
+        "exemptions": ["glba_financial_institution"],
+        "ct_consumers_per_year": 52_000,
+    }
+    document = scope(repo, check_json, organization, as_of="2026-07-01")
+    assert document["organization"]["ctdpa_scope"]["in_scope"] is True
+    assert "ctdpa" in document["organization"]["packs"]
+    (finding,) = org_findings(document)
+    assert finding["rule"] == "CTL011"
+    assert finding["severity"] == "info"
+    assert finding["pointer"] == "/organization/exemptions"
+    assert "no longer takes" in finding["message"]
+    assert "packs:" in finding["message"]
+
+
+def test_glba_note_and_a_second_exemption_give_two_ctl011(repo: Any, check_json: Any) -> None:
+    repo.manifest()
+    organization = {
+        "type": "private_business",
+        "exemptions": ["glba_financial_institution", "hipaa_covered_entity"],
+    }
+    document = scope(repo, check_json, organization, as_of="2026-07-01")
+    assert document["organization"]["ctdpa_scope"]["in_scope"] is False
+    first, second = org_findings(document)
+    assert (first["rule"], second["rule"]) == ("CTL011", "CTL011")
+    assert "no longer takes" in first["message"]
+    assert "HIPAA" in second["message"]
+    assert "Gramm-Leach-Bliley" not in second["message"]
+
+
+def test_glba_note_and_a_small_organization_give_two_ctl011(repo: Any, check_json: Any) -> None:
+    repo.manifest()
+    organization = {
+        "type": "private_business",
+        "exemptions": ["glba_financial_institution"],
+        "ct_consumers_per_year": 1_000,
+    }
+    document = scope(repo, check_json, organization, as_of="2026-07-01")
+    assert document["organization"]["ctdpa_scope"]["in_scope"] is False
+    first, second = org_findings(document)
+    assert "no longer takes" in first["message"]
+    assert "1,000" in second["message"]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ctlint.commands.common import _settings, write_atomic
-from ctlint.scaffold import AGENCY_TYPES, EXEMPTIONS, ORG_TYPES
+from ctlint.scaffold import AGENCY_TYPES, EXEMPTIONS, ORG_TYPES, PROCUREMENT_BASIS_VALUES
 
 if TYPE_CHECKING:
     from ctlint.config import Settings
@@ -200,6 +200,13 @@ def _has_toml_config(root: str) -> bool:
     default=None,
     help="Whether the organization has employees in Connecticut.",
 )
+@click.option(
+    "--procurement-basis",
+    type=click.Choice(PROCUREMENT_BASIS_VALUES),
+    help="ct_state_agency: the basis on which the agency buys the example's tool "
+    "(agreement.procurement_basis, CT-PSA-005); asked when not given, a placeholder with "
+    "--no-input.",
+)
 @click.option("--no-input", is_flag=True, help="Ask nothing; take the profile from the options.")
 @click.option(
     "--force", is_flag=True, help="Replace an existing .ctlint.yaml and example manifest."
@@ -213,18 +220,26 @@ def command(
     state_contractor: bool | None,
     agency_division: str | None,
     ct_employees: bool | None,
+    procurement_basis: str | None,
     no_input: bool,
     force: bool,
 ) -> int:
     """Write a starter .ctlint.yaml, the pre-commit hook and an example manifest.
 
     The organization profile is asked interactively, or taken from the options with
-    --no-input (then --type is required). The ctlint hook is added to an existing
+    --no-input (then --type is required). A state agency is also asked on what basis it buys
+    the example's tool (--procurement-basis; with --no-input a placeholder unless given). The ctlint hook is added to an existing
     .pre-commit-config.yaml without touching the rest of it. Existing files are kept unless
     --force is given (the pre-commit configuration is only ever extended).
     """
     from ctlint import scaffold
-    from ctlint.commands.new import VENDORS, build_skeleton
+    from ctlint.commands.new import (
+        VENDORS,
+        ask_procurement_basis,
+        asks_for_basis,
+        build_skeleton,
+    )
+    from ctlint.errors import UsageError
 
     root = os.getcwd()
     plan = _Plan()
@@ -254,7 +269,12 @@ def command(
             )
             if value is not None and value != []
         }
-        config_text = scaffold.config_text(_profile(given, interactive=not no_input))
+        profile = _profile(given, interactive=not no_input)
+        if procurement_basis is not None and profile["type"] != "ct_state_agency":
+            raise UsageError(
+                f"--procurement-basis applies to ct_state_agency, not to --type {profile['type']}"
+            )
+        config_text = scaffold.config_text(profile)
         _validated(config_text)
         plan.writes.append((CONFIG, config_text))
         replaced = " (replaced the existing file)" if os.path.lexists(config_path) else ""
@@ -284,9 +304,15 @@ def command(
         plan.lines.append(f"kept {example} (use --force to replace)")
     else:
         settings = _settings_for(root, config_text)
+        kind: dict[str, Any] = {"category": "help_desk", "channels": ("email", "web_form")}
         skeleton = build_skeleton(
-            settings, scaffold.EXAMPLE_ID, category="help_desk", channels=("email", "web_form")
+            settings, scaffold.EXAMPLE_ID, procurement_basis=procurement_basis, **kind
         )
+        if procurement_basis is None and not no_input and asks_for_basis(skeleton):
+            basis = ask_procurement_basis(f"the tool of the example {example}")
+            skeleton = build_skeleton(
+                settings, scaffold.EXAMPLE_ID, procurement_basis=basis, **kind
+            )
         plan.writes.append((example, skeleton.text))
         replaced = " (replaced the existing file)" if os.path.lexists(example_path) else ""
         plan.lines.append(

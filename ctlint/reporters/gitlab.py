@@ -28,7 +28,7 @@ def issue(finding: Finding, path: str | None = None) -> dict[str, Any]:
     resolves it against the project, not ctlint's root)."""
     description = f"{finding.rule}: {finding.message}"
     if finding.citations:
-        description += f" [{finding.citations[0].label}]"
+        description += f" [{finding.citations[0].short}]"
     return {
         "description": description,
         "check_name": finding.rule,

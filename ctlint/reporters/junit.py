@@ -5,8 +5,11 @@ report's order) and, when there are organization-level findings (no file, or the
 configuration file), a suite named ``organization``. A test case is named
 ``RULE-ID title``; each non-waived finding of that rule in that file is a ``<failure>``
 (``type`` is the severity). A test case whose findings are all waived is ``<skipped>`` with the
-reasons; waived findings next to live ones are listed in ``<system-out>``. Suite counts follow
-JUnit: ``tests`` test cases, ``failures`` failed test cases, ``skipped`` skipped ones.
+reasons; waived findings next to live ones are listed in ``<system-out>``. A test case whose
+rule is not applicable to the manifest (rules.md, "Not applicable": its ``applies`` condition
+is false for the organization or the manifest) is ``<skipped>`` with ``not applicable: REASON``,
+never a pass. Suite counts follow JUnit: ``tests`` test cases, ``failures`` failed test cases,
+``skipped`` skipped ones.
 
 Manifest text is made visible (control characters as escapes, as in the text output), and
 every string is stripped of what XML 1.0 cannot carry, so the document always parses.
@@ -16,9 +19,14 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
 
+from ctlint.catalog_views import (
+    citation_kind,
+    manifest_not_applicable,
+    organization_not_applicable,
+)
 from ctlint.findings import Finding
 from ctlint.reporters.sanitize import visible
 
@@ -42,10 +50,12 @@ def _where(finding: Finding) -> str:
 
 
 def failure_text(finding: Finding) -> str:
-    """``file:line:col: message`` and the citations in force with status and address."""
+    """``file:line:col: message`` and the citations in force with status (and, for one agency's
+    rule or a declared one, what kind of citation it is) and address."""
     lines = [f"{_where(finding)}: {visible(finding.message)}"]
     for citation in finding.citations:
-        lines.append(f"{citation.label} — {citation.title} ({citation.status}) {citation.url}")
+        line = f"{citation.label} — {citation.title} ({citation.status}){citation_kind(citation)}"
+        lines.append(f"{line} {citation.url}" if citation.url else line)
     return "\n".join(lines)
 
 
@@ -62,6 +72,7 @@ def _suite(
     rule_ids: Sequence[str],
     findings: Sequence[Finding],
     report: Report,
+    not_applicable: Mapping[str, str],
 ) -> tuple[int, int, int]:
     suite = _element(parent, "testsuite", name=name)
     by_rule: dict[str, list[Finding]] = {}
@@ -93,6 +104,9 @@ def _suite(
         elif waived:
             skipped += 1
             _element(case, "skipped", message="waived: " + "; ".join(reasons))
+        elif rule_id in not_applicable:
+            skipped += 1
+            _element(case, "skipped", message=f"not applicable: {not_applicable[rule_id]}")
     suite.set("tests", str(len(rule_ids)))
     suite.set("failures", str(failures))
     suite.set("errors", "0")
@@ -107,9 +121,21 @@ def document(report: Report) -> ET.Element:
     files = set(report.files)
     totals = [0, 0, 0]
 
-    def add(name: str, findings: list[Finding], base: Sequence[str]) -> None:
+    org_type = report.settings.org_type
+    everywhere = {
+        rule.id: reason
+        for rule in report.ruleset.policy
+        if (reason := organization_not_applicable(rule, org_type)) is not None
+    }
+    per_file: dict[str, dict[str, str]] = {}
+    for cell in manifest_not_applicable(report):
+        per_file.setdefault(cell.file, {})[cell.rule] = cell.reason
+
+    def add(
+        name: str, findings: list[Finding], base: Sequence[str], skip: Mapping[str, str]
+    ) -> None:
         extra = sorted({f.rule for f in findings} - set(base))
-        counts = _suite(root, name, [*base, *extra] if extra else base, findings, report)
+        counts = _suite(root, name, [*base, *extra] if extra else base, findings, report, skip)
         for i, value in enumerate(counts):
             totals[i] += value
 
@@ -121,9 +147,11 @@ def document(report: Report) -> ET.Element:
         else:
             organization.append(finding)
     if organization:
-        add(ORGANIZATION, organization, sorted({f.rule for f in organization}))
+        add(ORGANIZATION, organization, sorted({f.rule for f in organization}), {})
+    fatal = {f.file for f in report.findings if f.rule in ("CTL001", "CTL002", "CTL003", "CTL004")}
     for file in report.files:
-        add(visible(file), by_file.get(file, []), active)
+        skip = {} if file in fatal else {**everywhere, **per_file.get(file, {})}
+        add(visible(file), by_file.get(file, []), active, skip)
     root.set("tests", str(totals[0]))
     root.set("failures", str(totals[1]))
     root.set("errors", "0")

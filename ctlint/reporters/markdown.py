@@ -1,7 +1,7 @@
 """A Markdown summary for a pull-request comment or ``$GITHUB_STEP_SUMMARY``.
 
-A heading, the outcome and summary line, the as-of date, the active packs and the CTDPA scope
-decision; then one table per file with findings (organization-level findings first, as the
+A heading, the outcome and summary line, the as-of date, the active packs, the CTDPA scope
+decision and the active rules not applicable to this organization (n/a); then one table per file with findings (organization-level findings first, as the
 report orders them), and waived findings in their own table with the reason. Severity is shown
 as a symbol and a word, never by colour alone. Manifest-derived text is made visible and
 escaped so that it shows literally: no HTML, links, emphasis, table or line breaks.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, TextIO
 
+from ctlint.catalog_views import citation_kind, organization_not_applicable
 from ctlint.findings import Citation, Finding, Severity
 from ctlint.reporters.sanitize import clean_unicode, visible
 from ctlint.reporters.text import summary_line
@@ -44,11 +45,15 @@ def _url(url: str) -> str:
 
 
 def law(citations: tuple[Citation, ...]) -> str:
-    """The first citation in force, linked, with its status."""
+    """The first citation in force, linked (when it has an address), with its status and, for
+    one agency's rule or a declared one, what kind of citation it is."""
     if not citations:
         return "—"
     first = citations[0]
-    return f"[{escape(first.label)}]({_url(first.url)}) ({escape(first.status)})"
+    label = escape(first.label)
+    if first.url:
+        label = f"[{label}]({_url(first.url)})"
+    return f"{label} ({escape(first.status)}){escape(citation_kind(first))}"
 
 
 def _line(finding: Finding) -> str:
@@ -73,6 +78,15 @@ def _heading(report: Report) -> list[str]:
     if scope is not None:
         state = "in scope" if scope.in_scope else "out of scope"
         lines.append(f"- **CTDPA:** {state} — {escape(scope.reason)}")
+    org_type = report.settings.org_type
+    not_applicable = [
+        r.id for r in report.ruleset.policy if organization_not_applicable(r, org_type) is not None
+    ]
+    if not_applicable:
+        lines.append(
+            f"- **Not applicable to this organization (n/a):** {', '.join(not_applicable)} "
+            "(`ctlint explain RULE` says why)"
+        )
     lines.append("")
     return lines
 

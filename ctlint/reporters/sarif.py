@@ -1,10 +1,21 @@
 """SARIF 2.1.0 for GitHub code scanning and other SARIF viewers (cli.md, "Other formats").
 
-Every non-retired rule of the catalog is a ``tool.driver.rules`` entry; the statutes the rules
-cite are the taxa of a ``Connecticut law`` taxonomy that the rules point to through
+Every non-retired rule of the catalog is a ``tool.driver.rules`` entry whose help shows the
+citations in force at the as-of date (with the organization's declared regulations for
+``ct-pda``), each with its status and, for one agency's regulation, the agency; those citations
+are the taxa of a ``Connecticut law`` taxonomy that the rules point to through
 ``relationships``. Findings become results with 1-based regions (``end_column`` exclusive, as
 SARIF's ``endColumn``), a ``ctlint/v1`` partial fingerprint built from the finding's identity
 (never its line), and waived findings carry an accepted external suppression.
+
+A rule that is not applicable (rules.md, "Not applicable": its ``applies`` condition is false
+for the organization or for a manifest) produces no result at all. GitHub code scanning turns
+every result into an alert whatever its ``kind`` (a ``kind: "notApplicable"``, ``level:
+"none"`` result would be valid SARIF but still show up as an alert), so the n/a cells are
+recorded in property bags instead, which every consumer may ignore: the rule descriptor's
+``properties`` (``applicable``, ``not_applicable_reason``, ``applies``) and the run's
+``properties.not_applicable`` (``organization``: the rules not applicable to this organization;
+``manifests``: each manifest × rule whose condition is false, with the reason).
 """
 
 from __future__ import annotations
@@ -14,11 +25,19 @@ import json
 import os
 import re
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from ctlint import __version__
+from ctlint.catalog_views import (
+    applies_json,
+    citation_kind,
+    manifest_not_applicable,
+    not_applicable_when,
+    organization_not_applicable,
+    status_notes,
+)
 from ctlint.config import CONFIG_NAME
 from ctlint.findings import Citation, Finding, Severity
 from ctlint.reporters.sanitize import clean_unicode
@@ -35,12 +54,7 @@ TAXONOMY = "Connecticut law"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "ctlint/v1"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-_STATUS_NOTE = (
-    "A citation marked secondary was confirmed only through summaries, and one marked unverified "
-    "is yet to be checked; do not treat either as settled law."
-)
-
-CitationKey = tuple[str, str, str, str, str]
+CitationKey = tuple[str, str, str, str, str, str]
 
 
 def _utf8(text: str) -> bytes:
@@ -66,7 +80,14 @@ def fingerprint(finding: Finding) -> str:
 
 def citation_key(citation: Citation) -> CitationKey:
     """What makes two citations the same taxon."""
-    return (citation.law, citation.section, citation.title, citation.url, citation.status)
+    return (
+        citation.law,
+        citation.section,
+        citation.title,
+        citation.url,
+        citation.status,
+        citation.agency or "",
+    )
 
 
 def first_paragraph(text: str) -> str:
@@ -109,8 +130,16 @@ def remediation_markdown(text: str) -> str:
     return "\n".join(out)
 
 
+def uri(url: str) -> str:
+    """A citation's address as a URI: characters RFC 3986 does not allow (spaces, ``<>``,
+    quotes, non-ASCII) percent-encoded, existing percent-escapes kept. Built-in addresses are
+    already URIs; an address from ``organization.regulations`` may not be."""
+    encoded = quote(_utf8(url), safe="%:/?#[]@!$&'()*+,;=-._~")
+    return re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", encoded)
+
+
 def _md_url(url: str) -> str:
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    return uri(url).replace("(", "%28").replace(")", "%29")
 
 
 def _md_text(text: str) -> str:
@@ -128,32 +157,58 @@ def _status(citation: Citation) -> str:
 
 
 def citation_line(citation: Citation, *, markdown: bool) -> str:
-    """``Conn. Gen. Stat. § 4-193(e) — title (verified)``, linked in Markdown."""
+    """``Conn. Gen. Stat. § 4-193(e) — title (verified)``, linked in Markdown (when there is
+    an address), and what kind of citation it is (another agency's rule, a declared one)."""
     if markdown:
-        head = f"[{_md_text(citation.label)}]({_md_url(citation.url)}) — {_md_text(citation.title)}"
+        label = _md_text(citation.label)
+        if citation.url:
+            label = f"[{label}]({_md_url(citation.url)})"
+        head = f"{label} — {_md_text(citation.title)}"
     else:
         head = f"{citation.label} — {citation.title}"
-    line = f"{head} {_status(citation)}"
-    return line if markdown else f"{line}: {citation.url}"
+    kind = citation_kind(citation)
+    line = f"{head} {_status(citation)}{_md_text(kind) if markdown else kind}"
+    return line if markdown or not citation.url else f"{line}: {citation.url}"
 
 
-def rule_help(rule: Rule) -> dict[str, str]:
-    """``help.text`` and ``help.markdown``: why, the law with status, and the fix."""
+def rule_help(
+    rule: Rule,
+    citations: Sequence[Citation] | None = None,
+    as_of: str | None = None,
+    not_applicable: str | None = None,
+) -> dict[str, str]:
+    """``help.text`` and ``help.markdown``: why, when the rule does not apply, the law with
+    status (``citations``: those in force at the as-of date; all of the rule's when None),
+    and the fix."""
+    cites = rule.citations if citations is None else tuple(citations)
     text = [rule.rationale.strip(), ""]
     markdown = [rule.rationale.strip(), ""]
-    if rule.citations:
-        text.append("The law:")
-        markdown.append("**The law**")
+    if rule.applies is not None:
+        when = (
+            f"Not applicable when {not_applicable_when(rule.applies.facts)}: {rule.applies.reason}"
+        )
+        text.append(when)
+        markdown.append(_md_text(when))
+        if not_applicable is not None:
+            here = "This rule is not applicable to this organization (n/a): it reports nothing."
+            text.append(here)
+            markdown.append(f"**{here}**")
+        text.append("")
         markdown.append("")
-        for citation in rule.citations:
+    if cites:
+        heading = f"The law in force on {as_of}" if as_of else "The law"
+        text.append(f"{heading}:")
+        markdown.append(f"**{heading}**")
+        markdown.append("")
+        for citation in cites:
             text.append(f"- {citation_line(citation, markdown=False)}")
             markdown.append(f"- {citation_line(citation, markdown=True)}")
-            if citation.note:
+            if citation.note and citation.status != "declared":
                 text.append(f"  {citation.note}")
                 markdown.append(f"  {_md_text(citation.note)}")
-        if any(c.status != "verified" for c in rule.citations):
-            text.append(_STATUS_NOTE)
-            markdown += ["", f"*{_STATUS_NOTE}*"]
+        for note in status_notes(cites):
+            text.append(note)
+            markdown += ["", f"*{_md_text(note)}*"]
         text.append("")
         markdown.append("")
     text += ["How to fix it:", rule.remediation.rstrip()]
@@ -171,12 +226,13 @@ def _citation_json(citation: Citation) -> dict[str, Any]:
 
 
 class _Taxonomy:
-    """Every distinct citation of the listed rules as a taxon, with a unique id."""
+    """Every distinct citation (of those in force for the listed rules) as a taxon, with a
+    unique id."""
 
-    def __init__(self, rules: Iterable[Rule]) -> None:
+    def __init__(self, citations: Iterable[Sequence[Citation]]) -> None:
         found: dict[CitationKey, Citation] = {}
-        for rule in rules:
-            for citation in rule.citations:
+        for cites in citations:
+            for citation in cites:
                 found.setdefault(citation_key(citation), citation)
         self.taxa: list[dict[str, Any]] = []
         self.index: dict[CitationKey, tuple[str, int]] = {}
@@ -190,11 +246,14 @@ class _Taxonomy:
                 "id": taxon_id,
                 "name": label,
                 "shortDescription": {"text": citation.title},
-                "helpUri": citation.url,
                 "properties": {"status": citation.status, **_citation_json(citation)},
             }
-            if citation.note:
-                taxon["fullDescription"] = {"text": citation.note}
+            if citation.url:
+                taxon["helpUri"] = uri(citation.url)
+            kind = f"{citation.kind[:1].upper()}{citation.kind[1:]}." if citation.kind else ""
+            described = " ".join(part for part in (kind, citation.note or "") if part)
+            if described:
+                taxon["fullDescription"] = {"text": described}
             self.index[key] = (taxon_id, len(self.taxa))
             self.taxa.append(taxon)
 
@@ -217,28 +276,33 @@ class _Taxonomy:
             "name": TAXONOMY,
             "organization": "ctlint",
             "shortDescription": {
-                "text": "Connecticut statutes, regulations and public acts cited by ctlint rules, "
-                "with how well each citation was verified."
+                "text": "Connecticut statutes, regulations and public acts cited by ctlint rules "
+                "at the as-of date, with how well each citation was verified (declared: named by "
+                "the organization's configuration, not checked by ctlint)."
             },
             "isComprehensive": False,
             "taxa": self.taxa,
         }
 
 
-def _descriptor(rule: Rule, report: Report, taxonomy: _Taxonomy) -> dict[str, Any]:
+def _descriptor(
+    rule: Rule, report: Report, taxonomy: _Taxonomy, citations: Sequence[Citation]
+) -> dict[str, Any]:
     level = report.ruleset.severity.get(rule.id) if rule.id in report.ruleset.rules else None
+    not_applicable = organization_not_applicable(rule, report.settings.org_type)
     descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": first_paragraph(rule.rationale)},
-        "help": rule_help(rule),
+        "help": rule_help(rule, citations, report.as_of.isoformat(), not_applicable),
     }
-    if rule.citations:
-        descriptor["helpUri"] = rule.citations[0].url
+    linked = next((c.url for c in citations if c.url), None)
+    if linked:
+        descriptor["helpUri"] = uri(linked)
     descriptor["defaultConfiguration"] = {"level": LEVELS[level or rule.severity]}
     relationships = [
-        {"target": ref, "kinds": ["relevant"]} for ref in taxonomy.references(rule.citations)
+        {"target": ref, "kinds": ["relevant"]} for ref in taxonomy.references(citations)
     ]
     if relationships:
         descriptor["relationships"] = relationships
@@ -246,9 +310,29 @@ def _descriptor(rule: Rule, report: Report, taxonomy: _Taxonomy) -> dict[str, An
         "pack": rule.pack,
         "tags": ["privacy", "connecticut", rule.pack],
         "active": rule.id in report.ruleset.rules,
-        "citations": [_citation_json(c) for c in rule.citations],
+        "applicable": not_applicable is None,
+        "not_applicable_reason": not_applicable,
+        "applies": applies_json(rule),
+        "citations": [_citation_json(c) for c in citations],
     }
     return descriptor
+
+
+def not_applicable_properties(report: Report) -> dict[str, list[dict[str, Any]]]:
+    """The run's ``properties.not_applicable``: the active rules not applicable to this
+    organization, and every reported manifest × active rule whose ``applies`` condition is
+    false for that manifest, each with the rule's reason (no result is emitted for them)."""
+    org_type = report.settings.org_type
+    organization = []
+    for rule in report.ruleset.policy:
+        reason = organization_not_applicable(rule, org_type)
+        if reason is not None:
+            organization.append({"rule": rule.id, "reason": reason})
+    manifests = [
+        {"file": cell.file, "vendor": cell.vendor, "rule": cell.rule, "reason": cell.reason}
+        for cell in manifest_not_applicable(report)
+    ]
+    return {"organization": organization, "manifests": manifests}
 
 
 def _quote(path: str) -> str:
@@ -335,7 +419,8 @@ def _root_uri(root: str) -> str:
 def document(report: Report) -> dict[str, Any]:
     """The whole SARIF log."""
     rules = sorted((r for r in report.catalog.rules.values() if not r.retired), key=lambda r: r.id)
-    taxonomy = _Taxonomy(rules)
+    citations = {rule.id: report.settings.citations_for(rule) for rule in rules}
+    taxonomy = _Taxonomy(citations.values())
     rule_index = {rule.id: i for i, rule in enumerate(rules)}
     driver = {
         "name": "ctlint",
@@ -343,7 +428,7 @@ def document(report: Report) -> dict[str, Any]:
         "semanticVersion": __version__,
         "informationUri": INFORMATION_URI,
         "supportedTaxonomies": [{"name": TAXONOMY, "index": 0}],
-        "rules": [_descriptor(rule, report, taxonomy) for rule in rules],
+        "rules": [_descriptor(rule, report, taxonomy, citations[rule.id]) for rule in rules],
     }
     invocation = {
         "executionSuccessful": True,
@@ -364,7 +449,11 @@ def document(report: Report) -> dict[str, Any]:
             _result(f, rule_index, taxonomy, report.repo_path(f.file or CONFIG_NAME))
             for f in report.findings
         ],
-        "properties": {"as_of": report.as_of.isoformat(), "summary": report.counts},
+        "properties": {
+            "as_of": report.as_of.isoformat(),
+            "summary": report.counts,
+            "not_applicable": not_applicable_properties(report),
+        },
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 

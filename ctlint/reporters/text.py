@@ -28,7 +28,7 @@ def format_finding(finding: Finding, color: bool = False) -> str:
     severity = _paint(finding.severity.label, _COLORS[finding.severity], color)
     line = f"{where}: {rule} {severity}: {visible(finding.message)}"
     if finding.citations:
-        line += f" [{finding.citations[0].label}]"
+        line += f" [{finding.citations[0].short}]"
     if finding.waived:
         line += f" (waived: {visible(finding.waiver_reason or '')})"
     return line

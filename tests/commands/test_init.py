@@ -146,7 +146,9 @@ def test_init_interactive_private_business(ctl: Run, repo: Path) -> None:
 
 
 def test_init_interactive_agency_asks_only_what_matters(ctl: Run, repo: Path) -> None:
-    answers = "\n".join(["ct_state_agency", "", "Department of Labor, UI Division", "y"])
+    answers = "\n".join(
+        ["ct_state_agency", "", "Department of Labor, UI Division", "y", "contractual_services"]
+    )
     code, out, err = ctl(repo, "init", input=answers + "\n")
     assert code == 0, err
     assert "Connecticut residents" not in out  # the CTDPA scope questions are for businesses
@@ -155,7 +157,13 @@ def test_init_interactive_agency_asks_only_what_matters(ctl: Run, repo: Path) ->
         "agency_division": "Department of Labor, UI Division",
         "ct_employees": True,
     }
-    assert "CT-PDA-002" in (repo / EXAMPLE).read_text("utf-8")
+    # the example's procurement basis is asked (CT-PSA-005), each value explained
+    assert f"On what basis does the agency buy the tool of the example {EXAMPLE}?" in out
+    assert "  contractual_services: contractual services bought through the Department of " in out
+    text = (repo / EXAMPLE).read_text("utf-8")
+    assert "CT-PDA-002" in text
+    assert yaml.safe_load(text)["agreement"]["procurement_basis"] == "contractual_services"
+    assert "CT-PSA-001" not in text  # not applicable to an excluded basis
 
 
 def test_init_interactive_reasks_a_bad_answer(ctl: Run, repo: Path) -> None:
@@ -357,7 +365,9 @@ def test_init_keeps_the_config_and_still_writes_what_is_missing(ctl: Run, repo: 
     assert code == 0, err
     assert out.splitlines()[0] == "kept .ctlint.yaml (use --force to replace)"
     # the example follows the configuration that is there
-    assert "CT-PDA-002" in (repo / EXAMPLE).read_text("utf-8")
+    text = (repo / EXAMPLE).read_text("utf-8")
+    assert "CT-PDA-002" in text
+    assert yaml.safe_load(text)["agreement"]["procurement_basis"] is None  # --no-input
 
 
 def test_force_replaces_the_config_and_the_example(ctl: Run, repo: Path) -> None:
@@ -384,3 +394,102 @@ def test_init_leaves_a_pyproject_configuration_alone(ctl: Run, repo: Path) -> No
     assert out.startswith("kept pyproject.toml [tool.ctlint]")
     assert not (repo / ".ctlint.yaml").exists()
     assert ctl(repo, "rules")[0] == 0
+
+
+# --------------------------------------------------------------------------- revision 2
+
+
+def test_init_agency_no_input_writes_the_basis_as_a_placeholder(ctl: Run, repo: Path) -> None:
+    code, out, err = ctl(repo, "init", "--type", "ct_state_agency", "--no-input")
+    assert code == 0, err
+    assert "Procurement basis" not in out
+    text = (repo / EXAMPLE).read_text("utf-8")
+    assert yaml.safe_load(text)["agreement"]["procurement_basis"] is None
+    assert "# CT-PSA-005 (Conn. Gen. Stat. § 4-212(2)): " in text
+    code, out, err = ctl(repo, "check", "--format", "json", "--as-of", "2026-11-28")
+    assert code == 1, err
+    found = {(f["rule"], f["pointer"]) for f in json.loads(out)["findings"]}
+    assert ("CT-PSA-005", "/agreement/procurement_basis") in found
+
+
+@pytest.mark.parametrize("basis", ["personal_service_agreement", "information_technology"])
+def test_init_agency_takes_the_basis_option(ctl: Run, repo: Path, basis: str) -> None:
+    code, out, err = ctl(
+        repo, "init", "--type", "ct_state_agency", "--procurement-basis", basis, "--no-input"
+    )
+    assert code == 0, err
+    text = (repo / EXAMPLE).read_text("utf-8")
+    assert yaml.safe_load(text)["agreement"]["procurement_basis"] == basis
+    assert ("CT-PSA-001" in text) == (basis == "personal_service_agreement")
+    code, out, err = ctl(repo, "check", "--format", "json", "--as-of", "2026-11-28")
+    rules = {f["rule"] for f in json.loads(out)["findings"]}
+    assert "CT-PSA-005" not in rules
+    assert ("CT-PSA-001" in rules) == (basis == "personal_service_agreement")
+
+
+def test_init_interactive_with_the_basis_option_does_not_ask_it(ctl: Run, repo: Path) -> None:
+    code, out, err = ctl(
+        repo,
+        "init",
+        "--type",
+        "ct_state_agency",
+        "--procurement-basis",
+        "other_exempt",
+        input="\n\ny\n",
+    )
+    assert code == 0, err
+    assert "Procurement basis" not in out
+    agreement = yaml.safe_load((repo / EXAMPLE).read_text("utf-8"))["agreement"]
+    assert agreement["procurement_basis"] == "other_exempt"
+    assert agreement["procurement_note"] is None  # which exclusion: to fill in
+
+
+def test_the_basis_option_for_another_type_is_a_usage_error(ctl: Run, repo: Path) -> None:
+    code, _out, err = ctl(
+        repo,
+        "init",
+        "--type",
+        "ct_municipal_agency",
+        "--procurement-basis",
+        "contractual_services",
+        "--no-input",
+    )
+    assert code == 2
+    assert (
+        "--procurement-basis applies to ct_state_agency, not to --type ct_municipal_agency" in err
+    )
+    assert files(repo) == {}
+
+
+def test_init_private_business_example_declares_its_facts(ctl: Run, repo: Path) -> None:
+    assert ctl(repo, *NON_INTERACTIVE)[0] == 0
+    text = (repo / EXAMPLE).read_text("utf-8")
+    data = yaml.safe_load(text)
+    for field in ("sale", "targeted_advertising", "profiling_decisions"):
+        assert field in data["data"]
+        assert data["data"][field] is None
+    assert "CTDPA-032" in text
+    assert "procurement_basis" not in text
+
+
+@pytest.mark.parametrize(
+    ("args", "agency"),
+    [
+        (("--type", "ct_state_agency"), True),
+        (("--type", "private_business", "--state-contractor"), True),
+        (("--type", "private_business"), False),
+        (("--type", "nonprofit"), False),
+    ],
+)
+def test_init_config_shows_regulations_expiry_and_options(
+    ctl: Run, repo: Path, args: tuple[str, ...], agency: bool
+) -> None:
+    assert ctl(repo, "init", *args, "--no-input")[0] == 0
+    text = (repo / ".ctlint.yaml").read_text("utf-8")
+    assert "\n# expiry_notice_days: 60\n" in text
+    assert ("  # regulations:\n" in text) == agency
+    assert ("status `declared`" in text) == agency
+    assert ("#   CT-PDA-007: {max_days: 30}" in text) == agency
+    assert ("#   CT-PDA-010: {max_business_days: 4}" in text) == agency
+    assert ("set your agency's own" in text.lower()) == (args[1] == "ct_state_agency")
+    assert ctl(repo, "rules")[0] == 0  # a configuration ctlint accepts

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from ctlint import scaffold
 from ctlint.cli import run_cli
 
 AS_OF = "2026-11-28"
@@ -143,6 +144,10 @@ FILLED = {
     "data.categories[0].necessity": "Replies are sent by email.",
     "data.categories[0].retention_days": 365,
     "data.free_text_redaction": "automatic",
+    # CTDPA-032: a private business declares these facts; false is a declaration
+    "data.sale": False,
+    "data.targeted_advertising": False,
+    "data.profiling_decisions": False,
     "agreement.type": "data_processing_agreement",
     "agreement.clauses": [
         "processing_instructions",
@@ -168,6 +173,7 @@ FILLED = {
         "third_party_categories",
         "contact",
         "llm_training",
+        "last_updated",
     ],
     "requests.identity_verification": "email_match",
     "requests.response_days": 45,
@@ -308,18 +314,19 @@ def test_contact_center_with_voice_includes_the_recording_fields(ctl: Run, busin
     text = (business / "vendors" / "call-center.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     assert data["channels"] == ["voice", "email"]
-    assert data["recording"] == {"records_calls": None}
+    assert data["recording"] == {"records_calls": None, "agents_monitored": None}
     assert re.search(
         r"# CT-REC-002 \(Conn\. Gen\. Stat\. § 52-570d\(a\)\).*\n  records_calls:", text
     )
+    assert re.search(r"# CT-EMP-002 \(Conn\. Gen\. Stat\. § 31-48d\).*\n  agents_monitored:", text)
     # how callers are told matters once calls are recorded: offered commented out
     assert re.search(
         r"# CT-REC-001 .*when recording\.records_calls is true.*\n(  #.*\n)*  # method:", text
     )
     code, doc = check_json(ctl, business)
-    assert ("CT-REC-002", "/recording/records_calls") in {
-        (f["rule"], f["pointer"]) for f in doc["findings"]
-    }
+    found = {(f["rule"], f["pointer"]) for f in doc["findings"]}
+    assert ("CT-REC-002", "/recording/records_calls") in found
+    assert ("CT-EMP-002", "/recording/agents_monitored") in found
 
 
 def test_contact_center_without_channels_presumes_voice(ctl: Run, business: Path) -> None:
@@ -339,18 +346,25 @@ def test_email_only_help_desk_has_no_live_recording_or_ai_fields(ctl: Run, busin
 def test_chatbot_includes_the_ai_fields(ctl: Run, business: Path) -> None:
     assert ctl(business, "new", "bot", "--category", "chatbot", "--channels", "chatbot")[0] == 0
     text = (business / "vendors" / "bot.yaml").read_text("utf-8")
-    assert yaml.safe_load(text)["ai"] == {"discloses_ai": None, "companion": None}
-    assert "# CT-AI-001 (Conn. Gen. Stat. § 42-110b): people are told" in text
+    assert yaml.safe_load(text)["ai"] == {
+        "discloses_ai": None,
+        "companion": None,
+        "trains_on_customer_data": None,
+    }
+    # the citation in force, with its status when it is not verified
+    assert "# CT-AI-001 (Conn. Gen. Stat. § 42-110b (unverified)): people are told" in text
     assert "# CT-AI-002 (Conn. Public Act 26-15 § 4(1)): the bot is" in text
 
 
 def test_state_agency_gets_the_personal_data_act_fields(ctl: Run, tmp_path: Path) -> None:
     root = make_repo(tmp_path, AGENCY)
-    assert ctl(root, "new", "ui-desk", "--category", "help_desk", "--channels", "email")[0] == 0
+    args = ("--category", "help_desk", "--channels", "email")
+    basis = ("--procurement-basis", "personal_service_agreement")
+    assert ctl(root, "new", "ui-desk", *args, *basis)[0] == 0
     text = (root / "vendors" / "ui-desk.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     assert (
-        "  # CT-PDA-002 (Regs. Conn. State Agencies § 31-250-5): how a person asking for their "
+        "  # CT-PDA-002 (Conn. Gen. Stat. § 4-193(g)): how a person asking for their "
         "own data is verified\n  identity_verification:" in text
     )
     assert "collection_notice_includes" in data["notice"]
@@ -359,9 +373,11 @@ def test_state_agency_gets_the_personal_data_act_fields(ctl: Run, tmp_path: Path
         "last_accuracy_review",
         "disclosure_log_retention_years",
     }
+    assert data["agreement"]["procurement_basis"] == "personal_service_agreement"
     assert data["agreement"]["type"] is None
     assert "type:   # personal_service_agreement\n" in text  # the only value CT-PSA-001 accepts
     assert "privacy_notice_url" not in data["notice"]  # a CTDPA field: not active here
+    assert "CT-PI-003" not in text  # not applicable to an agency (§ 42-470(a))
 
 
 def test_as_of_decides_which_rules_are_in_force(ctl: Run, business: Path) -> None:
@@ -426,3 +442,227 @@ def test_notes_a_file_the_manifests_globs_do_not_select(ctl: Run, tmp_path: Path
     code, _out, err = ctl(root, "new", "acme")
     assert code == 0
     assert "do not select vendors/acme.yaml" in err
+
+
+# --------------------------------------------------------------------------- revision 2: agencies
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "scaffold"
+PSA_RULES = ("CT-PSA-001", "CT-PSA-002", "CT-PSA-003", "CT-PSA-004", "CT-PSA-006", "CT-PSA-007")
+
+
+def load_values(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((DATA / name).read_text("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.fixture
+def agency(tmp_path: Path) -> Path:
+    return make_repo(tmp_path, AGENCY)
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Standard input counts as a terminal (CliRunner's is a buffer), so `new` asks."""
+    monkeypatch.setattr("ctlint.commands.new.stdin_is_interactive", lambda: True)
+
+
+def test_agency_contractual_services_passes_without_personal_service_rules(
+    ctl: Run, agency: Path
+) -> None:
+    code, out, err = ctl(
+        agency,
+        "new",
+        "five9",
+        "--category",
+        "contact_center",
+        "--procurement-basis",
+        "contractual_services",
+    )
+    assert code == 0, err
+    assert "Procurement basis" not in out  # given, so not asked
+    path = agency / "vendors" / "five9.yaml"
+    text = path.read_text("utf-8")
+    data = yaml.safe_load(text)
+    assert data["agreement"]["procurement_basis"] == "contractual_services"
+    assert "# CT-PSA-005 (Conn. Gen. Stat. § 4-212(2)): " in text
+    for rule in PSA_RULES:  # not applicable to this vendor: not asked for
+        assert rule not in text
+    assert "# CT-EMP-002 (Conn. Gen. Stat. § 31-48d): " in text
+    # fill in every placeholder, as the agency's staff would: nothing is left to report
+    values = load_values("five9-contractual-services.yaml")
+    path.write_text(fill(text, values), "utf-8")
+    code, doc = check_json(ctl, agency)
+    assert [(f["rule"], f["pointer"]) for f in doc["findings"]] == []
+    assert code == 0
+    # the register shows the personal service agreement rules as not applicable
+    code, out, err = ctl(agency, "report", "--format", "json")
+    assert code == 0, err
+    results = {r["rule"]: r["result"] for r in json.loads(out)["matrix"]}
+    for rule in PSA_RULES:
+        assert results[rule] == "not applicable", rule
+    assert results["CT-PSA-005"] == "pass"
+
+
+def test_agency_without_a_basis_non_interactive_leaves_a_placeholder(
+    ctl: Run, agency: Path
+) -> None:
+    code, out, err = ctl(agency, "new", "five9", "--category", "contact_center")
+    assert code == 0, err
+    assert "Procurement basis" not in out  # standard input is not a terminal: nothing asked
+    assert "agreement.procurement_basis is left to fill in (CT-PSA-005)" in err
+    text = (agency / "vendors" / "five9.yaml").read_text("utf-8")
+    assert yaml.safe_load(text)["agreement"]["procurement_basis"] is None
+    assert re.search(
+        r"  # CT-PSA-005 \(Conn\. Gen\. Stat\. § 4-212\(2\)\): .*\n(  #   .*\n)+"
+        r"  procurement_basis:   # one of the values above\n",
+        text,
+    )
+    # the personal service agreement fields wait for the basis, commented out
+    assert "  # type:   # personal_service_agreement\n" in text
+    code, doc = check_json(ctl, agency)
+    assert code == 1
+    found = {(f["rule"], f["pointer"]) for f in doc["findings"]}
+    assert ("CT-PSA-005", "/agreement/procurement_basis") in found
+    assert ("CTL102", "/agreement/procurement_basis") in found  # empty, like every placeholder
+    basis_line = line_of(text, "agreement.procurement_basis")
+    psa005 = next(f for f in doc["findings"] if f["rule"] == "CT-PSA-005")
+    assert psa005["line"] == basis_line
+
+
+def test_agency_is_asked_for_the_basis_on_a_terminal(
+    ctl: Run, agency: Path, terminal: None
+) -> None:
+    code, out, err = ctl(
+        agency, "new", "five9", "--category", "contact_center", input="das\nother_exempt\n"
+    )
+    assert code == 0, err
+    assert "On what basis does the agency buy the tool of vendors/five9.yaml?" in out
+    for value, explanation in scaffold.PROCUREMENT_BASES:  # one line for each value
+        assert f"\n  {value}: {explanation}\n" in out
+    assert "§ 4a-50" in out
+    assert "Error: 'das' is not one of" in out + err  # a bad answer is asked again
+    text = (agency / "vendors" / "five9.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    assert data["agreement"]["procurement_basis"] == "other_exempt"
+    assert data["agreement"]["procurement_note"] is None  # say which exclusion (CTL101)
+    assert "left to fill in" not in err
+    for rule in PSA_RULES:
+        assert rule not in text
+    code, doc = check_json(ctl, agency)
+    rules = {f["rule"] for f in doc["findings"]}
+    assert not rules & {*PSA_RULES, "CT-PSA-005"}
+
+
+def test_agency_answers_personal_service_agreement(ctl: Run, agency: Path, terminal: None) -> None:
+    code, _out, err = ctl(agency, "new", "desk", input="personal_service_agreement\n")
+    assert code == 0, err
+    text = (agency / "vendors" / "desk.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    assert data["agreement"]["procurement_basis"] == "personal_service_agreement"
+    assert data["agreement"]["type"] is None  # a live placeholder now: CT-PSA-001 applies
+    code, doc = check_json(ctl, agency)
+    assert ("CT-PSA-001", "/agreement/type") in {(f["rule"], f["pointer"]) for f in doc["findings"]}
+
+
+def test_no_input_asks_nothing_even_on_a_terminal(ctl: Run, agency: Path, terminal: None) -> None:
+    code, out, err = ctl(agency, "new", "desk", "--no-input")
+    assert code == 0, err
+    assert "Procurement basis" not in out
+    data = yaml.safe_load((agency / "vendors" / "desk.yaml").read_text("utf-8"))
+    assert data["agreement"]["procurement_basis"] is None
+
+
+def test_only_a_state_agency_is_asked(ctl: Run, tmp_path: Path, terminal: None) -> None:
+    for organization in ({"type": "ct_municipal_agency"}, BUSINESS):
+        root = make_repo(tmp_path / organization["type"], organization)
+        code, out, err = ctl(root, "new", "desk", input="")
+        assert code == 0, err
+        assert "Procurement basis" not in out
+        assert "procurement_basis" not in (root / "vendors" / "desk.yaml").read_text("utf-8")
+
+
+def test_an_unknown_basis_is_a_usage_error(ctl: Run, agency: Path) -> None:
+    code, _out, err = ctl(agency, "new", "desk", "--procurement-basis", "das")
+    assert code == 2
+    assert "--procurement-basis" in err
+    assert not (agency / "vendors").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_the_prompt_on_a_real_terminal(agency: Path) -> None:
+    """`python -m ctlint new` with standard input on a pseudo-terminal asks for the basis."""
+    import os
+    import subprocess
+
+    leader, follower = os.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ctlint", "new", "five9", "--category", "contact_center"],
+            cwd=agency,
+            stdin=follower,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+        os.write(leader, b"information_technology\n")
+        out, err = process.communicate(timeout=60)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert process.returncode == 0, err.decode()
+    assert "Procurement basis" in out.decode()
+    data = yaml.safe_load((agency / "vendors" / "five9.yaml").read_text("utf-8"))
+    assert data["agreement"]["procurement_basis"] == "information_technology"
+
+
+# --------------------------------------------------------------------------- revision 2: declared facts
+
+DECLARED = 'true or false: declare it (absent never means "no"; false is a declaration)'
+
+
+def comment_above(text: str, field: str) -> str:
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if re.match(rf"^ *{field}:", line))
+    above = []
+    # up to a commented-out field above it (`# key:` and nothing or a hint after)
+    while lines[index - 1].lstrip().startswith("#") and not re.match(
+        r"^ *# [a-z_]+:( +#.*)?$", lines[index - 1]
+    ):
+        index -= 1
+        above.insert(0, lines[index])
+    return "\n".join(above)
+
+
+def test_private_business_chatbot_declares_its_facts(ctl: Run, business: Path) -> None:
+    assert ctl(business, "new", "bot", "--category", "chatbot")[0] == 0
+    text = (business / "vendors" / "bot.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    for field in ("sale", "targeted_advertising", "profiling_decisions"):
+        assert field in data["data"], field
+        assert data["data"][field] is None, field  # a live placeholder
+        assert f"\n  {field}:   # {DECLARED}\n" in text
+        assert "CTDPA-032 (Conn. Gen. Stat. § 42-522(a))" in comment_above(text, field)
+    assert data["ai"]["trains_on_customer_data"] is None
+    assert f"\n  trains_on_customer_data:   # {DECLARED}\n" in text
+    assert "CT-AI-004" in comment_above(text, "trains_on_customer_data")
+    assert "CTDPA-031 (Conn. Gen. Stat. § 42-520(b)(1)(I)): needs last_updated" in text
+    # each undeclared fact is a finding of its rule, not silently "no"
+    _code, doc = check_json(ctl, business)
+    found = {(f["rule"], f["pointer"]) for f in doc["findings"]}
+    for pointer_ in ("/data/sale", "/data/targeted_advertising", "/data/profiling_decisions"):
+        assert ("CTDPA-032", pointer_) in found
+    assert ("CT-AI-004", "/ai/trains_on_customer_data") in found
+
+
+def test_contact_center_names_agent_monitoring(ctl: Run, business: Path) -> None:
+    assert (
+        ctl(business, "new", "phones", "--category", "contact_center", "--channels", "chat")[0] == 0
+    )
+    text = (business / "vendors" / "phones.yaml").read_text("utf-8")
+    # a contact centre by its category, without a voice channel: CT-EMP-002 still applies
+    assert yaml.safe_load(text)["recording"] == {"agents_monitored": None}
+    assert comment_above(text, "agents_monitored").startswith(
+        "  # CT-EMP-002 (Conn. Gen. Stat. § 31-48d): employees' calls or screens"
+    )
+    assert f"\n  agents_monitored:   # {DECLARED}\n" in text

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -148,13 +147,37 @@ def test_xml_safe_strips_what_xml_forbids():
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that allows any bytes")
-def test_undecodable_file_name_still_parses(make_repo, data_dir, check):
+def test_undecodable_file_name_still_parses(make_repo, data_copy, check):
     repo = make_repo({})
-    shutil.copy(
-        data_dir / "failing.yaml", os.path.join(os.fsencode(repo / "vendors"), b"caf\xe9.yaml")
-    )
+    data_copy("failing.yaml", os.path.join(os.fsencode(repo / "vendors"), b"caf\xe9.yaml"))
     code, _text, root = junit(check, repo)
     assert code == 1
     [suite] = root.findall("testsuite")
     assert suite.get("name") == "vendors/caf\\udce9.yaml"  # made visible, as in the text output
     assert suite.get("failures") == "4"  # CTL202, CTDPA-011, CTDPA-015, CTDPA-016
+
+
+AGENCY_DATA = Path(__file__).resolve().parents[1] / "data" / "register" / "agency" / "vendors"
+
+
+def test_rules_not_applicable_are_skipped_with_the_reason(make_repo, check):
+    text = (AGENCY_DATA / "helpdesk.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "  procurement_basis: personal_service_agreement\n",
+        "  procurement_basis: contractual_services\n",
+    )
+    repo = make_repo(
+        {"helpdesk.yaml": text}, "organization:\n  type: ct_state_agency\nas_of: 2026-12-01\n"
+    )
+    _code, _text, root = junit(check, repo)
+    [suite] = root.findall("testsuite")
+    cases = {c.get("name", "").split(" ")[0]: c for c in suite.findall("testcase")}
+    for rule_id in ("CT-PI-003", "CT-AI-001", "CT-PSA-001", "CT-PSA-004", "CT-PSA-007"):
+        skipped = cases[rule_id].find("skipped")
+        assert skipped is not None, rule_id
+        assert skipped.get("message", "").startswith("not applicable: "), rule_id
+        assert cases[rule_id].find("failure") is None
+    assert cases["CT-PSA-005"].find("skipped") is None  # declared: a pass
+    assert "§ 4-212(2)" in cases["CT-PSA-001"].find("skipped").get("message", "")
+    skipped = [c for c in suite.findall("testcase") if c.find("skipped") is not None]
+    assert suite.get("skipped") == str(len(skipped))

@@ -138,3 +138,14 @@ def test_organization_findings_come_first(make_repo, layouts, check):
 )
 def test_escape(raw, escaped):
     assert escape(raw) == escaped
+
+
+def test_rules_not_applicable_to_the_organization_are_named(make_repo, check):
+    repo = make_repo({}, "organization:\n  type: ct_municipal_agency\nas_of: 2026-12-01\n")
+    _code, text = markdown(check, repo)
+    assert (
+        "- **Not applicable to this organization (n/a):** CT-AI-001, CT-PI-003 "
+        "(`ctlint explain RULE` says why)"
+    ) in text.splitlines()
+    _code, text = markdown(check, make_repo({}))
+    assert "Not applicable" not in text

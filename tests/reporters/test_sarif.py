@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -90,24 +90,32 @@ def test_rule_metadata_carries_the_law_and_the_fix(clean_repo, sarif):
     assert rule["name"] == source.name == "incomplete-privacy-notice"
     assert rule["shortDescription"]["text"] == source.title
     assert rule["fullDescription"]["text"] == first_paragraph(source.rationale)
-    assert rule["helpUri"] == source.citations[0].url
+    # as of 2026-12-01 (config.yaml) only § 42-520(b)(1) is in force: help and links show it
+    in_force = [c for c in source.citations if c.in_force(dt.date(2026, 12, 1))]
+    assert [c.section for c in in_force] == ["§ 42-520(b)(1)"]
+    assert rule["helpUri"] == in_force[0].url
     assert rule["defaultConfiguration"] == {"level": "error"}
     assert rule["properties"]["pack"] == "ctdpa"
     assert rule["properties"]["tags"] == ["privacy", "connecticut", "ctdpa"]
-    assert [c["status"] for c in rule["properties"]["citations"]] == ["verified", "verified"]
+    assert [(c["section"], c["status"]) for c in rule["properties"]["citations"]] == [
+        ("§ 42-520(b)(1)", "verified")
+    ]
     markdown = rule["help"]["markdown"]
+    assert "**The law in force on 2026-12-01**" in markdown
     assert (
         "- [Conn. Gen. Stat. § 42-520(b)(1)](https://www.cga.ct.gov/2026/sup/chap_743jj.htm#sec_42-520)"
         " — Controllers' duties: privacy notice (verified, from 2026-07-01)"
     ) in markdown
+    assert "§ 42-520(c)" not in markdown.split("**The law")[1]  # no longer in force
     assert "```yaml\nnotice:\n  privacy_notice_url: https://example.com/privacy\n" in markdown
     text = rule["help"]["text"]
-    assert "Conn. Gen. Stat. § 42-520(c) — Controllers' duties: privacy notice (verified" in text
+    assert "Conn. Gen. Stat. § 42-520(b)(1) — Controllers' duties: privacy notice (verified" in text
+    assert "Conn. Gen. Stat. § 42-520(c) —" not in text
     assert "privacy_notice_url: https://example.com/privacy" in text
     # A rule whose citations are not all verified says so; a rule without citations has no helpUri.
     rules = rules_by_id(doc)
-    assert "(secondary)" in rules["CTDPA-009"]["help"]["markdown"]
-    assert "do not treat either as settled law" in rules["CTDPA-009"]["help"]["markdown"]
+    assert "(secondary)" in rules["CTDPA-026"]["help"]["markdown"]
+    assert "do not treat either as settled law" in rules["CTDPA-026"]["help"]["markdown"]
     assert "helpUri" not in rules["CTL001"]
 
 
@@ -255,11 +263,13 @@ def test_statutes_are_a_taxonomy(mixed_repo, sarif):
     ids = [t["id"] for t in taxa]
     assert len(ids) == len(set(ids))
     catalog = build_catalog()
+    as_of = dt.date(2026, 12, 1)  # config.yaml: the taxa are the citations in force then
     for rule in run["tool"]["driver"]["rules"]:
         citations = list(
             {
                 (c.law, c.section, c.title, c.url, c.status): c
                 for c in catalog.rules[rule["id"]].citations
+                if c.in_force(as_of)
             }.values()
         )
         targets = [rel["target"] for rel in rule.get("relationships", [])]
@@ -343,14 +353,134 @@ def test_exit_codes_do_not_depend_on_the_format(make_repo, layouts, run_module, 
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that allows any bytes")
-def test_undecodable_file_name_is_the_files_own_bytes(make_repo, data_dir, sarif):
+def test_undecodable_file_name_is_the_files_own_bytes(make_repo, data_copy, sarif):
     repo = make_repo({})
-    shutil.copy(
-        data_dir / "failing.yaml", os.path.join(os.fsencode(repo / "vendors"), b"caf\xe9.yaml")
-    )
+    data_copy("failing.yaml", os.path.join(os.fsencode(repo / "vendors"), b"caf\xe9.yaml"))
     _code, doc = sarif(repo)
     uris = {
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         for r in doc["runs"][0]["results"]
     }
     assert uris == {"vendors/caf%E9.yaml"}
+
+
+# --------------------------------------------------------------------------- revision 2
+
+AGENCY_DATA = Path(__file__).resolve().parents[1] / "data" / "register" / "agency" / "vendors"
+AGENCY_CONFIG = "organization:\n  type: ct_state_agency\nas_of: 2026-12-01\n"
+BUSINESS_CONFIG = (
+    "organization:\n  type: private_business\n  ct_consumers_per_year: 52000\nas_of: 2026-12-01\n"
+)
+PSA_GATED = ("CT-PSA-001", "CT-PSA-002", "CT-PSA-003", "CT-PSA-004", "CT-PSA-006", "CT-PSA-007")
+
+
+def helpdesk(basis: str) -> str:
+    """The agency's help desk: Social Security numbers without encryption in transit (CT-PI-003
+    fires where it applies), bought on ``basis``."""
+    text = (AGENCY_DATA / "helpdesk.yaml").read_text(encoding="utf-8")
+    text = text.replace("  encryption_in_transit: true\n", "")
+    return text.replace(
+        "  procurement_basis: personal_service_agreement\n", f"  procurement_basis: {basis}\n"
+    )
+
+
+def test_rules_not_applicable_to_an_agency_give_no_result(make_repo, sarif):
+    files = {"helpdesk.yaml": helpdesk("personal_service_agreement")}
+    _code, business = sarif(make_repo(files, BUSINESS_CONFIG))
+    assert "CT-PI-003" in {r["ruleId"] for r in business["runs"][0]["results"]}
+
+    _code, doc = sarif(make_repo(files, AGENCY_CONFIG))
+    run = doc["runs"][0]
+    assert not {"CT-PI-003", "CT-AI-001"} & {r["ruleId"] for r in run["results"]}
+    catalog = build_catalog()
+    organization = run["properties"]["not_applicable"]["organization"]
+    assert organization == [
+        {"rule": rule_id, "reason": catalog.rules[rule_id].applies.reason}
+        for rule_id in ("CT-AI-001", "CT-PI-003")
+    ]
+    rule = rules_by_id(doc)["CT-PI-003"]
+    assert rule["properties"]["active"] is True
+    assert rule["properties"]["applicable"] is False
+    assert rule["properties"]["applies"]["decided_for"] == "organization"
+    assert "not applicable to this organization" in rule["help"]["markdown"]
+    assert rules_by_id(doc)["CT-PSA-001"]["properties"]["applicable"] is True
+    assert rules_by_id(business)["CT-PI-003"]["properties"]["applicable"] is True
+    assert business["runs"][0]["properties"]["not_applicable"] == {
+        "organization": [],
+        "manifests": [],
+    }
+
+
+def test_an_excluded_procurement_basis_gives_no_ct_psa_result(make_repo, sarif):
+    repo = make_repo(
+        {
+            "helpdesk.yaml": helpdesk("contractual_services"),
+            "lapsed.yaml": (AGENCY_DATA / "lapsed.yaml").read_text(encoding="utf-8"),
+        },
+        AGENCY_CONFIG,
+    )
+    _code, doc = sarif(repo)
+    run = doc["runs"][0]
+    ruled = {(r["properties"]["vendor"], r["ruleId"]) for r in run["results"]}
+    assert not {("helpdesk", rule_id) for rule_id in PSA_GATED} & ruled
+    assert ("lapsed", "CT-PSA-002") in ruled  # a personal service agreement that expired
+    catalog = build_catalog()
+    assert run["properties"]["not_applicable"]["manifests"] == [
+        {
+            "file": "vendors/helpdesk.yaml",
+            "vendor": "helpdesk",
+            "rule": rule_id,
+            "reason": catalog.rules[rule_id].applies.reason,
+        }
+        for rule_id in PSA_GATED
+    ]
+    # not a result of any kind: GitHub code scanning would turn it into an alert
+    assert all(r.get("kind", "fail") == "fail" for r in run["results"])
+    help_text = rules_by_id(doc)["CT-PSA-001"]["help"]["text"]
+    assert "Not applicable when `agreement.procurement_basis` is set to a value other" in help_text
+
+
+def test_declared_and_agency_citations_in_rules_and_taxa(make_repo, sarif):
+    url = "https://example.gov/regs/§31-250-3?a=<b>"
+    config = AGENCY_CONFIG.replace(
+        "  type: ct_state_agency\n",
+        "  type: ct_state_agency\n  regulations:\n    - section: '§ 31-250-3'\n"
+        f"      title: Maintenance of personal data\n      url: '{url}'\n",
+    )
+    text = helpdesk("personal_service_agreement").replace(
+        "      necessity: Tickets are matched to people by name.\n", ""
+    )
+    _code, doc = sarif(make_repo({"helpdesk.yaml": text}, config))  # validates: URIs encoded
+    run = doc["runs"][0]
+    rule = rules_by_id(doc)["CT-PDA-001"]
+    cites = rule["properties"]["citations"]
+    assert [(c["section"], c["status"], c.get("agency")) for c in cites] == [
+        ("§ 4-193(e)", "verified", None),
+        ("§ 4-190", "verified", None),
+        ("§ 31-250-3", "declared", None),
+        ("§ 31-250-3(a)", "verified", "Department of Labor"),
+    ]
+    markdown = rule["help"]["markdown"]
+    assert (
+        "— Maintenance of personal data (declared) — named by the organization's configuration, "
+        "not checked by ctlint" in markdown
+    )
+    assert "(verified) — another agency's rule of the same kind (Department of Labor)" in markdown
+    assert "*A citation marked declared is named by the organization's configuration" in markdown
+    taxa = run["taxonomies"][0]["taxa"]
+    [declared] = [t for t in taxa if t["properties"]["status"] == "declared"]
+    assert declared["helpUri"] == "https://example.gov/regs/%C2%A731-250-3?a=%3Cb%3E"
+    [labor] = [t for t in taxa if t["properties"]["section"] == "§ 31-250-3(a)"]
+    assert labor["properties"]["agency"] == "Department of Labor"
+    assert labor["fullDescription"]["text"].startswith(
+        "Another agency's rule of the same kind (Department of Labor)."
+    )
+    [result] = [r for r in run["results"] if r["ruleId"] == "CT-PDA-001"]
+    assert declared["id"] in {ref["id"] for ref in result["taxa"]}
+    # other packs never cite the declared regulations
+    assert all(
+        c["status"] != "declared"
+        for r in run["tool"]["driver"]["rules"]
+        if r["properties"]["pack"] != "ct-pda"
+        for c in r["properties"]["citations"]
+    )
