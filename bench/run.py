@@ -127,6 +127,7 @@ NOTICE = [
     "third_party_categories",
     "contact",
     "llm_training",
+    "last_updated",
 ]
 
 
@@ -185,9 +186,10 @@ def manifest(index: int, rng: random.Random) -> tuple[str, str, str]:
         if not (failing and rng.random() < 0.3):
             lines.append(f"      retention_days: {rng.choice([90, 180, 365, 730])}")
     lines.append(f"  free_text_redaction: {rng.choice(['automatic', 'manual'])}")
-    for flag in ("sale", "targeted_advertising", "profiling_decisions", "minors"):
-        if rng.random() < 0.5:
-            lines.append(f"  {flag}: false")
+    # a private business declares these three (CTDPA-032, spec revision 2); minors is optional
+    lines += ["  sale: false", "  targeted_advertising: false", "  profiling_decisions: false"]
+    if rng.random() < 0.5:
+        lines.append("  minors: false")
     if failing and rng.random() < 0.5:
         clauses.remove(rng.choice(clauses))
     if failing and rng.random() < 0.4:
@@ -240,8 +242,10 @@ def manifest(index: int, rng: random.Random) -> tuple[str, str, str]:
             lines.append("    - {name: Twilio, purpose: SMS and phone, location: US}")
     if "voice" in CHANNELS[category]:
         lines += ["recording:", "  records_calls: true", "  method: recorded_verbal_notice"]
+        lines.append("  agents_monitored: false")  # declared for a voice channel (CT-EMP-002)
     if category in ("chatbot", "live_chat"):
         lines += ["ai:", "  chatbot: true", "  discloses_ai: true", "  companion: false"]
+        lines.append("  trains_on_customer_data: false")  # declared for a chatbot (CT-AI-004)
     assert 40 <= len(lines) <= 80, (ident, len(lines))
     return category, ident, "\n".join(lines) + "\n"
 
