@@ -7,11 +7,31 @@ lands later, instead of printing an import traceback.
 
 from __future__ import annotations
 
+import os
 import sys
+
+
+def _hold_standard_descriptors() -> None:
+    """A standard stream started closed (``>&-``): keep its descriptor taken by devnull, so
+    that no file ctlint opens later becomes descriptor 0, 1 or 2 (and so the target of
+    whatever writes there). ``sys.stdout`` stays None, which the CLI reports when it has
+    something to print."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                null = os.open(os.devnull, os.O_RDWR)
+            except OSError:  # pragma: no cover - no devnull
+                return
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
 
 
 def main() -> None:
     """Import the CLI, then run it; Ctrl-C during the import exits 130 without a traceback."""
+    _hold_standard_descriptors()
     try:
         from ctlint.cli import main as run
     except KeyboardInterrupt:

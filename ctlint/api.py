@@ -8,12 +8,13 @@ import functools
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ctlint.baseline import Outcome
 from ctlint.catalog import UNSUPPRESSIBLE, Catalog, build_catalog
 from ctlint.config import Settings
 from ctlint.discover import Target, configured, expand, is_inside
+from ctlint.errors import CtlintError
 from ctlint.evaluate import check_rule
 from ctlint.findings import Finding, Severity, Span
 from ctlint.policy import Rule, parse_date
@@ -22,6 +23,9 @@ from ctlint.scope import Applicability, RepoFacts, decide, repo_facts
 from ctlint.source import Document, Limits, load_path, locate
 from ctlint.taxonomy import derive_facts, is_sensitive, manifest_categories, vague_ancestors
 from ctlint.waivers import apply_waivers
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 #: Dates of things that have already happened: CTL109 when after the as-of date.
 PAST_DATE_FIELDS = (
@@ -523,14 +527,28 @@ _WORKER: dict[str, Any] = {}
 Job = tuple[Target, bool]
 
 
+class WorkerError(CtlintError):
+    """A ``--jobs`` worker process died (killed by a signal such as the out-of-memory
+    killer's SIGKILL, or crashed): the run cannot finish, so it stops at once (exit 3)."""
+
+    exit_code = 3
+
+
 def _worker_init(settings: Settings) -> None:
-    """In each worker: leave Ctrl-C to the parent (which stops the pool), and have the
-    compiled catalog (inherited when forked; built again when spawned)."""
+    """In each worker: leave Ctrl-C to the parent (which stops the pool), let SIGTERM and
+    SIGHUP end the worker at once (the parent's handlers, inherited by fork, would unwind it
+    instead), and have the compiled catalog (inherited when forked; built again when spawned)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    held = {signal.SIGINT}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, signal.SIG_DFL)
+            held.add(number)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
     if _WORKER.get("settings") is not settings:
         catalog = catalog_for(settings)
         _WORKER.update(settings=settings, catalog=catalog, rules=_rules_in_force(settings, catalog))
@@ -547,31 +565,89 @@ def _worker_chunk(jobs: Sequence[Job]) -> list[FileResult]:
     return [_work(j, _WORKER["settings"], _WORKER["catalog"], _WORKER["rules"]) for j in jobs]
 
 
-def _start_pool(context: Any, jobs: int, settings: Settings) -> Any:
-    """Start the workers with SIGINT blocked from their first instant (they inherit the mask,
-    then ignore SIGINT and unblock it in :func:`_worker_init`), so a Ctrl-C that lands while
-    they start prints no worker traceback; in the parent it stays pending and is raised as
-    soon as the pool exists, which then stops the workers."""
+def _held_signals() -> set[int]:
+    import signal
+
+    names = ("SIGINT", "SIGTERM", "SIGHUP")
+    return {getattr(signal, n) for n in names if hasattr(signal, n)}
+
+
+def _start_pool(
+    context: Any, jobs: int, settings: Settings, chunks: Sequence[Sequence[Job]]
+) -> tuple[ProcessPoolExecutor, list[Future[list[FileResult]]]]:
+    """Start the workers (forked at the first submit) with SIGINT, SIGTERM and SIGHUP
+    blocked from their first instant (they inherit the mask, then set their own handlers and
+    unblock them in :func:`_worker_init`), so a Ctrl-C that lands while they start prints no
+    worker traceback; in the parent such a signal stays pending and is raised as soon as the
+    pool exists, which then stops the workers."""
     import signal
     import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    def start() -> tuple[ProcessPoolExecutor, list[Future[list[FileResult]]]]:
+        executor = ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_worker_init, initargs=(settings,)
+        )
+        try:
+            return executor, [executor.submit(_worker_chunk, chunk) for chunk in chunks]
+        except BaseException:
+            _stop_pool(executor)
+            raise
 
     if threading.current_thread() is not threading.main_thread() or not hasattr(
         signal, "pthread_sigmask"
     ):
-        return context.Pool(jobs, initializer=_worker_init, initargs=(settings,))
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # held, not lost: see below
+        return start()
+    held = _held_signals()
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)  # held, not lost: see below
     try:
-        pool = context.Pool(jobs, initializer=_worker_init, initargs=(settings,))
+        executor, futures = start()
     except BaseException:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
         raise
     try:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a held Ctrl-C lands here
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)  # a held Ctrl-C lands here
     except BaseException:
-        pool.terminate()
-        pool.join()
+        _stop_pool(executor)
         raise
-    return pool
+    return executor, futures
+
+
+def _stop_pool(executor: ProcessPoolExecutor) -> None:
+    """Stop the workers now (Ctrl-C, SIGTERM, a dead worker): cancel what has not started and
+    terminate the processes, which do not wait for their current chunk."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    manager = getattr(executor, "_executor_manager_thread", None)
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(5)
+    # The pool's own thread notices the dead workers and closes its pipes; it must be done
+    # before the interpreter's exit handler writes to them (a race in concurrent.futures).
+    if manager is not None:
+        manager.join(10)
+
+
+def _death(processes: Sequence[Any]) -> str:
+    """How a worker died, from the exit codes of the pool's processes."""
+    import signal
+
+    codes = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
+    # the pool terminates the others (SIGTERM) once one has died: name the first cause
+    codes.sort(key=lambda code: code == -signal.SIGTERM)
+    if not codes:
+        return "it stopped unexpectedly"
+    code = codes[0]
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        why = ", as the out-of-memory killer does" if -code == signal.SIGKILL else ""
+        return f"it was killed by {name}{why}"
+    return f"it exited with status {code}"
 
 
 def analyze_all(
@@ -580,13 +656,17 @@ def analyze_all(
     """Analyze files (``(target, light)``: light ones only for the repository-wide facts), in
     ``jobs`` processes when there are enough of them to pay for it.
 
-    Results come back in order, a chunk at a time. On Ctrl-C the parent terminates the
-    workers (which ignore SIGINT themselves) and re-raises, so the CLI exits 130 cleanly.
+    Results come back in order, a chunk at a time. On Ctrl-C (or SIGTERM) the parent
+    terminates the workers (which ignore SIGINT themselves) and re-raises, so the CLI exits
+    130 (143) cleanly. A worker that dies (SIGKILL, a crash) ends the run at once with a
+    :class:`WorkerError` (exit 3): ``concurrent.futures`` notices the dead process, where
+    ``multiprocessing.Pool`` would wait for its lost chunk forever.
     """
     rules = _rules_in_force(settings, catalog)
     if jobs <= 1 or len(targets) < 64:
         return [_work(t, settings, catalog, rules) for t in targets]
     import multiprocessing
+    from concurrent.futures.process import BrokenProcessPool
 
     size = max(16, min(500, len(targets) // (jobs * 4) or 1))
     chunks = [targets[i : i + size] for i in range(0, len(targets), size)]
@@ -594,17 +674,22 @@ def analyze_all(
     context = multiprocessing.get_context("fork" if fork else "spawn")
     if fork:  # the workers inherit the compiled catalog instead of building it again
         _WORKER.update(settings=settings, catalog=catalog, rules=rules)
-    pool = _start_pool(context, jobs, settings)
+    executor, futures = _start_pool(context, jobs, settings, chunks)
+    processes = list((getattr(executor, "_processes", None) or {}).values())
     results: list[FileResult] = []
     try:
-        for chunk_results in pool.imap(_worker_chunk, chunks):
-            results.extend(chunk_results)
+        for future in futures:
+            results.extend(future.result())
+    except BrokenProcessPool:
+        _stop_pool(executor)
+        raise WorkerError(
+            f"a --jobs worker process died ({_death(processes)}); the run was stopped: run "
+            "again, with fewer --jobs if memory is short"
+        ) from None
     except BaseException:
-        pool.terminate()
-        pool.join()
+        _stop_pool(executor)
         raise
-    pool.close()
-    pool.join()
+    executor.shutdown(wait=True)
     return results
 
 

@@ -15,8 +15,11 @@ from typing import Any
 
 from ctlint.errors import BaselineError
 from ctlint.findings import Finding
+from ctlint.source import DATA_MAX_BYTES, ReadError, read_bytes
 
 DEFAULT_PATH = ".ctlint-baseline.json"
+#: The largest baseline read (a finding's entry takes about 150 bytes: room for some 400,000).
+MAX_BYTES = DATA_MAX_BYTES
 Key = tuple[str, str, str, str]
 
 
@@ -75,19 +78,32 @@ def dumps(entries: Sequence[Entry]) -> str:
 
 def load(path: str) -> list[Entry]:
     """Read a baseline; any problem is a :class:`BaselineError` (exit 2)."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            document = json.load(handle)
-    except FileNotFoundError:
+    if not os.path.exists(path):
+        raise BaselineError(f"{path}: baseline file not found (create it with `ctlint baseline`)")
+    try:  # a FIFO or device is never opened, and at most MAX_BYTES are read
+        raw = read_bytes(path, MAX_BYTES)
+    except ReadError as exc:
+        if exc.too_large:
+            raise BaselineError(
+                f"{path}: the baseline is larger than {MAX_BYTES:,} bytes, the most ctlint reads"
+            ) from None
+        reason = exc.message.removeprefix("Cannot read the file: ")
         raise BaselineError(
-            f"{path}: baseline file not found (create it with `ctlint baseline`)"
+            f"{path}: cannot read the baseline: {reason[:1].lower()}{reason[1:]}"
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"{path}: cannot read the baseline ({exc})") from None
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise BaselineError(
+            f"{path}: cannot read the baseline (byte 0x{raw[exc.start]:02x} at offset "
+            f"{exc.start} is not UTF-8)"
+        ) from None
     except json.JSONDecodeError as exc:
         raise BaselineError(
             f"{path}:{exc.lineno}:{exc.colno}: not a ctlint baseline ({exc.msg})"
         ) from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a ctlint baseline (the JSON nests too deeply)") from None
     if (
         not isinstance(document, dict)
         or document.get("version") != 1

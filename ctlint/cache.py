@@ -16,7 +16,8 @@ Rules the cache follows:
   could leave its stamp unchanged);
 - the folder gets a ``.gitignore`` of ``*`` so that it is never committed;
 - the file is replaced atomically, and only when an entry changed; a cache that cannot be
-  read or written is ignored (it only ever costs time).
+  read or written is ignored (it only ever costs time): a link, FIFO or device in its place,
+  a file over MAX_BYTES, or JSON that is not UTF-8, malformed or nested too deeply.
 """
 
 from __future__ import annotations
@@ -31,14 +32,15 @@ from typing import Any
 
 from ctlint import __version__
 from ctlint.resources import files as package_files
-from ctlint.source import Limits
+from ctlint.source import DATA_MAX_BYTES, Limits, ReadError, read_bytes
 
 FILE_NAME = "facts.json"
 FORMAT = 1
 #: A file modified this recently (seconds) is not stored.
 RACY_SECONDS = 2.0
-#: A cache file larger than this is ignored (a manifest's entry takes about 200 bytes).
-MAX_BYTES = 256 * 1024 * 1024
+#: A cache file larger than this is ignored (a manifest's entry takes about 150 bytes, so this
+#: is room for some 400,000 manifests).
+MAX_BYTES = DATA_MAX_BYTES
 
 Stamp = tuple[int, int, int, int]
 
@@ -77,13 +79,11 @@ class FactCache:
 
     def _read(self) -> None:
         path = os.path.join(self.folder, FILE_NAME)
-        try:  # a planted link is not followed: nothing outside the folder is read
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            with os.fdopen(fd, encoding="utf-8") as handle:
-                if os.fstat(handle.fileno()).st_size > MAX_BYTES:
-                    return
-                document = json.load(handle)
-        except (OSError, ValueError):
+        try:  # a planted link is not followed (nothing outside the folder is read), a FIFO or
+            # device is never opened, and at most MAX_BYTES are read
+            raw = read_bytes(path, MAX_BYTES, follow=False)
+            document = json.loads(raw.decode("utf-8"))
+        except (ReadError, ValueError, RecursionError):  # unreadable, not JSON, too deep
             return
         if isinstance(document, dict) and document.get("key") == self.key:
             files = document.get("files")

@@ -25,6 +25,7 @@ from ctlint.catalog import Catalog, build_catalog
 from ctlint.config import Settings
 from ctlint.findings import Citation, citations_in_force
 from ctlint.policy import FactTest, Rule
+from ctlint.reporters.sanitize import json_safe, visible, visible_lines
 from ctlint.scope import Applicability, RepoFacts, decide
 from ctlint.taxonomy import ORGANIZATION_FACT_NAMES, organization_facts
 
@@ -206,7 +207,7 @@ def _day_before(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=1) if day > dt.date.min else day
 
 
-def _day_after(day: dt.date) -> dt.date:
+def day_after(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=1) if day < dt.date.max else day
 
 
@@ -240,7 +241,7 @@ def citation_periods(rule: Rule, declared: Sequence[Citation] = ()) -> tuple[Per
     during it (empty when no citation of the rule has dates of its own)."""
     bounds = sorted(
         {c.effective_from for c in rule.citations if c.effective_from is not None}
-        | {_day_after(c.effective_until) for c in rule.citations if c.effective_until is not None}
+        | {day_after(c.effective_until) for c in rule.citations if c.effective_until is not None}
     )
     if not bounds:
         return ()
@@ -374,7 +375,7 @@ RULES_LEGEND = (
 def render_rules(view: View, fmt: str, pack: str | None) -> str:
     """``ctlint rules`` in one format."""
     if fmt == "json":
-        return json.dumps(rules_json(view, pack), indent=2, ensure_ascii=False) + "\n"
+        return json_safe(json.dumps(rules_json(view, pack), indent=2, ensure_ascii=False)) + "\n"
     if fmt == "markdown":
         return _rules_markdown(view, pack)
     lines = []
@@ -404,7 +405,8 @@ def render_rules(view: View, fmt: str, pack: str | None) -> str:
         cites = citations_at(view, r)
         if cites and not r.retired:
             lines.append(f"{indent}{'; '.join(citation_summary(c) for c in cites)}")
-    return "\n".join(lines) + "\n"
+    # Each line on its own: a line break inside a title or reason is shown as ``\n``.
+    return "\n".join(visible(line) for line in lines) + "\n"
 
 
 def _rules_markdown(view: View, pack: str | None) -> str:
@@ -420,21 +422,24 @@ def _rules_markdown(view: View, pack: str | None) -> str:
         active, why = status(view, r)
         not_applicable = organization_not_applicable(r, view.settings.org_type)
         if not_applicable is not None:
-            applicable = f"n/a: {_md(not_applicable)}"
+            applicable = f"n/a: {escape(not_applicable)}"
         elif r.applies is not None:
             applicable = f"n/a for a manifest where {_md(not_applicable_when(r.applies.facts))}"
         else:
             applicable = "yes"
         law = "; ".join(escape(citation_summary(c)) for c in citations_at(view, r)) or "—"
         out.append(
-            f"| {r.id} | {r.pack} | {_severity(view, r)} | {_md(r.title)} | "
-            f"{'yes' if active else 'no'}: {_md(why)} | {applicable} | {law} |"
+            f"| {r.id} | {escape(r.pack)} | {_severity(view, r)} | {escape(r.title)} | "
+            f"{'yes' if active else 'no'}: {escape(why)} | {applicable} | {law} |"
         )
     return "\n".join(out) + "\n"
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").strip()
+    """ctlint's own wording (code spans meant) around policy fact names: one line, visible,
+    no table break and no HTML."""
+    text = visible(text.replace("\n", " ").strip()).replace("|", "\\|")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # --------------------------------------------------------------------------- explain
@@ -451,13 +456,15 @@ def _citation_dates(citation: Citation) -> str:
 
 def _explain_citation(citation: Citation) -> list[str]:
     lines = [
-        f"  - {citation.label}: {citation.title} [{citation.status}]"
-        f"{_citation_dates(citation)}{citation_kind(citation)}"
+        visible(
+            f"  - {citation.label}: {citation.title} [{citation.status}]"
+            f"{_citation_dates(citation)}{citation_kind(citation)}"
+        )
     ]
     if citation.url:
-        lines.append(f"    {citation.url}")
+        lines.append(f"    {visible(citation.url)}")
     if citation.note and citation.status != "declared":  # a declared one's kind says it all
-        lines.append(textwrap.indent(textwrap.fill(citation.note, 88), "    "))
+        lines.append(textwrap.indent(textwrap.fill(visible(citation.note), 88), "    "))
     return lines
 
 
@@ -470,13 +477,13 @@ def _applies_lines(view: View, rule: Rule) -> tuple[str | None, list[str]]:
     section = [
         "When it does not apply",
         textwrap.fill(
-            f"Not applicable when {when}: {rule.applies.reason}",
+            visible(f"Not applicable when {when}: {rule.applies.reason}"),
             88,
             initial_indent="  ",
             subsequent_indent="  ",
         ),
     ]
-    who = f"organization.type: {org_type or 'not declared'}"
+    who = visible(f"organization.type: {org_type or 'not declared'}")
     if organization_only(rule):
         if organization_not_applicable(rule, org_type) is not None:
             header = f"no — n/a for this organization ({who})"
@@ -498,17 +505,17 @@ def _applies_lines(view: View, rule: Rule) -> tuple[str | None, list[str]]:
 def render_explain(view: View, rule: Rule) -> str:
     """``ctlint explain RULE``."""
     active, why = status(view, rule)
-    lines = [f"{rule.id} ({rule.name}): {rule.title}", ""]
-    lines.append(f"Pack:      {rule.pack} — {view.catalog.packs[rule.pack].title}")
+    lines = [visible(f"{rule.id} ({rule.name}): {rule.title}"), ""]
+    lines.append(visible(f"Pack:      {rule.pack} — {view.catalog.packs[rule.pack].title}"))
     lines.append(f"Severity:  {_severity(view, rule)}")
     lines.append(f"In force:  {rule.window}")
     if rule.source_requirement:
-        lines.append(f"Source requirement: {rule.source_requirement}")
-    lines.append(f"Active:    {'yes' if active else 'no'} — {why}")
+        lines.append(f"Source requirement: {visible(rule.source_requirement)}")
+    lines.append(f"Active:    {'yes' if active else 'no'} — {visible(why)}")
     applies_header, applies_section = _applies_lines(view, rule)
     if applies_header is not None:
         lines.append(f"Applies:   {applies_header}")
-    lines += ["", "Why", textwrap.indent(rule.rationale.strip(), "  "), ""]
+    lines += ["", "Why", textwrap.indent(visible_lines(rule.rationale.strip()), "  "), ""]
     lines += applies_section
     if rule.asserts:
         lines.append("What the manifest must show")
@@ -520,11 +527,12 @@ def render_explain(view: View, rule: Rule) -> str:
                 what = f"{field} must list " + ", ".join(k for k, _ in assertion.contains)
             else:
                 what = f"{field}: {_plain_message(assertion.message)}"
-            lines.append(f"  - {what}")
+            lines.append(f"  - {visible(what)}")
         lines.append("")
-    lines += ["How to fix it", textwrap.indent(rule.remediation.rstrip(), "  "), ""]
+    lines += ["How to fix it", textwrap.indent(visible_lines(rule.remediation.rstrip()), "  "), ""]
     lines += _explain_law(view, rule)
-    return "\n".join(lines)
+    # Every field is made visible above; this last pass is the guard for what was missed.
+    return visible_lines("\n".join(lines))
 
 
 def _explain_law(view: View, rule: Rule) -> list[str]:
@@ -561,9 +569,9 @@ def _explain_law(view: View, rule: Rule) -> list[str]:
                     changes.append("new: " + ", ".join(added))
                 if dropped:
                     changes.append("no longer: " + ", ".join(dropped))
-            text = f"  {period.label}: {listed}"
+            text = visible(f"  {period.label}: {listed}")
             if changes:
-                text += f" ({'; '.join(changes)})"
+                text += visible(f" ({'; '.join(changes)})")
             if period.contains(as_of):
                 text += f"  <- as of {day}"
             lines.append(text)

@@ -6,16 +6,23 @@ inside the commands so that ``ctlint --version`` and a one-file pre-commit run s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TextIO
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO, cast
 
 import click
 
 from ctlint import __version__
+from ctlint.errors import CtlintError
+from ctlint.reporters.sanitize import terminal, visible
+from ctlint.writing import refuse_to_overwrite_inputs as _refuse_to_overwrite_inputs
+from ctlint.writing import write_atomic as write_atomic
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from ctlint.api import Report
     from ctlint.config import Settings
 
@@ -58,59 +65,6 @@ def _parse_formats(formats: Sequence[str], output: str | None) -> list[tuple[str
             "--format: at most one format may go to standard output; give the others a path (FORMAT:PATH)"
         )
     return parsed
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write a file via a temporary file in the same folder and a rename."""
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".ctlint-", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        try:
-            mode = os.stat(path).st_mode & 0o777  # keep an existing file's permissions
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask  # a new file gets what the user's umask allows
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def _refuse_to_overwrite_inputs(outputs: Sequence[str], report: Report) -> None:
-    """An output path that names a manifest or the configuration is a mistake: never write it.
-    Files are compared by device and inode, so links and other spellings are caught too; an
-    output that does not exist yet cannot be an input, so most runs stat nothing."""
-    from ctlint.errors import UsageError
-
-    def identity(path: str) -> tuple[int, int] | None:
-        try:
-            found = os.stat(path)
-        except (OSError, ValueError):
-            return None
-        return found.st_dev, found.st_ino
-
-    existing = [(path, identity(path)) for path in outputs]
-    existing = [(path, key) for path, key in existing if key is not None]
-    if not existing:
-        return
-    root = report.settings.root
-    names = [os.path.join(root, f) for f in report.files]
-    if report.settings.config_path:
-        names.append(report.settings.config_path)
-    inputs = {identity(name) for name in names}
-    for path, key in existing:
-        if key in inputs:
-            raise UsageError(
-                f"{path} is one of the files being checked; choose another output path"
-            )
 
 
 def _settings(**options: Any) -> Settings:
@@ -336,7 +290,7 @@ def check(
         note = f"ctlint: baseline {report.baseline.path}: {report.baseline.known} known finding(s) not shown"
         if fixed:
             note += f"; {fixed} baselined finding(s) are fixed (run `ctlint baseline --update` to drop them)"
-        click.echo(note, err=True)
+        click.echo(visible(note), err=True)
     if not report.files and not (only_manifests and paths):
         click.echo("ctlint: no manifest found (see `manifests` in the configuration)", err=True)
     return EXIT_FINDINGS if report.failed() and not exit_zero else EXIT_OK
@@ -421,7 +375,10 @@ def policy_test(paths: tuple[str, ...], config: str | None) -> int:
     failed = [r for r in results if not r.ok]
     for result in failed:
         click.echo(
-            f"{result.path}: {result.rule} {result.kind} example `{result.name}`: {result.detail}"
+            visible(
+                f"{result.path}: {result.rule} {result.kind} example `{result.name}`: "
+                f"{result.detail}"
+            )
         )
     rules_seen = len({r.rule for r in results})
     click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed ({rules_seen} rules)")
@@ -436,10 +393,163 @@ def main(argv: Sequence[str] | None = None) -> None:
     sys.exit(code)
 
 
+class OutputError(CtlintError):
+    """Standard output cannot be written: closed, full, or an I/O error (exit 2)."""
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so that temporary files are removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _Guarded:
+    """What the CLI writes to: one of the standard streams behind :func:`terminal` (nothing
+    from a repository, a policy pack or the configuration reaches the terminal raw, whatever
+    path printed it), characters the stream cannot encode written as backslash escapes
+    (``PYTHONIOENCODING=ascii``), and a write that fails (closed, full disk, I/O error) turned
+    into :class:`OutputError` for stdout and dropped for stderr. It has no ``buffer``, so Click
+    writes through it too."""
+
+    def __init__(self, stream: TextIO | None, name: str, *, required: bool) -> None:
+        self._stream = stream
+        self.name = f"<{name}>"
+        self._required = required
+        self._failure: str | None = None if stream is not None else "it is closed"
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str:
+        return "backslashreplace"
+
+    @property
+    def closed(self) -> bool:
+        return False
+
+    def isatty(self) -> bool:
+        isatty = getattr(self._stream, "isatty", None)
+        try:
+            return bool(isatty and isatty())
+        except (OSError, ValueError):
+            return False
+
+    def fileno(self) -> int:
+        if self._stream is None:
+            import io
+
+            raise io.UnsupportedOperation("fileno")
+        return self._stream.fileno()
+
+    def readable(self) -> bool:
+        return False
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if not text:
+            return 0
+        if self._stream is None or self._failure is not None:
+            self._fail(None)
+            return len(text)
+        safe = terminal(text)
+        try:
+            try:
+                self._stream.write(safe)
+            except UnicodeEncodeError:
+                encoding = self.encoding
+                self._stream.write(safe.encode(encoding, "backslashreplace").decode(encoding))
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError, LookupError) as exc:
+            self._fail(exc)
+        return len(text)
+
+    def writelines(self, lines: Sequence[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if self._stream is None or self._failure is not None:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as exc:
+            self._fail(exc)
+
+    def _fail(self, exc: BaseException | None) -> None:
+        if exc is not None and self._failure is None:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self._failure = reason or type(exc).__name__
+            _silence(self._stream)
+        if self._required:
+            raise OutputError(f"cannot write to standard output: {self._failure}")
+
+
+@contextlib.contextmanager
+def _guarded_streams() -> Iterator[None]:
+    """sys.stdout and sys.stderr behind :class:`_Guarded` while the CLI runs."""
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout = cast(TextIO, _Guarded(stdout, "stdout", required=True))
+    if stderr is not None:
+        sys.stderr = cast(TextIO, _Guarded(stderr, "stderr", required=False))
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+@contextlib.contextmanager
+def _termination_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`Terminated` while the CLI runs (where they would
+    kill the process at once: a signal that is ignored stays ignored), so the run unwinds and
+    exits 128 + the signal number; a repeat while it unwinds is ignored."""
+    import signal
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        signal.signal(signum, signal.SIG_IGN)  # let the cleanup run
+        raise Terminated(signum)
+
+    installed: list[int] = []
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is None:
+            continue
+        try:
+            if signal.getsignal(signum) is signal.SIG_DFL:
+                signal.signal(signum, handler)
+                installed.append(signum)
+        except ValueError:  # not the main thread: leave the signals alone
+            break
+    try:
+        yield
+    finally:
+        for signum in installed:
+            signal.signal(signum, signal.SIG_DFL)
+
+
 def run_cli(args: list[str], *, debug: bool = False) -> int:
     """Run the CLI with ``args`` and return the exit code (no ``sys.exit``)."""
-    from ctlint.errors import CtlintError
+    with _guarded_streams(), _termination_signals():
+        try:
+            return _run(args, debug=debug)
+        except Terminated as exc:  # landed while an error was being reported
+            return 128 + exc.signum
 
+
+def _run(args: list[str], *, debug: bool) -> int:
     try:
         result = cli.main(args=args, prog_name="ctlint", standalone_mode=False)
     except click.exceptions.Abort:
@@ -448,6 +558,9 @@ def run_cli(args: list[str], *, debug: bool = False) -> int:
     except KeyboardInterrupt:
         click.echo("ctlint: interrupted", err=True)
         return EXIT_INTERRUPTED
+    except Terminated as exc:
+        click.echo("ctlint: terminated", err=True)
+        return 128 + exc.signum
     except click.ClickException as exc:
         exc.show()
         return EXIT_USAGE if exc.exit_code not in (0, 1) else exc.exit_code
@@ -457,31 +570,64 @@ def run_cli(args: list[str], *, debug: bool = False) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_FINDINGS
-    except Exception as exc:  # a bug: one line, the traceback only with --debug
-        if debug:
-            import traceback
-
-            traceback.print_exc()
-        click.echo(
-            f"ctlint: internal error ({type(exc).__name__}: {exc}); this is a bug in ctlint — re-run "
-            f"with --debug and report the output to {ISSUES_URL}",
-            err=True,
+    except UnicodeEncodeError as exc:
+        if exc.reason != "surrogates not allowed":
+            return _internal_error(exc, debug)
+        # A name that is not UTF-8 (its bytes decoded with surrogateescape) cannot be written
+        # into a UTF-8 file: the user's file name, not a bug.
+        around = exc.object[max(0, exc.start - 30) : exc.end + 30]
+        _report_error(
+            CtlintError(
+                f"a file name is not valid UTF-8 and cannot be written to the output (…{around}…);"
+                " rename the file"
+            )
         )
-        return EXIT_INTERNAL
+        return EXIT_USAGE
+    except Exception as exc:  # a bug: one line, the traceback only with --debug
+        return _internal_error(exc, debug)
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _internal_error(exc: Exception, debug: bool) -> int:
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+    click.echo(
+        visible(
+            f"ctlint: internal error ({type(exc).__name__}: {exc}); this is a bug in ctlint — "
+            f"re-run with --debug and report the output to {ISSUES_URL}"
+        ),
+        err=True,
+    )
+    return EXIT_INTERNAL
 
 
 def _report_error(exc: Exception) -> None:
     """A user's mistake: one line on stderr, control characters made visible."""
-    from ctlint.reporters.sanitize import visible
-
     click.echo(f"ctlint: error: {visible(str(exc))}", err=True)
+
+
+def _silence(stream: TextIO | None) -> None:
+    """Point a failed standard stream's descriptor at devnull, so that the interpreter's final
+    flush of what is still buffered is quiet."""
+    try:
+        fileno = stream.fileno() if stream is not None else -1
+    except (OSError, ValueError):  # not a file (a test's capture)
+        return
+    if fileno < 0:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, fileno)
+        finally:
+            os.close(devnull)
+    except OSError:  # pragma: no cover - no devnull
+        pass
 
 
 def _silence_stdout() -> None:
     """After a broken pipe, point stdout at devnull so the interpreter's final flush is quiet."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
-        pass
+    stream = sys.stdout
+    _silence(getattr(stream, "_stream", stream))

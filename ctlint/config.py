@@ -14,7 +14,15 @@ from yaml.nodes import Node
 from ctlint.errors import ConfigError
 from ctlint.fastschema import BundledSchema
 from ctlint.findings import Citation, Severity, citations_in_force
-from ctlint.source import Limits, escape_pointer, load_path, locate
+from ctlint.source import (
+    CONFIG_MAX_BYTES,
+    Limits,
+    ReadError,
+    escape_pointer,
+    load_bytes,
+    locate,
+    read_bytes,
+)
 
 if TYPE_CHECKING:
     from ctlint.policy import Rule
@@ -93,6 +101,8 @@ class Settings:
 
 
 _CONFIG_SCHEMA = BundledSchema("config.schema.json")
+#: How a YAML configuration is read: the default limits, and its own size bound.
+_CONFIG_LIMITS = dataclasses.replace(Limits(), max_file_bytes=CONFIG_MAX_BYTES)
 
 
 def find_config(start: str) -> str | None:
@@ -124,33 +134,68 @@ def _read_toml(path: str) -> dict[str, Any]:
         import tomllib
     except ImportError:  # pragma: no cover - Python 3.10
         import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+    raw = _read_config_bytes(path)
     try:
-        with open(path, "rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"{path}: cannot read the TOML ({exc})") from exc
+        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: cannot read the TOML (byte 0x{raw[exc.start]:02x} at offset {exc.start} is "
+            "not UTF-8)"
+        ) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: cannot read the TOML (it nests too deeply)") from None
+    except ValueError as exc:
+        raise ConfigError(f"{path}: cannot read the TOML ({exc})") from None
     return data
 
 
-def has_tool_table(path: str) -> bool:
+def _read_config_bytes(path: str) -> bytes:
+    """A configuration file's bytes: a regular file of at most CONFIG_MAX_BYTES (a FIFO or a
+    device is never opened; a link to /dev/zero cannot make ctlint read without end)."""
     try:
-        with open(path, "rb") as handle:
-            if b"tool.ctlint" not in handle.read():
-                return False
-    except OSError:
+        return read_bytes(path, CONFIG_MAX_BYTES)
+    except ReadError as exc:
+        raise ConfigError(_read_problem(path, exc)) from None
+
+
+def _read_problem(path: str, exc: ReadError) -> str:
+    if exc.too_large:
+        return (
+            f"{path}: the file is larger than {CONFIG_MAX_BYTES:,} bytes, the most ctlint reads "
+            "of a configuration file"
+        )
+    return f"{path}: {exc.message[:1].lower()}{exc.message[1:]}"
+
+
+def has_tool_table(path: str) -> bool:
+    """Whether a ``pyproject.toml`` configures ctlint (a file that is not a regular file, or
+    cannot be read, does not)."""
+    try:
+        raw = read_bytes(path, CONFIG_MAX_BYTES)
+    except ReadError as exc:
+        if exc.too_large:
+            raise ConfigError(_read_problem(path, exc)) from None
+        return False
+    if b"tool.ctlint" not in raw:
         return False
     tool = _read_toml(path).get("tool", {})
     return isinstance(tool, dict) and "ctlint" in tool
 
 
-def _plain(value: Any) -> Any:
-    """TOML dates become ISO strings, so both spellings read alike."""
+#: How deep a TOML configuration may nest (as a YAML one: the default limits.max_depth).
+_TOML_DEPTH = Limits().max_depth
+
+
+def _plain(value: Any, depth: int = 1, where: str = "[tool.ctlint]") -> Any:
+    """TOML dates become ISO strings, so both spellings read alike; nesting is bounded."""
+    if depth > _TOML_DEPTH:
+        raise ConfigError(f"{where}: nests deeper than {_TOML_DEPTH} levels")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(v, depth + 1, where) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(v, depth + 1, where) for v in value]
     return value
 
 
@@ -159,11 +204,12 @@ def read_config(path: str) -> tuple[dict[str, Any], Node | None]:
     display = path
     node = None
     if path.endswith(".toml"):
-        data = _plain(_read_toml(path).get("tool", {}).get("ctlint", {}))
+        tool = _read_toml(path).get("tool", {})
+        data = _plain(tool.get("ctlint", {}) if isinstance(tool, dict) else {}, 1, display)
         if not isinstance(data, dict):
             raise ConfigError(f"{display}: [tool.ctlint] must be a table")
     else:
-        doc = load_path(path, limits=Limits())
+        doc = load_bytes(_read_config_bytes(path), is_json=False, limits=_CONFIG_LIMITS)
         if doc.problems or doc.data is None:
             if doc.problems and doc.problems[0].message == "The file is empty":
                 return {}, None
@@ -234,14 +280,88 @@ def _in_root(
         problem = "contains a NUL character"
     elif os.path.isabs(value) or not is_inside(os.path.realpath(folder), root):
         problem = "leads outside the repository root"
+    elif ".git" in _real_rel(folder, root).split("/"):
+        problem = "is inside .git, which holds git's own files and hooks"
     else:
         return folder
-    span = locate(node, pointer)
-    where = f"{display}:{span.line}:{span.column}" if node is not None else display
-    key = pointer.strip("/").replace("/", ".")
     raise ConfigError(
-        f"{where}: {key}: `{value}` {problem}; name a path inside the repository, e.g. {example}"
+        f"{_where(display, node, pointer)}: {_key(pointer)}: `{value}` {problem}; name a path "
+        f"inside the repository, e.g. {example}"
     )
+
+
+def _real_rel(path: str, root: str) -> str:
+    """A path inside the root as a root-relative POSIX path, links resolved ("." for the root)."""
+    return os.path.relpath(os.path.realpath(path), os.path.realpath(root)).replace(os.sep, "/")
+
+
+def _where(display: str, node: Node | None, pointer: str) -> str:
+    if node is None:
+        return display
+    span = locate(node, pointer)
+    return f"{display}:{span.line}:{span.column}"
+
+
+def _key(pointer: str) -> str:
+    return pointer.strip("/").replace("/", ".")
+
+
+def _check_globs(display: str, node: Node | None, key: str, patterns: Sequence[str]) -> None:
+    """Every ``manifests``/``exclude`` glob can be compiled (a bad one is a configuration error,
+    not a crash or a warning on stderr)."""
+    from ctlint.discover import glob_error
+
+    for index, pattern in enumerate(patterns):
+        problem = glob_error(pattern)
+        if problem is not None:
+            pointer = f"/{key}/{index}"
+            raise ConfigError(
+                f"{_where(display, node, pointer)}: {_key(pointer)}: the glob `{pattern}` cannot "
+                f"be used: {problem}"
+            )
+
+
+def _check_cache_dir(
+    folder: str,
+    *,
+    root: str,
+    where: str,
+    manifests: Sequence[str],
+    exclude: Sequence[str],
+    policy_paths: Sequence[str],
+    baseline: str | None,
+) -> None:
+    """The facts cache writes ``facts.json`` and a ``.gitignore`` of ``*`` into its folder: the
+    folder may not be the root, lie under ``.git``, or hold what the run reads from the
+    repository (manifests the globs select, policy files, the baseline), which git would then
+    ignore and the globs might select. A folder outside the root (``--cache-dir``) is the
+    user's own business."""
+    from ctlint.discover import could_select_below, is_inside
+
+    real = os.path.realpath(folder)
+    if not is_inside(real, root):
+        return
+    rel = _real_rel(folder, root)
+    problem = None
+    if rel == ".":
+        problem = "is the repository root"
+    elif ".git" in rel.split("/"):
+        problem = "is inside .git"
+    elif could_select_below(rel, manifests, exclude):
+        problem = "holds manifests (the `manifests` globs select files inside it)"
+    else:
+        inside = [
+            os.path.relpath(os.path.join(root, p), root).replace(os.sep, "/")
+            for p in [*policy_paths, *([baseline] if baseline else [])]
+            if is_inside(os.path.realpath(os.path.join(root, p)), real)
+        ]
+        if inside:
+            problem = f"holds {inside[0]}, which ctlint reads"
+    if problem is not None:
+        raise ConfigError(
+            f"{where}: `{rel}` {problem}; its .gitignore of `*` would hide those files from git. "
+            "Name a folder of its own, e.g. .ctlint-cache"
+        )
 
 
 def load_settings(
@@ -275,19 +395,55 @@ def load_settings(
     root = os.path.dirname(path) if path else start
     display = os.path.relpath(path, start) if path else "configuration"
     limits = Limits(**{**dataclasses.asdict(Limits()), **raw.get("limits", {})})
+    manifests = tuple(raw.get("manifests", DEFAULT_MANIFESTS))
+    exclude = tuple(raw.get("exclude", ()))
+    _check_globs(display, node, "manifests", manifests)
+    _check_globs(display, node, "exclude", exclude)
     packs = raw.get("packs", "auto")
     as_of_value = as_of if as_of is not None else raw.get("as_of")
     severity = dict(raw.get("severity", {}))
     for rule_id, level in severity.items():
         if level not in ("error", "warning", "info", "off"):  # pragma: no cover - schema checks it
             raise ConfigError(f"{display}: severity.{rule_id} must be error, warning, info or off")
+    baseline_path = (
+        os.path.abspath(baseline)
+        if baseline is not None
+        else (
+            _in_root(root, display, node, "/baseline", raw["baseline"], ".ctlint-baseline.json")
+            if raw.get("baseline")
+            else None
+        )
+    )
+    policy_paths = tuple(
+        value
+        for i, value in enumerate(raw.get("policy_paths", ()))
+        if _in_root(root, display, node, f"/policy_paths/{i}", value, "policies/acme")
+    )
+    cache_path = None
+    cache_where = ""
+    if cache and cache_dir is not None:
+        cache_path = os.path.abspath(cache_dir)
+        cache_where = "--cache-dir"
+    elif cache and raw.get("cache_dir"):
+        cache_path = _in_root(root, display, node, "/cache_dir", raw["cache_dir"], ".ctlint-cache")
+        cache_where = f"{_where(display, node, '/cache_dir')}: cache_dir"
+    if cache_path is not None:
+        _check_cache_dir(
+            cache_path,
+            root=root,
+            where=cache_where,
+            manifests=manifests,
+            exclude=exclude,
+            policy_paths=policy_paths,
+            baseline=baseline_path,
+        )
     return Settings(
         root=root,
         config_path=path,
         config_node=node,
         organization=dict(raw.get("organization", {})),
-        manifests=tuple(raw.get("manifests", DEFAULT_MANIFESTS)),
-        exclude=tuple(raw.get("exclude", ())),
+        manifests=manifests,
+        exclude=exclude,
         packs=("auto",) if packs == "auto" else tuple(packs),
         select=_split(select) or () if select is not None else tuple(raw.get("select", ())),
         ignore=_split(ignore) or () if ignore is not None else tuple(raw.get("ignore", ())),
@@ -297,27 +453,9 @@ def load_settings(
         as_of=parse_as_of(as_of_value, "--as-of" if as_of is not None else f"{display}: as_of")
         if as_of_value
         else dt.date.today(),
-        baseline=os.path.abspath(baseline)
-        if baseline is not None
-        else (
-            _in_root(root, display, node, "/baseline", raw["baseline"], ".ctlint-baseline.json")
-            if raw.get("baseline")
-            else None
-        ),
-        policy_paths=tuple(
-            value
-            for i, value in enumerate(raw.get("policy_paths", ()))
-            if _in_root(root, display, node, f"/policy_paths/{i}", value, "policies/acme")
-        ),
-        cache_dir=None
-        if not cache
-        else os.path.abspath(cache_dir)
-        if cache_dir is not None
-        else (
-            _in_root(root, display, node, "/cache_dir", raw["cache_dir"], ".ctlint-cache")
-            if raw.get("cache_dir")
-            else None
-        ),
+        baseline=baseline_path,
+        policy_paths=policy_paths,
+        cache_dir=cache_path,
         limits=limits,
         waivers=waivers,
         expiry_notice_days=raw.get("expiry_notice_days", 60),

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from ctlint.policy import Assertion, Rule, parse_date
+from ctlint.policy import Assertion, Rule, parse_date, render_message
 from ctlint.schema import show_value
 from ctlint.source import escape_pointer, split_pointer
 
@@ -22,11 +22,6 @@ class Violation:
     pointer: str
     item: str | None
     message: str
-
-
-class _Fill(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "?"
 
 
 def _resolve(data: Any, segments: Sequence[str]) -> Any:
@@ -145,11 +140,12 @@ def check_assertion(
 def _violation(
     rule: Rule, assertion: Assertion, segments: Sequence[str], value: Any, extra: Mapping[str, Any]
 ) -> Violation:
-    """Built only for a real violation: the pointer and the message are not computed otherwise."""
-    fill = _Fill(rule.options)
-    fill.update(extra, field=_field(segments), value=_show(value))
+    """Built only for a real violation: the pointer and the message are not computed otherwise.
+    The message has only plain ``{name}`` placeholders (checked when the policy loaded), and
+    its length is capped (policy.MESSAGE_MAX), whatever the manifest holds."""
+    values = {**rule.options, **extra, "field": _field(segments), "value": _show(value)}
     pointer = "".join(f"/{escape_pointer(s)}" for s in segments)
-    return Violation(rule, pointer, extra.get("item"), assertion.message.format_map(fill))
+    return Violation(rule, pointer, extra.get("item"), render_message(assertion.message, values))
 
 
 def triggered(rule: Rule, data: Mapping[str, Any], facts: Mapping[str, bool]) -> bool:

@@ -4,6 +4,12 @@ Policy triggers are small fragments evaluated once per manifest and rule, so the
 compiled once per process into closures. The keywords policies use are compiled here; a
 fragment with any other keyword is handed to ``jsonschema`` (same answer, slower). Tests run
 both paths on every built-in fragment and compare.
+
+Two rules hold on both paths: nothing is ever retrieved (every jsonschema validator built here
+has a registry whose ``retrieve`` refuses every URI, so a ``$ref`` to ``http:``, ``https:`` or
+``file:`` is an error, never a request), and with ``safe_regex=True`` (every schema that does
+not ship with ctlint) ``pattern`` and ``patternProperties`` run on RE2, a linear-time engine,
+so no pattern can backtrack catastrophically.
 """
 
 from __future__ import annotations
@@ -11,10 +17,17 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 Predicate = Callable[[Any], bool]
+#: A compiled ``pattern``: whether it matches somewhere in a text (``re.search``).
+Search = Callable[[str], bool]
+
+
+class PatternError(ValueError):
+    """A ``pattern`` that the engine refuses (a syntax error, or a feature RE2 lacks)."""
+
 
 _ANNOTATIONS = frozenset(
     {
@@ -56,6 +69,7 @@ _SUPPORTED = frozenset(
         "maxLength",
         "items",
         "pattern",
+        "propertyNames",
         "if",
         "then",
         "else",
@@ -94,15 +108,8 @@ class BundledSchema:
 
     @functools.cached_property
     def validator(self) -> Any:
-        """jsonschema's validator (with the same format checks)."""
-        import jsonschema
-
-        checker = None
-        if self.formats is not None:
-            checker = jsonschema.FormatChecker(formats=())
-            for name, test in self.formats.items():
-                checker.checks(name)(test)
-        return jsonschema.Draft202012Validator(self.data, format_checker=checker)
+        """jsonschema's validator (with the same format checks; nothing is ever retrieved)."""
+        return make_validator(self.data, formats=self.formats)
 
     def errors(self, instance: Any) -> list[Any]:
         """jsonschema's errors, by path then keyword; none when the fast check passes."""
@@ -154,7 +161,7 @@ def _uses_only_supported(schema: Any) -> bool:
     if "$ref" in schema and not str(schema["$ref"]).startswith("#/"):
         return False
     children: list[Any] = []
-    for key in ("not", "contains", "items", "if", "then", "else"):
+    for key in ("not", "contains", "items", "if", "then", "else", "propertyNames"):
         if key in schema:
             children.append(schema[key])
     for key in ("anyOf", "allOf", "oneOf"):
@@ -167,18 +174,53 @@ def _uses_only_supported(schema: Any) -> bool:
     return all(_uses_only_supported(child) for child in children)
 
 
-def compile_schema(schema: Any, *, formats: Mapping[str, Predicate] | None = None) -> Predicate:
+def compile_schema(
+    schema: Any, *, formats: Mapping[str, Predicate] | None = None, safe_regex: bool = False
+) -> Predicate:
     """A predicate equivalent to ``jsonschema.Draft202012Validator(schema).is_valid`` (with a
-    format checker of ``formats`` when given); local ``#/...`` references are followed."""
+    format checker of ``formats`` when given); local ``#/...`` references are followed.
+
+    ``safe_regex``: patterns run on RE2 (linear time; :class:`PatternError` when one does not
+    compile), for every schema that does not ship with ctlint."""
     if _uses_only_supported(schema):
-        return _Compiler(schema, formats or {}).compile(schema)
-    return reference_predicate(schema, formats=formats)
+        search = safe_search if safe_regex else python_search
+        return _Compiler(schema, formats or {}, search).compile(schema)
+    return reference_predicate(schema, formats=formats, safe_regex=safe_regex)
 
 
 def reference_predicate(
-    schema: Any, *, formats: Mapping[str, Predicate] | None = None
+    schema: Any, *, formats: Mapping[str, Predicate] | None = None, safe_regex: bool = False
 ) -> Predicate:
     """The slow path: jsonschema itself (also used by tests as the reference)."""
+    validator = make_validator(schema, formats=formats, safe_regex=safe_regex)
+    predicate: Predicate = validator.is_valid
+    return predicate
+
+
+# --------------------------------------------------------------------------- jsonschema
+
+
+def _refuse_retrieval(uri: str) -> Any:
+    """The registry's ``retrieve``: ctlint never loads another schema, local or remote."""
+    from referencing.exceptions import NoSuchResource
+
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+
+
+@functools.cache
+def offline_registry() -> Any:
+    """A ``referencing.Registry`` that refuses to retrieve anything (http, https, file, …);
+    jsonschema adds its bundled metaschemas, which need no retrieval."""
+    from referencing import Registry
+
+    return Registry(retrieve=_refuse_retrieval)  # type: ignore[call-arg]
+
+
+def make_validator(
+    schema: Any, *, formats: Mapping[str, Predicate] | None = None, safe_regex: bool = False
+) -> Any:
+    """A ``Draft202012Validator`` for ``schema`` with the offline registry (and RE2 patterns
+    with ``safe_regex``); every jsonschema validator of ctlint is made here."""
     import jsonschema
 
     checker = None
@@ -186,9 +228,211 @@ def reference_predicate(
         checker = jsonschema.FormatChecker(formats=())
         for name, test in formats.items():
             checker.checks(name)(test)
-    validator = jsonschema.Draft202012Validator(schema, format_checker=checker)
-    predicate: Predicate = validator.is_valid
-    return predicate
+    cls = _safe_validator_class() if safe_regex else jsonschema.Draft202012Validator
+    return cls(schema, format_checker=checker, registry=offline_registry())
+
+
+def metaschema_error(schema: Any) -> Any:
+    """jsonschema's best error of ``schema`` against the Draft 2020-12 metaschema (None when
+    valid; no format checks: patterns are compiled separately); nothing is retrieved."""
+    import jsonschema
+    from jsonschema.exceptions import best_match
+
+    meta = jsonschema.Draft202012Validator.META_SCHEMA
+    validator = jsonschema.Draft202012Validator(
+        meta, format_checker=None, registry=offline_registry()
+    )
+    return best_match(validator.iter_errors(schema))
+
+
+@functools.cache
+def _safe_validator_class() -> Any:
+    """Draft 2020-12 with ``pattern``, ``patternProperties``, ``additionalProperties`` and
+    ``unevaluatedProperties`` matching on RE2 (jsonschema's own use :func:`re.search`)."""
+    import jsonschema
+    from jsonschema import validators
+    from jsonschema.exceptions import ValidationError
+
+    def pattern(validator: Any, patrn: str, instance: Any, schema: Any) -> Iterator[Any]:
+        if validator.is_type(instance, "string") and not safe_search(patrn)(instance):
+            yield ValidationError(f"does not match {patrn!r}")
+
+    def pattern_properties(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        if not validator.is_type(instance, "object"):
+            return
+        for regex, subschema in value.items():
+            search = safe_search(regex)
+            for key, item in instance.items():
+                if search(key):
+                    yield from validator.descend(item, subschema, path=key, schema_path=regex)
+
+    def additional(instance: Any, schema: Any) -> list[str]:
+        properties = schema.get("properties", {})
+        searches = [safe_search(p) for p in schema.get("patternProperties", {})]
+        return [
+            key
+            for key in instance
+            if key not in properties and not any(search(key) for search in searches)
+        ]
+
+    def additional_properties(
+        validator: Any, value: Any, instance: Any, schema: Any
+    ) -> Iterator[Any]:
+        if not validator.is_type(instance, "object"):
+            return
+        extras = additional(instance, schema)
+        if validator.is_type(value, "object"):
+            for extra in extras:
+                yield from validator.descend(instance[extra], value, path=extra)
+        elif not value and extras:
+            yield ValidationError("Additional properties are not allowed")
+
+    def evaluated(validator: Any, instance: Any, schema: Any) -> set[str]:
+        """The keys some applicator of ``schema`` evaluates (no $ref: never in such schemas)."""
+        if not isinstance(schema, dict):
+            return set()
+        keys: set[str] = set()
+        properties = schema.get("properties")
+        if isinstance(properties, dict):
+            keys |= properties.keys() & instance.keys()
+        for keyword in ("additionalProperties", "unevaluatedProperties"):
+            if (subschema := schema.get(keyword)) is not None:
+                keys |= {
+                    k for k, v in instance.items() if validator.evolve(schema=subschema).is_valid(v)
+                }
+        for regex in schema.get("patternProperties", {}):
+            search = safe_search(regex)
+            keys |= {k for k in instance if search(k)}
+        for key, subschema in schema.get("dependentSchemas", {}).items():
+            if key in instance:
+                keys |= evaluated(validator, instance, subschema)
+        for keyword in ("allOf", "oneOf", "anyOf"):
+            for subschema in schema.get(keyword, ()):
+                if validator.evolve(schema=subschema).is_valid(instance):
+                    keys |= evaluated(validator, instance, subschema)
+        if "if" in schema:
+            if validator.evolve(schema=schema["if"]).is_valid(instance):
+                keys |= evaluated(validator, instance, schema["if"])
+                if "then" in schema:
+                    keys |= evaluated(validator, instance, schema["then"])
+            elif "else" in schema:
+                keys |= evaluated(validator, instance, schema["else"])
+        return keys
+
+    def unevaluated_properties(
+        validator: Any, value: Any, instance: Any, schema: Any
+    ) -> Iterator[Any]:
+        if not validator.is_type(instance, "object"):
+            return
+        seen = evaluated(validator, instance, schema)
+        bad = [
+            key
+            for key in instance
+            if key not in seen and not validator.evolve(schema=value).is_valid(instance[key])
+        ]
+        if bad:
+            yield ValidationError("Unevaluated properties are not valid")
+
+    return validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator,
+        {
+            "pattern": pattern,
+            "patternProperties": pattern_properties,
+            "additionalProperties": additional_properties,
+            "unevaluatedProperties": unevaluated_properties,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+def python_search(pattern: str) -> Search:
+    """Python's backtracking engine: only for the schemas that ship with ctlint."""
+    regex = re.compile(pattern)
+    return lambda text: regex.search(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def safe_search(pattern: str) -> Search:
+    """RE2, a linear-time engine, for every pattern that does not ship with ctlint: no
+    backreferences or lookaround (RE2 has none), so nothing can backtrack. A pattern RE2
+    refuses, or any pattern when google-re2 is not installed, is a :class:`PatternError`."""
+    try:
+        import re2  # type: ignore[import-untyped]
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise PatternError(
+            "patterns of organization and installed policies need the google-re2 package "
+            "(pip install google-re2)"
+        ) from exc
+    options = re2.Options()
+    options.log_errors = False  # the error is reported once, as a policy error
+    try:
+        regex = re2.compile(pattern, options=options)
+    except re2.error as exc:
+        raise PatternError(_re2_reason(exc)) from None
+    except (TypeError, ValueError) as exc:
+        raise PatternError(str(exc)) from None
+
+    def search(text: str) -> bool:
+        try:
+            return regex.search(text) is not None
+        except UnicodeEncodeError:  # a lone surrogate: matched as `?`
+            return regex.search(text.encode("utf-8", "replace").decode("utf-8")) is not None
+
+    return search
+
+
+def _re2_reason(exc: Exception) -> str:
+    reason = exc.args[0] if exc.args else exc
+    text = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
+    if any(f"invalid perl operator: (?{c}" in text for c in "=!<"):
+        text += " (lookaround is not supported: patterns run on RE2, which never backtracks)"
+    elif re.search(r"invalid escape sequence: \\[1-9]", text):
+        text += " (backreferences are not supported: patterns run on RE2, which never backtracks)"
+    return text
+
+
+def iter_patterns(schema: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
+    """Every ``pattern`` and ``patternProperties`` key of a (metaschema-valid) schema, with
+    its path inside the schema; data under ``const``, ``enum``, ``default`` and ``examples``
+    is not searched."""
+    if not isinstance(schema, dict):
+        return
+    if isinstance(schema.get("pattern"), str):
+        yield (*path, "pattern"), schema["pattern"]
+    for key, value in schema.items():
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            for name, child in value.items():
+                if key == "patternProperties":
+                    yield (*path, key, name), name
+                yield from iter_patterns(child, (*path, key, name))
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
+            for index, child in enumerate(value):
+                yield from iter_patterns(child, (*path, key, str(index)))
+        elif key in _SCHEMA_VALUES:
+            yield from iter_patterns(value, (*path, key))
+
+
+_SCHEMA_MAPS = frozenset(
+    {"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"}
+)
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_VALUES = frozenset(
+    {
+        "not",
+        "if",
+        "then",
+        "else",
+        "items",
+        "contains",
+        "additionalProperties",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "propertyNames",
+        "contentSchema",
+    }
+)
 
 
 def _bound(
@@ -224,12 +468,29 @@ _BOUNDS: dict[str, tuple[Callable[[Any], bool], Callable[[Any], Any], str]] = {
 }
 
 
+def _canonical(value: Any) -> Any:
+    """A hashable form equal exactly when :func:`json_equal` holds (``true`` is not ``1``,
+    ``1.0`` is ``1``), so ``uniqueItems`` costs O(n), not O(n²) comparisons."""
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, (int, float)):
+        return ("n", value)
+    if isinstance(value, list):
+        return ("l", tuple(_canonical(x) for x in value))
+    if isinstance(value, dict):
+        return ("d", frozenset((k, _canonical(x)) for k, x in value.items()))
+    return (type(value).__name__, value)
+
+
 def _unique(v: Any) -> bool:
     if not isinstance(v, list):
         return True
     if all(type(x) is str for x in v):
         return len(set(v)) == len(v)
-    return all(not json_equal(a, b) for n, a in enumerate(v) for b in v[n + 1 :])
+    try:
+        return len({_canonical(x) for x in v}) == len(v)
+    except TypeError:  # pragma: no cover - JSON data is always hashable this way
+        return all(not json_equal(a, b) for n, a in enumerate(v) for b in v[n + 1 :])
 
 
 def _object(schema: Mapping[str, Any], ctx: _Compiler) -> Predicate:
@@ -238,8 +499,9 @@ def _object(schema: Mapping[str, Any], ctx: _Compiler) -> Predicate:
     required = tuple(schema.get("required", ()))
     props = {k: _compile(s, ctx) for k, s in schema.get("properties", {}).items()}
     patterns = tuple(
-        (re.compile(p), _compile(s, ctx)) for p, s in schema.get("patternProperties", {}).items()
+        (ctx.search(p), _compile(s, ctx)) for p, s in schema.get("patternProperties", {}).items()
     )
+    names = _compile(schema["propertyNames"], ctx) if "propertyNames" in schema else None
     extra = (
         _compile(schema["additionalProperties"], ctx) if "additionalProperties" in schema else None
     )
@@ -251,12 +513,14 @@ def _object(schema: Mapping[str, Any], ctx: _Compiler) -> Predicate:
             if name not in v:
                 return False
         for key, value in v.items():
+            if names is not None and not names(key):
+                return False
             test = props.get(key)
             if test is not None and not test(value):
                 return False
             matched = False
-            for regex, pattern_test in patterns:
-                if regex.search(key):
+            for search, pattern_test in patterns:
+                if search(key):
                     matched = True
                     if not pattern_test(value):
                         return False
@@ -282,9 +546,12 @@ def _all(predicates: list[Predicate]) -> Predicate:
 
 
 class _Compiler:
-    def __init__(self, root: Any, formats: Mapping[str, Predicate]) -> None:
+    def __init__(
+        self, root: Any, formats: Mapping[str, Predicate], search: Callable[[str], Search]
+    ) -> None:
         self.root = root
         self.formats = formats
+        self.search = search
         self.refs: dict[str, Predicate] = {}
 
     def ref(self, target: str) -> Predicate:
@@ -330,7 +597,13 @@ def _compile(schema: Any, ctx: _Compiler) -> Predicate:
             checks.append(lambda v: any(json_equal(v, o) for o in options))
     if "format" in schema and schema["format"] in ctx.formats:
         checks.append(ctx.formats[schema["format"]])
-    if {"required", "properties", "patternProperties", "additionalProperties"} & set(schema):
+    if {
+        "required",
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "propertyNames",
+    } & set(schema):
         checks.append(_object(schema, ctx))
     if "not" in schema:
         negated = _compile(schema["not"], ctx)
@@ -369,6 +642,6 @@ def _compile(schema: Any, ctx: _Compiler) -> Predicate:
         if key in schema:
             checks.append(_bound(kind, measure, schema[key], op))
     if "pattern" in schema:
-        regex = re.compile(schema["pattern"])
-        checks.append(lambda v: not isinstance(v, str) or regex.search(v) is not None)
+        search = ctx.search(schema["pattern"])
+        checks.append(lambda v: not isinstance(v, str) or search(v))
     return _all(checks) if checks else (lambda _v: True)

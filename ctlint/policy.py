@@ -10,16 +10,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import math
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import stat
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 from ctlint.errors import PolicyError
 from ctlint.fastschema import BundledSchema
-from ctlint.findings import Citation, Severity
+from ctlint.findings import Citation, Severity, Span
 from ctlint.resources import Folder
 from ctlint.resources import files as package_files
-from ctlint.source import Limits, load_path, load_text, split_pointer
+from ctlint.source import Document, Limits, Problem, load_bytes, load_text, split_pointer
 
 Predicate = Callable[[Any], bool]
 EPOCH = dt.date(1970, 1, 1)
@@ -95,6 +97,9 @@ class Rule:
     source_requirement: str | None = None
     retired: str | None = None
     builtin: bool = False
+    #: Shipped with ctlint (a built-in pack): its fragments and messages are trusted as they
+    #: are; every other rule is checked in full when it loads.
+    shipped: bool = False
     options: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     when: Predicate | None = None
     facts: FactTest | None = None
@@ -140,42 +145,286 @@ def parse_date(text: Any) -> dt.date | None:
 _POLICY_SCHEMA = BundledSchema("policy.schema.json")
 
 
-_FORBIDDEN_KEYWORDS = ("$ref", "$dynamicRef", "$id", "$schema", "$anchor", "$dynamicAnchor")
+class _FragmentError(PolicyError):
+    """A problem at ``path`` (segments from the top of the policy file)."""
+
+    def __init__(self, path: Sequence[str], reason: str) -> None:
+        super().__init__(reason)
+        self.path = tuple(path)
+        self.reason = reason
 
 
-def _check_fragment(fragment: Any, where: str) -> None:
+def _check_keys(fragment: Any, path: tuple[str, ...]) -> None:
+    """No ``$``-keyword but ``$comment``: ``$ref``, ``$id``, ``$schema``, ``$anchor``,
+    ``$dynamicRef``, ``$defs`` and the like would make a validator look for other schemas."""
     if isinstance(fragment, dict):
         for key, value in fragment.items():
-            if key in _FORBIDDEN_KEYWORDS:
-                raise PolicyError(
-                    f"{where}: `{key}` is not allowed in a policy fragment (ctlint never loads "
-                    "other schemas, local or remote); write the condition out"
+            if isinstance(key, str) and key.startswith("$") and key != "$comment":
+                raise _FragmentError(
+                    (*path, key),
+                    f"`{key}` is not allowed in a policy fragment (ctlint never loads other "
+                    "schemas, local or remote); write the condition out",
                 )
-            _check_fragment(value, where)
+            _check_keys(value, (*path, str(key)))
     elif isinstance(fragment, list):
-        for value in fragment:
-            _check_fragment(value, where)
+        for index, value in enumerate(fragment):
+            _check_keys(value, (*path, str(index)))
 
 
-def _substitute(fragment: Any, options: Mapping[str, Any], where: str) -> Any:
+def _substitute(fragment: Any, options: Mapping[str, Any], path: tuple[str, ...]) -> Any:
     if isinstance(fragment, dict):
-        if set(fragment) == {"$param"}:
+        if "$param" in fragment:
             name = fragment["$param"]
-            if name not in options:
-                raise PolicyError(f"{where}: unknown parameter `{name}` (declare it under options)")
+            if len(fragment) != 1:
+                raise _FragmentError(path, "`$param` must be the only key of its mapping")
+            if not isinstance(name, str) or name not in options:
+                shown = name if isinstance(name, str) else repr(name)[:40]
+                raise _FragmentError(
+                    (*path, "$param"), f"unknown parameter `{shown}` (declare it under options)"
+                )
             return options[name]
-        return {k: _substitute(v, options, where) for k, v in fragment.items()}
+        return {k: _substitute(v, options, (*path, str(k))) for k, v in fragment.items()}
     if isinstance(fragment, list):
-        return [_substitute(v, options, where) for v in fragment]
+        return [_substitute(v, options, (*path, str(i))) for i, v in enumerate(fragment)]
     return fragment
 
 
-def compile_fragment(fragment: Any, options: Mapping[str, Any], where: str) -> Predicate:
-    """A JSON Schema fragment as a predicate (``$param`` placeholders filled in)."""
+#: A fragment larger than this (mappings, lists and scalars, after ``$param``) is refused: the
+#: work of a check is the fragment's size times the manifest's, and no real rule comes close.
+MAX_FRAGMENT_NODES = 5_000
+
+
+def _size(fragment: Any) -> int:
+    count = 0
+    stack = [fragment]
+    while stack and count <= MAX_FRAGMENT_NODES:
+        value = stack.pop()
+        count += 1
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return count
+
+
+@functools.cache
+def _is_schema() -> Predicate:
+    """The Draft 2020-12 metaschema (``#/$defs/jsonSchema`` of policy.schema.json, its
+    vocabularies merged, local references only), compiled: jsonschema is imported only to
+    word the error of an invalid fragment."""
     from ctlint import fastschema
 
-    _check_fragment(fragment, where)
-    return fastschema.compile_schema(_substitute(fragment, options, where))
+    return fastschema.compile_schema(
+        {"$ref": "#/$defs/jsonSchema", "$defs": _POLICY_SCHEMA.data["$defs"]}
+    )
+
+
+def _metaschema_error(fragment: Any, path: tuple[str, ...]) -> _FragmentError:
+    from ctlint.fastschema import metaschema_error
+
+    error = metaschema_error(fragment)
+    if error is None:  # pragma: no cover - the merged metaschema and jsonschema's agree (tested)
+        return _FragmentError(path, "not a valid JSON Schema (draft 2020-12)")
+    inner = tuple(str(p) for p in error.absolute_path)
+    message = str(error.message)
+    if len(message) > 160:
+        message = message[:159] + "…"
+    return _FragmentError((*path, *inner), f"not a valid JSON Schema: {message}")
+
+
+def _compile_fragment(
+    fragment: Any,
+    options: Mapping[str, Any],
+    path: tuple[str, ...],
+    *,
+    verify: bool = True,
+    safe_regex: bool = True,
+) -> Predicate:
+    """Fill in ``$param``, then check what the result is (never before: a parameter value
+    could otherwise carry a ``$ref`` past the check), then compile it."""
+    from ctlint import fastschema
+
+    filled = _substitute(fragment, options, path)
+    _check_keys(filled, path)
+    if verify:
+        if _size(filled) > MAX_FRAGMENT_NODES:
+            raise _FragmentError(
+                path, f"the fragment is too large (more than {MAX_FRAGMENT_NODES:,} values)"
+            )
+        if not _is_schema()(filled):
+            raise _metaschema_error(filled, path)
+    if safe_regex:
+        for inner, pattern in fastschema.iter_patterns(filled):
+            try:
+                fastschema.safe_search(pattern)
+            except fastschema.PatternError as exc:
+                raise _FragmentError(
+                    (*path, *inner), f"the pattern does not compile: {exc}"
+                ) from None
+    return fastschema.compile_schema(filled, safe_regex=safe_regex)
+
+
+def compile_fragment(
+    fragment: Any, options: Mapping[str, Any], where: str, *, shipped: bool = False
+) -> Predicate:
+    """A JSON Schema fragment as a predicate (``$param`` placeholders filled in); every
+    problem is a :class:`PolicyError` that starts with ``where``."""
+    try:
+        return _compile_fragment(fragment, options, (), verify=not shipped, safe_regex=not shipped)
+    except _FragmentError as exc:
+        inner = "/".join(exc.path)
+        raise PolicyError(f"{where}{'/' + inner if inner else ''}: {exc.reason}") from None
+
+
+# --------------------------------------------------------------------------- messages
+
+#: The placeholders a message may use besides the rule's options (rules.md, writing-policies).
+PLACEHOLDERS = frozenset({"field", "value", "index", "key", "item", "item_text"})
+#: A rendered message is cut to this many characters, a placeholder's text to the second.
+MESSAGE_MAX = 1_000
+PLACEHOLDER_MAX = 200
+
+Template = tuple[tuple[str, str | None], ...]
+
+
+def parse_message(template: str, names: Collection[str] | None = None) -> Template:
+    """(literal text, placeholder name or None) pairs; :class:`ValueError` for anything but
+    plain ``{name}`` placeholders (of ``names`` when given) and ``{{``/``}}``. What it accepts,
+    ``str.format`` reads the same way; what it refuses (format specs, conversions, attribute
+    and index access, positions) could make a message huge or show Python internals."""
+    parts: list[tuple[str, str | None]] = []
+    literal: list[str] = []
+    index, end = 0, len(template)
+    while index < end:
+        brace = min(
+            (at for at in (template.find("{", index), template.find("}", index)) if at >= 0),
+            default=end,
+        )
+        literal.append(template[index:brace])
+        if brace == end:
+            break
+        if template.startswith(("{{", "}}"), brace):
+            literal.append(template[brace])
+            index = brace + 2
+            continue
+        if template[brace] == "}":
+            raise ValueError("unbalanced braces (a `}` alone); write }} for a literal one")
+        close = template.find("}", brace + 1)
+        if close < 0:
+            raise ValueError("unbalanced braces (a `{` never closed); write {{ for a literal one")
+        field = template[brace + 1 : close]
+        name = field.split("!", 1)[0].split(":", 1)[0]
+        shown = "{" + field[:40] + "}"
+        if not name.isidentifier() or "{" in name:
+            raise ValueError(
+                f"`{shown}`: a placeholder is a plain name such as {{value}} (no position, "
+                "attribute or index)"
+            )
+        if name != field:
+            raise ValueError(f"`{shown}`: a placeholder takes no conversion or format spec")
+        if names is not None and name not in names:
+            known = ", ".join(f"{{{n}}}" for n in sorted(names))
+            raise ValueError(f"unknown placeholder `{shown}` (known: {known})")
+        parts.append(("".join(literal), name))
+        literal = []
+        index = close + 1
+    if literal and "".join(literal):
+        parts.append(("".join(literal), None))
+    return tuple(parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _template(message: str) -> Template:
+    try:
+        return parse_message(message)
+    except ValueError:  # pragma: no cover - every loaded message was checked or is shipped
+        return ((message, None),)
+
+
+def _placeholder_text(value: Any) -> str:
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, (bool, float)) or (isinstance(value, int) and value.bit_length() <= 200):
+        text = str(value)
+    else:
+        from ctlint.schema import show_value
+
+        text = show_value(value, PLACEHOLDER_MAX)
+    return text if len(text) <= PLACEHOLDER_MAX else text[: PLACEHOLDER_MAX - 1] + "…"
+
+
+def render_message(message: str, values: Mapping[str, Any]) -> str:
+    """A message with its placeholders filled in (``?`` for one without a value here), each
+    cut to :data:`PLACEHOLDER_MAX` characters, the whole to :data:`MESSAGE_MAX`."""
+    pieces: list[str] = []
+    for literal, name in _template(message):
+        pieces.append(literal)
+        if name is not None:
+            pieces.append(_placeholder_text(values.get(name, "?")))
+    text = "".join(pieces)
+    return text if len(text) <= MESSAGE_MAX else text[: MESSAGE_MAX - 1] + "…"
+
+
+# --------------------------------------------------------------------------- options
+
+_OPTION_KINDS = (
+    (bool, "true or false"),
+    (int, "a whole number"),
+    (float, "a number"),
+    (str, "text"),
+)
+
+
+def _option_kind(default: Any) -> str:
+    for kind, words in _OPTION_KINDS:
+        if isinstance(default, kind):
+            return words
+    return "a number, text or true/false"  # pragma: no cover - the policy schema checks it
+
+
+def _option_ok(default: Any, value: Any) -> bool:
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(default, float):
+        return (
+            isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        )
+    if isinstance(default, str):
+        return isinstance(value, str)
+    return False  # pragma: no cover - the policy schema checks the defaults
+
+
+def option_problem(raw: Mapping[str, Any], name: Any, value: Any) -> str | None:
+    """Why ``value`` cannot be the option ``name`` of the rule ``raw`` (None when it can):
+    an option is a scalar of its default's type, never a mapping or list."""
+    from ctlint.schema import show_value
+
+    declared = raw.get("options", {})
+    if not isinstance(name, str) or name not in declared:
+        names = ", ".join(sorted(declared)) or "none"
+        return f"has no option `{str(name)[:60]}` (its options: {names})"
+    default = declared[name]
+    if _option_ok(default, value):
+        return None
+    found = "nothing" if value is None else show_value(value)
+    return (
+        f"option `{name}` must be {_option_kind(default)} like its default "
+        f"{show_value(default)}, found {found}"
+    )
+
+
+def check_options(
+    raw: Mapping[str, Any], values: Mapping[str, Any], label: str, error: type[Exception]
+) -> None:
+    """Raise ``error`` ("LABEL: RULE option `x` must be …") for the first bad value."""
+    if not isinstance(values, Mapping):
+        raise error(f"{label}: {raw['id']}: the options must be a mapping of names to values")
+    for name, value in values.items():
+        problem = option_problem(raw, name, value)
+        if problem is not None:
+            raise error(f"{label}: {raw['id']} {problem}")
 
 
 def _facts(raw: Any) -> FactTest | None:
@@ -212,7 +461,36 @@ def _citation(raw: Mapping[str, Any]) -> Citation:
     )
 
 
-def _assertion(raw: Mapping[str, Any], options: Mapping[str, Any], where: str) -> Assertion:
+class _Where:
+    """Turns a path inside a policy file into ``file:line:col`` (when its node is known)."""
+
+    def __init__(self, path: str, node: Any) -> None:
+        self.path = path
+        self.node = node
+
+    def error(self, segments: Sequence[str], reason: str) -> PolicyError:
+        from ctlint.source import escape_pointer, locate
+
+        pointer = "".join(f"/{escape_pointer(s)}" for s in segments)
+        at = "/".join(segments) or "(top level)"
+        if self.node is None:
+            return PolicyError(f"{self.path}: invalid policy at `{at}`: {reason}")
+        span = locate(self.node, pointer)
+        return PolicyError(
+            f"{self.path}:{span.line}:{span.column}: invalid policy at `{at}`: {reason}"
+        )
+
+
+def _assertion(
+    raw: Mapping[str, Any],
+    options: Mapping[str, Any],
+    path: tuple[str, ...],
+    where: _Where,
+    *,
+    verify: bool,
+    safe_regex: bool,
+    names: Collection[str],
+) -> Assertion:
     contains = raw.get("contains")
     if isinstance(contains, list):
         pairs: tuple[tuple[str, str], ...] | None = tuple((c, c) for c in contains)
@@ -222,21 +500,34 @@ def _assertion(raw: Mapping[str, Any], options: Mapping[str, Any], where: str) -
         pairs = None
     pointer = tuple(split_pointer(raw["pointer"]))
     if pointer.count("*") > 1:
-        raise PolicyError(f"{where}: a pointer may have one `*` segment")
+        raise where.error((*path, "pointer"), "a pointer may have one `*` segment")
     if raw.get("where") is not None and "*" not in pointer:
-        raise PolicyError(f"{where}: `where` needs a `*` segment in the pointer")
+        raise where.error((*path, "where"), "`where` needs a `*` segment in the pointer")
     for key in ("not_before", "not_after"):
         ref = raw.get(key)
         if ref is not None and ref != "as_of" and "*" in ref:
-            raise PolicyError(f"{where}: `{key}` must be as_of or a plain JSON Pointer")
+            raise where.error((*path, key), f"`{key}` must be as_of or a plain JSON Pointer")
+    message = raw["message"]
+    if verify:
+        try:
+            parse_message(message, names)
+        except ValueError as exc:
+            raise where.error((*path, "message"), str(exc)) from None
 
     def fragment(key: str) -> Predicate | None:
         value = raw.get(key)
-        return None if value is None else compile_fragment(value, options, f"{where}: {key}")
+        if value is None:
+            return None
+        try:
+            return _compile_fragment(
+                value, options, (*path, key), verify=verify, safe_regex=safe_regex
+            )
+        except _FragmentError as exc:
+            raise where.error(exc.path, exc.reason) from None
 
     return Assertion(
         pointer=pointer,
-        message=raw["message"],
+        message=message,
         required=raw.get("required", True),
         schema=fragment("schema"),
         contains=pairs,
@@ -259,15 +550,49 @@ def _format_error(path: str, error: Any, node: Any) -> str:
 
 
 def compile_rule(
-    raw: Mapping[str, Any], *, path: str, options: Mapping[str, Any] | None = None
+    raw: Mapping[str, Any],
+    *,
+    path: str,
+    options: Mapping[str, Any] | None = None,
+    node: Any = None,
+    shipped: bool = False,
+    options_label: str | None = None,
 ) -> Rule:
-    """Compile one validated policy mapping; ``options`` override the rule's own."""
+    """Compile one validated policy mapping; ``options`` override the rule's own.
+
+    A rule that is not ``shipped`` with ctlint, or that runs with other options, is checked
+    in full: each option value is a scalar of its default's type, every fragment (with its
+    ``$param`` filled in) is a valid JSON Schema with no reference keyword and RE2 patterns,
+    and every message uses only known ``{name}`` placeholders. ``node`` (the file's YAML
+    node) puts line and column in the errors; ``options_label`` names where ``options``
+    came from (default: the policy file)."""
+    if options:
+        check_options(raw, options, options_label or f"{path}: options", PolicyError)
     merged = {**raw.get("options", {}), **(options or {})}
-    where = path
+    verify = not shipped or bool(options)
+    safe_regex = verify
+    where = _Where(path, node)
+    names = PLACEHOLDERS | set(raw.get("options", {}))
     asserts = tuple(
-        _assertion(a, merged, f"{where}: assert/{i}") for i, a in enumerate(raw.get("assert", ()))
+        _assertion(
+            a,
+            merged,
+            ("assert", str(i)),
+            where,
+            verify=verify,
+            safe_regex=safe_regex,
+            names=names,
+        )
+        for i, a in enumerate(raw.get("assert", ()))
     )
-    when = raw.get("when")
+    when: Predicate | None = None
+    if raw.get("when") is not None:
+        try:
+            when = _compile_fragment(
+                raw["when"], merged, ("when",), verify=verify, safe_regex=safe_regex
+            )
+        except _FragmentError as exc:
+            raise where.error(exc.path, exc.reason) from None
     return Rule(
         id=raw["id"],
         pack=raw["pack"],
@@ -283,8 +608,9 @@ def compile_rule(
         source_requirement=raw.get("source_requirement"),
         retired=raw.get("retired"),
         builtin=bool(raw.get("builtin", False)),
+        shipped=shipped,
         options=merged,
-        when=None if when is None else compile_fragment(when, merged, f"{where}: when"),
+        when=when,
         facts=_facts(raw.get("facts")),
         applies=_applies(raw.get("applies")),
         asserts=asserts,
@@ -293,17 +619,10 @@ def compile_rule(
     )
 
 
-def read_policy_file(path: str, display: str) -> dict[str, Any]:
+def read_policy_file(path: str, display: str, *, bound: str | None = None) -> dict[str, Any]:
     """Load and validate one policy file; every problem is a :class:`PolicyError`."""
-    doc = load_path(path, limits=_POLICY_LIMITS)
-    if doc.problems or doc.data is None:
-        problem = doc.problems[0]
-        raise PolicyError(f"{display}:{problem.span.line}:{problem.span.column}: {problem.message}")
-    _check_renamed(display, doc.data, doc.node)
-    errors = _POLICY_SCHEMA.errors(doc.data)
-    if errors:
-        raise PolicyError(_format_error(display, errors[0], doc.node))
-    return doc.data
+    data, _node = _read_document(Folder(path), display, validate=True, bound=bound)
+    return data
 
 
 #: Keys that revision 2 renamed: an old file gets the new name in its error.
@@ -324,12 +643,16 @@ def _check_renamed(display: str, data: Mapping[str, Any], node: Any) -> None:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class PackSource:
-    """Where a pack's files are: a folder on disk or inside an installed distribution."""
+    """Where a pack's files are: a folder on disk or inside an installed distribution.
+
+    ``bound``: a real (symlink-free) folder that every file of the pack must resolve into
+    (the repository's root for ``policy_paths``); a file that leads outside is refused."""
 
     name: str
     folder: Any  # Traversable
     origin: str
     display: str
+    bound: str | None = None
 
 
 def iter_yaml(folder: Any) -> Iterator[Any]:
@@ -351,13 +674,17 @@ def builtin_pack_sources() -> list[PackSource]:
 
 
 def local_pack_sources(root: str, policy_paths: Sequence[str]) -> list[PackSource]:
-    """The organization's own packs: each folder of ``policy_paths`` holds one pack."""
+    """The organization's own packs: each folder of ``policy_paths`` holds one pack, whose
+    files must all be inside ``root`` (links included)."""
     sources = []
+    bound = os.path.realpath(root)
     for rel in policy_paths:
         folder = Folder(os.path.join(root, rel))
         if not folder.is_dir():
             raise PolicyError(f"policy_paths: `{rel}` is not a folder under {root}")
-        sources.append(PackSource(folder.name, folder, "local", rel.rstrip("/")))
+        if not _inside(os.path.realpath(folder.path), bound):
+            raise PolicyError(f"policy_paths: `{rel}` leads outside {root}")
+        sources.append(PackSource(folder.name, folder, "local", rel.rstrip("/"), bound))
     return sources
 
 
@@ -384,10 +711,20 @@ def _file_path(entry: Any) -> str:
     return os.fspath(entry) if hasattr(entry, "__fspath__") else str(entry)
 
 
+def _inside(real: str, bound: str) -> bool:
+    return real == bound or real.startswith(bound.rstrip(os.sep) + os.sep)
+
+
 def load_pack(
-    source: PackSource, rule_options: Mapping[str, Mapping[str, Any]]
+    source: PackSource,
+    rule_options: Mapping[str, Mapping[str, Any]],
+    *,
+    options_label: str = "rule_options",
 ) -> tuple[Pack, list[Rule]]:
-    """Load and compile every rule of one pack."""
+    """Load and compile every rule of one pack. A bad value in ``rule_options`` is a
+    :class:`ConfigError` that starts with ``options_label``."""
+    from ctlint.errors import ConfigError
+
     pack_file = source.folder.joinpath("pack.yaml")
     display = f"{source.display}/pack.yaml"
     if not pack_file.is_file():
@@ -396,7 +733,7 @@ def load_pack(
     meta = (
         read_builtin_file(pack_file, display, pack_file.read_text("utf-8"))
         if builtin
-        else _read_resource(pack_file, display)
+        else _read_document(pack_file, display, bound=source.bound)[0]
     )
     for key in ("name", "title", "description"):
         if not isinstance(meta.get(key), str) or not meta[key].strip():
@@ -411,11 +748,11 @@ def load_pack(
         if entry.name == "pack.yaml":
             continue
         rel = f"{source.display}/{entry.name}"
-        raw = (
-            read_builtin_file(entry, rel, entry.read_text("utf-8"))
-            if builtin
-            else _read_resource(entry, rel, validate=True)
-        )
+        node = None
+        if builtin:
+            raw = read_builtin_file(entry, rel, entry.read_text("utf-8"))
+        else:
+            raw, node = _read_document(entry, rel, validate=True, bound=source.bound)
         if raw["pack"] != pack.name:
             raise PolicyError(
                 f"{rel}: pack `{raw['pack']}` does not match its folder's pack `{pack.name}`"
@@ -423,7 +760,10 @@ def load_pack(
         stem = entry.name.rsplit(".", 1)[0]
         if stem != raw["id"]:
             raise PolicyError(f"{rel}: the file name must be the rule id (`{raw['id']}.yaml`)")
-        rules.append(compile_rule(raw, path=rel, options=rule_options.get(raw["id"])))
+        overrides = rule_options.get(raw["id"])
+        if overrides is not None:
+            check_options(raw, overrides, options_label, ConfigError)
+        rules.append(compile_rule(raw, path=rel, options=overrides, node=node, shipped=builtin))
     return pack, rules
 
 
@@ -456,26 +796,81 @@ def read_builtin_file(
     if isinstance(cached, dict) and cached.get("text") == text and isinstance(cached["data"], dict):
         data: dict[str, Any] = cached["data"]
         return data
-    return _read_resource(entry, display, validate=entry.name != "pack.yaml")
+    return _read_document(entry, display, validate=entry.name != "pack.yaml")[0]
 
 
-def _read_resource(entry: Any, display: str, *, validate: bool = False) -> dict[str, Any]:
+_START = Span(1, 1, 1, 2)
+
+
+def _read_bytes(path: str, display: str, bound: str | None) -> tuple[bytes | None, Problem | None]:
+    """A policy file's bytes: opened only when it is a regular file (never a FIFO or device,
+    so nothing can hang), at most the size limit, and inside ``bound`` when given."""
+    target = path
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_NOCTTY", 0)
+    if bound is not None:
+        target = os.path.realpath(path)
+        if not _inside(target, bound):
+            raise PolicyError(
+                f"{display}: leads outside the repository (a link to a file elsewhere); "
+                "ctlint reads policy files only from inside it"
+            )
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    limit = _POLICY_LIMITS.max_file_bytes
+    try:
+        fd = os.open(target, flags)
+    except OSError as exc:
+        return None, Problem("CTL001", f"Cannot read the file: {exc.strerror or exc}", _START)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, Problem("CTL001", "Not a regular file (a folder, FIFO or device)", _START)
+        if info.st_size > limit:
+            return None, Problem(
+                "CTL003", f"The file has {info.st_size:,} bytes, more than {limit:,}", _START
+            )
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(limit + 1 - size, 1 << 20) or 1)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        return None, Problem("CTL001", f"Cannot read the file: {exc.strerror or exc}", _START)
+    finally:
+        os.close(fd)
+    if size > limit:
+        return None, Problem("CTL003", f"The file has more than {limit:,} bytes", _START)
+    return b"".join(chunks), None
+
+
+def _read_document(
+    entry: Any, display: str, *, validate: bool = False, bound: str | None = None
+) -> tuple[dict[str, Any], Any]:
+    """A policy or pack file's data and YAML node; every problem is a :class:`PolicyError`."""
     if hasattr(entry, "__fspath__"):
-        path = _file_path(entry)
-        if validate:
-            return read_policy_file(path, display)
-        doc = load_path(path, limits=_POLICY_LIMITS)
+        raw, problem = _read_bytes(_file_path(entry), display, bound)
+        if raw is None:
+            assert problem is not None
+            doc = Document(None, None, (problem,))
+        else:
+            doc = load_bytes(raw, is_json=False, limits=_POLICY_LIMITS)
     else:  # a Traversable inside a zip or other loader
-        doc = load_text(entry.read_text("utf-8"), is_json=False, limits=_POLICY_LIMITS)
-        if validate and doc.data is not None and not doc.problems:
-            _check_renamed(display, doc.data, doc.node)
-            errors = _POLICY_SCHEMA.errors(doc.data)
-            if errors:
-                raise PolicyError(_format_error(display, errors[0], doc.node))
+        data = entry.read_bytes()
+        if len(data) > _POLICY_LIMITS.max_file_bytes:
+            raise PolicyError(f"{display}: more than {_POLICY_LIMITS.max_file_bytes:,} bytes")
+        doc = load_bytes(data, is_json=False, limits=_POLICY_LIMITS)
     if doc.problems or doc.data is None:
         problem = doc.problems[0]
         raise PolicyError(f"{display}:{problem.span.line}:{problem.span.column}: {problem.message}")
-    return doc.data
+    if validate:
+        _check_renamed(display, doc.data, doc.node)
+        errors = _POLICY_SCHEMA.errors(doc.data)
+        if errors:
+            raise PolicyError(_format_error(display, errors[0], doc.node))
+    return doc.data, doc.node
 
 
 @functools.cache

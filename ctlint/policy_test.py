@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ctlint.errors import UsageError
+from ctlint.errors import PolicyError, UsageError
 from ctlint.evaluate import check_rule
-from ctlint.policy import PackSource, Rule, base_manifest, compile_rule, load_pack, merge_patch
+from ctlint.policy import (
+    PackSource,
+    Rule,
+    base_manifest,
+    compile_rule,
+    load_pack,
+    merge_patch,
+    parse_date,
+)
 from ctlint.schema import validate
 from ctlint.taxonomy import derive_facts
 
@@ -42,9 +51,20 @@ def _show(pairs: Iterable[tuple[str, str]]) -> str:
 
 def run_example(rule: Rule, example: dict[str, Any], kind: str) -> ExampleResult:
     """Evaluate one example of one rule."""
-    as_of = dt.date.fromisoformat(example["as_of"]) if "as_of" in example else DEFAULT_AS_OF
+    label = f"{rule.path}: {kind} example `{example['name']}`"
+    as_of = parse_date(example["as_of"]) if "as_of" in example else DEFAULT_AS_OF
+    if as_of is None:
+        raise PolicyError(f"{label}: as_of is not a calendar date")
     if example.get("options"):
-        rule = compile_rule(rule.raw, path=rule.path, options=example["options"])
+        # the options are checked (scalars of each option's type) before they fill in any
+        # `$param`, and the fragments after; nothing can reach a `$ref` or another schema
+        rule = compile_rule(
+            rule.raw,
+            path=rule.path,
+            options=example["options"],
+            shipped=rule.shipped,
+            options_label=label,
+        )
     data = merge_patch(base_manifest(), example["manifest"])
     _problems, clean = validate(data)
     organization = example.get("organization") or {}
@@ -73,19 +93,26 @@ def run_rule_examples(rule: Rule) -> list[ExampleResult]:
 
 
 def _sources(paths: Sequence[str]) -> list[tuple[PackSource, set[str] | None]]:
+    """The packs to test; each file read must resolve inside the folder named (links that
+    lead elsewhere are refused, as for ``policy_paths``)."""
     found: list[tuple[PackSource, set[str] | None]] = []
     for given in paths:
         path = Path(given)
         if path.is_file():
             folder = path.parent
-            found.append((PackSource(folder.name, folder, "tested", str(folder)), {path.stem}))
+            bound = os.path.realpath(folder)
+            found.append(
+                (PackSource(folder.name, folder, "tested", str(folder), bound), {path.stem})
+            )
         elif (path / "pack.yaml").is_file():
-            found.append((PackSource(path.name, path, "tested", given.rstrip("/")), None))
+            bound = os.path.realpath(path)
+            found.append((PackSource(path.name, path, "tested", given.rstrip("/"), bound), None))
         elif path.is_dir():
             subs = sorted(p for p in path.iterdir() if (p / "pack.yaml").is_file())
             if not subs:
                 raise UsageError(f"{given}: no pack.yaml in this folder or its sub-folders")
-            found.extend((PackSource(p.name, p, "tested", str(p)), None) for p in subs)
+            bound = os.path.realpath(path)
+            found.extend((PackSource(p.name, p, "tested", str(p), bound), None) for p in subs)
         else:
             raise UsageError(f"{given}: no such file or folder")
     return found

@@ -40,14 +40,26 @@ from typing import Any
 from ctlint import __version__
 from ctlint.api import Report, RuleSet, analyze, finish, load_target, select_rules
 from ctlint.catalog import is_unwaivable
-from ctlint.catalog_views import citation_kind, not_applicable_when, organization_not_applicable
+from ctlint.catalog_views import (
+    citation_kind,
+    day_after,
+    not_applicable_when,
+    organization_not_applicable,
+)
 from ctlint.config import Settings
 from ctlint.discover import Target, configured, is_inside
 from ctlint.evaluate import triggered
 from ctlint.findings import Citation, Finding, Severity
 from ctlint.policy import EPOCH, Rule, parse_date
 from ctlint.reporters.json_report import finding_json
-from ctlint.reporters.sanitize import clean_unicode, visible
+from ctlint.reporters.sanitize import (
+    clean_unicode,
+    json_safe,
+    md_code,
+    md_text,
+    url_text,
+    visible,
+)
 from ctlint.schema import validate
 from ctlint.scope import CTDPA_2026, CTDPA_IN_FORCE, decide, repo_facts
 from ctlint.source import load_bytes, read_file
@@ -575,7 +587,8 @@ def _waiver_entries(
 
 
 def _manifest_dates(value: Any) -> set[dt.date]:
-    """Every date written in a manifest, and the day after each (when a term lapses)."""
+    """Every date written in a manifest, and the day after each (when a term lapses; the
+    last day of the calendar, 9999-12-31, has none)."""
     found: set[dt.date] = set()
     if isinstance(value, dict):
         for item in value.values():
@@ -586,7 +599,7 @@ def _manifest_dates(value: Any) -> set[dt.date]:
     else:
         day = parse_date(value)
         if day is not None:
-            found |= {day, day + dt.timedelta(days=1)}
+            found |= {day, day_after(day)}
     return found
 
 
@@ -618,7 +631,7 @@ class _History:
         rules = report.catalog.rules.values()
         self.law_dates = (
             {r.effective_from for r in rules}
-            | {r.effective_until + dt.timedelta(days=1) for r in rules if r.effective_until}
+            | {day_after(r.effective_until) for r in rules if r.effective_until}
             | {CTDPA_IN_FORCE, CTDPA_2026, SENSITIVE_2026}
         )
 
@@ -1112,7 +1125,7 @@ def document(register: Register) -> dict[str, Any]:
 
 def render_json(register: Register) -> str:
     """Indented JSON, one trailing newline."""
-    return clean_unicode(json.dumps(document(register), indent=2, ensure_ascii=False)) + "\n"
+    return json_safe(json.dumps(document(register), indent=2, ensure_ascii=False)) + "\n"
 
 
 # --------------------------------------------------------------------------- CSV
@@ -1151,7 +1164,7 @@ def _csv_cell(value: object) -> str:
     if value is None:
         return ""
     text = _one_line(str(value))
-    if text[:1] in ("=", "+", "-", "@"):
+    if text.lstrip()[:1] in ("=", "+", "-", "@"):  # spaces before `=` do not stop every app
         text = "'" + text
     return text
 
@@ -1206,28 +1219,20 @@ def render_csv(register: Register) -> str:
 
 # --------------------------------------------------------------------------- Markdown
 
-_MD_ESCAPE = {
-    "\\": "\\\\",
-    "`": "\\`",
-    "*": "\\*",
-    "_": "\\_",
-    "[": "\\[",
-    "]": "\\]",
-    "|": "\\|",
-    "~": "\\~",
-    "#": "\\#",
-    "!": "\\!",
-    "<": "&lt;",
-    ">": "&gt;",
-    "&": "&amp;",
-}
-
 
 def _md(value: object) -> str:
-    """Untrusted text safe inside a GitHub Markdown table cell."""
+    """Untrusted text safe inside a GitHub Markdown table cell: on one line, made visible,
+    escaped, and never a link, autolink or mention (:func:`md_text`)."""
     if value is None or value == "":
         return "—"
-    return "".join(_MD_ESCAPE.get(ch, ch) for ch in _one_line(str(value)))
+    return md_text(_one_line(str(value)))
+
+
+def _md_code(value: object) -> str:
+    """Untrusted text as a code span in a table cell, shown exactly (:func:`md_code`)."""
+    if value is None or value == "":
+        return "—"
+    return md_code(_one_line(str(value)))
 
 
 def _md_table(head: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
@@ -1285,7 +1290,7 @@ def render_markdown(register: Register) -> str:
         ["Pack", "Title", "Runs", "Why"],
         [
             (
-                f"`{_md(p.name)}`",
+                _md_code(p.name),
                 _md(p.title),
                 "✓ active" if p.active else "– inactive",
                 _md(p.reason),
@@ -1334,7 +1339,9 @@ def render_markdown(register: Register) -> str:
         ],
         [
             (
-                f"{_md(v.display_name)}<br>`{_md(v.id)}` ({_md(v.file)})" if v.id else _md(v.file),
+                f"{_md(v.display_name)}<br>{_md_code(v.id)} ({_md(v.file)})"
+                if v.id
+                else _md(v.file),
                 _md(v.category),
                 _md(v.role),
                 _md(", ".join(v.channels)),
@@ -1378,7 +1385,7 @@ def render_markdown(register: Register) -> str:
 
     out += ["## Compliance matrix", ""]
     if register.vendors and register.obligations:
-        head = ["Obligation", *(f"`{_md(v.label)}`" for v in register.vendors), "Totals"]
+        head = ["Obligation", *(_md_code(v.label) for v in register.vendors), "Totals"]
         rows: list[Sequence[str]] = []
         if register.requirements:
             rows.append(("**Source requirements**", *([""] * len(register.vendors)), ""))
@@ -1482,7 +1489,7 @@ def _md_citation_parts(citations: Sequence[Citation]) -> list[str]:
     for c in citations:
         label = _md(c.label)
         if c.url.startswith("https://"):
-            label = f"[{label}](<{c.url.replace('>', '%3E').replace(' ', '%20')}>)"
+            label = f"[{label}](<{url_text(c.url)}>)"
         parts.append(f"{label} ({_md(c.status)}){_md(citation_kind(c)) if c.kind else ''}")
     return parts
 
@@ -1496,7 +1503,7 @@ def _md_findings(findings: Sequence[Finding]) -> list[str]:
         ["Rule", "Severity", "Message", "Location", "Citation", "Status"],
         [
             (
-                f"`{_md(f.rule)}`",
+                _md_code(f.rule),
                 f.severity.label,
                 _md(f.message),
                 _md(location(f)),

@@ -357,7 +357,7 @@ def hook_entry(indent: int = 2) -> list[str]:
         f"{pad}  hooks:",
         f"{pad}    - id: {HOOK_ID}",
         f"{pad}      name: ctlint",
-        f"{pad}      entry: ctlint check --only-manifests",
+        f"{pad}      entry: ctlint check --only-manifests --",
         f"{pad}      language: system",
         f"{pad}      types_or: [yaml, json]",
         f"{pad}      require_serial: true",
@@ -391,13 +391,62 @@ def _has_ctlint_hook(repos: list[Any]) -> bool:
     return False
 
 
+def read_precommit_config(path: str, display: str = PRECOMMIT_NAME) -> str | None:
+    """The text of an existing ``.pre-commit-config.yaml`` (None when there is none), read as
+    ctlint reads its own configuration: only a regular file (a committed link is followed, but
+    a FIFO, a device or a link to one is never opened), at most CONFIG_MAX_BYTES, UTF-8, line
+    endings kept. Anything else is a :class:`ConfigError`."""
+    import os
+
+    from ctlint.source import CONFIG_MAX_BYTES, ReadError, read_bytes
+
+    if not os.path.lexists(path):
+        return None
+    try:
+        raw = read_bytes(path, CONFIG_MAX_BYTES)
+    except ReadError as exc:
+        reason = (
+            f"it is larger than {CONFIG_MAX_BYTES:,} bytes"
+            if exc.too_large
+            else exc.message.removeprefix("Cannot read the file: ")
+        )
+        raise ConfigError(
+            f"{display}: cannot be read ({reason[:1].lower()}{reason[1:]}); nothing was written"
+        ) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{display}: is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "nothing was written"
+        ) from None
+
+
+def _check_bounds(text: str, display: str) -> None:
+    """The bounded reader of manifests goes first: an alias bomb, a huge or a deeply nested
+    file is refused before PyYAML builds or compares it (every later step then handles at most
+    the default limits' nodes, aliases expanded, and depth)."""
+    from ctlint.source import Limits, load_text
+
+    doc = load_text(text, is_json=False, limits=Limits())
+    for problem in doc.problems:
+        if problem.rule == "CTL003":
+            message = re.sub(r" \(configuration limits\.\w+\)", "", problem.message)
+            message = message.replace("; lower limits.max_depth", "")
+            raise ConfigError(
+                f"{display}:{problem.span.line}:{problem.span.column}: not read "
+                f"({message[:1].lower()}{message[1:]}); nothing was written"
+            )
+
+
 def add_precommit_hook(text: str | None, display: str = PRECOMMIT_NAME) -> HookChange:
     """``text`` (None: no file yet) with the ctlint hook added to its ``repos:`` list.
 
     The entry is inserted as text right after the last item of ``repos:`` (at the end of the
     file when ``repos:`` is the last key), so the original text is kept byte for byte. A file
     that is not YAML, has no block-style ``repos:`` list, or already has a ctlint hook is not
-    changed; the first two are a :class:`ConfigError`.
+    changed; the first two are a :class:`ConfigError`, and so is a file beyond the bounds of
+    manifests (default limits: an alias bomb, a 10,000-deep nesting).
     """
     if text is None:
         header = [
@@ -406,6 +455,7 @@ def add_precommit_hook(text: str | None, display: str = PRECOMMIT_NAME) -> HookC
         ]
         return HookChange("created", "\n".join([*header, *hook_entry(2)]) + "\n")
     newline = "\r\n" if "\r\n" in text else "\n"
+    _check_bounds(text, display)
     try:
         data = yaml.safe_load(text)
         root = yaml.compose(text)

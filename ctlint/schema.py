@@ -111,6 +111,25 @@ def _any_int_size() -> Iterator[None]:
         sys.set_int_max_str_digits(previous)
 
 
+#: "Did you mean" is worked out for this many problems of one manifest; later ones (which the
+#: report caps and summarizes anyway) go without, so 99,000 unknown keys cost no 99,000
+#: difflib searches.
+SUGGESTIONS = 100
+
+
+class _Suggester:
+    """``; did you mean `x`?`` for the first :data:`SUGGESTIONS` words of one validation."""
+
+    def __init__(self, limit: int = SUGGESTIONS) -> None:
+        self.left = limit
+
+    def __call__(self, word: str, options: Iterable[str]) -> str:
+        if self.left <= 0:
+            return ""
+        self.left -= 1
+        return _suggest(word, options)
+
+
 def _suggest(word: str, options: Iterable[str]) -> str:
     match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f"; did you mean `{match[0]}`?" if match else ""
@@ -165,7 +184,8 @@ def _type_message(error: Any) -> str:
     return f"`{field}` must be {words}, found {show_value(found)}{hint}"
 
 
-def _problems(error: Any) -> Iterator[SchemaProblem]:
+def _problems(error: Any, suggest: _Suggester | None = None) -> Iterator[SchemaProblem]:
+    suggest = suggest or _Suggester()
     kind = error.validator
     path = list(error.absolute_path)
     field = _field(path)
@@ -183,14 +203,15 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:
         return
     if kind in ("additionalProperties", "unevaluatedProperties"):
         known = list(schema.get("properties", {}))
+        names = frozenset(known)
         patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
         for key in error.instance if isinstance(error.instance, dict) else ():
-            if key in known or any(p.search(key) for p in patterns):
+            if key in names or any(p.search(key) for p in patterns):
                 continue
             child = [*path, key]
             yield SchemaProblem(
                 "CTL104",
-                f"Unknown field `{_field(child)}`{_suggest(key, known)} (put your own data under keys "
+                f"Unknown field `{_field(child)}`{suggest(key, known)} (put your own data under keys "
                 "that start with `x-`)",
                 _pointer(child),
             )
@@ -210,7 +231,7 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:
             yield SchemaProblem(
                 "CTL106",
                 f"Unknown {words} {show_value(error.instance)} at `{field}`"
-                f"{_suggest(str(error.instance), options)}",
+                f"{suggest(str(error.instance), options)}",
                 pointer,
             )
             return
@@ -218,7 +239,7 @@ def _problems(error: Any) -> Iterator[SchemaProblem]:
         yield SchemaProblem(
             "CTL103",
             f"`{field}` must be one of {listed}; found {show_value(error.instance)}"
-            f"{_suggest(str(error.instance), options)}",
+            f"{suggest(str(error.instance), options)}",
             pointer,
         )
         return
@@ -315,9 +336,10 @@ def validate(data: dict[str, Any]) -> tuple[list[SchemaProblem], dict[str, Any]]
     validator = MANIFEST_SCHEMA.validator
     clean = copy.deepcopy(data)
     removals: list[list[Any]] = []
+    suggest = _Suggester()
     with _any_int_size():
         for error in validator.iter_errors(data):
-            problems.extend(_problems(error))
+            problems.extend(_problems(error, suggest))
             if error.validator in _REMOVE and error.absolute_path:
                 removals.append(list(error.absolute_path))
     for path in sorted(removals, key=len, reverse=True):

@@ -11,16 +11,27 @@ for findings (:func:`locate`).
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import math
 import os
 import re
 import stat
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
 import yaml
 import yaml.reader
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
@@ -96,6 +107,13 @@ class Limits:
     max_depth: int = 64
 
 
+#: The hard ceilings of the configuration's ``limits`` (schemas/config.schema.json gives the
+#: same maximums): with every limit at its ceiling, one file still costs at most a few seconds
+#: and a few hundred MB (the size bounds the text, the node count bounds the tree the YAML
+#: reader builds and what aliases expand to, the depth bounds every recursion over the data).
+CEILINGS = Limits(max_file_bytes=16 * 1_048_576, max_nodes=1_000_000, max_depth=256)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Problem:
     """A load-time finding before it is given a file and vendor: CTL001-CTL004."""
@@ -154,38 +172,136 @@ def _byte_offset_span(raw: bytes, offset: int) -> Span:
     return Span(line, column, line, column + 1)
 
 
-def read_file(path: str, limits: Limits) -> tuple[bytes | None, Problem | None]:
-    """Read a regular file's bytes, checking its size before reading it."""
+#: How many bytes ctlint reads at most of the files it reads besides manifests (whose bound is
+#: ``limits.max_file_bytes``): the configuration (``.ctlint.yaml``, ``pyproject.toml``) and
+#: ``.pre-commit-config.yaml`` ...
+CONFIG_MAX_BYTES = 1_048_576
+#: ... and the JSON files ctlint writes itself (baseline, facts cache).
+DATA_MAX_BYTES = 64 * 1_048_576
+
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_EXTRA = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+#: ``(st_dev, st_ino)``: which file a path named when it was checked.
+Identity = tuple[int, int]
+
+
+class ReadError(Exception):
+    """A file that was not read, and why (a sentence without the path). ``too_large`` tells
+    a file over the size bound (CTL003 for manifests) from one that cannot be read at all."""
+
+    def __init__(self, message: str, *, too_large: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.too_large = too_large
+
+
+def _size_message(size: int | None, max_bytes: int, setting: str | None) -> str:
+    where = f" (configuration {setting})" if setting else ""
+    if size is None:
+        return f"The file has more than the limit of {max_bytes:,} bytes{where}"
+    return f"The file has {size:,} bytes, more than the limit of {max_bytes:,}{where}"
+
+
+def read_bytes(
+    path: str,
+    max_bytes: int,
+    *,
+    follow: bool = True,
+    expect: Identity | None = None,
+    setting: str | None = None,
+) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, or :class:`ReadError`.
+
+    Only a regular file is ever read. The path is stat'ed first (not following a link unless
+    ``follow``), so that a FIFO, socket, folder or device (or a link to one: /dev/zero,
+    /dev/watchdog) is never even opened, nor a file over the bound; without ``follow`` the
+    open refuses a link (``O_NOFOLLOW``). The open is
+    ``O_NONBLOCK`` (a FIFO swapped in meanwhile cannot block it), and the opened file must be
+    a regular file, the one stat'ed before (device and inode) and, with ``expect``, the one
+    checked earlier. The size is checked before reading, and reading stops one byte past the
+    bound (a file that grows, or a size that the file system under-reports, cannot make ctlint
+    read more).
+    """
     try:
-        info = os.stat(path)
+        found = os.stat(path) if follow else os.lstat(path)
+    except (OSError, ValueError) as exc:
+        raise ReadError(f"Cannot read the file: {_reason(exc)}") from None
+    before: os.stat_result | None = None
+    if follow or not stat.S_ISLNK(found.st_mode):  # a link: the O_NOFOLLOW open refuses it
+        _check_stat(found, max_bytes, expect, setting)
+        before = found
+    flags = os.O_RDONLY | _O_NONBLOCK | _O_EXTRA | (0 if follow else _O_NOFOLLOW)
+    try:
+        fd = os.open(path, flags)
+    except (OSError, ValueError) as exc:
+        if not follow and getattr(exc, "errno", None) == errno.ELOOP:
+            raise ReadError("The file is a symbolic link; it is not followed") from None
+        raise ReadError(f"Cannot read the file: {_reason(exc)}") from None
+    try:
+        info = os.fstat(fd)
+        if before is None:
+            _check_stat(info, max_bytes, expect, setting)
+        elif not stat.S_ISREG(info.st_mode) or (info.st_dev, info.st_ino) != (
+            before.st_dev,
+            before.st_ino,
+        ):
+            raise ReadError("The file was replaced while ctlint opened it; it is not read")
+        # the size fstat reported, plus one byte to notice growth: a buffer of the bound
+        # (1 MB by default) for every 2 KB manifest costs a full check ~10% of its time
+        raw = os.read(fd, info.st_size + 1)
+        if len(raw) != info.st_size:  # it grew, or a short read: read on to EOF or the bound
+            parts = [raw]
+            total = len(raw)
+            while total <= max_bytes:
+                chunk = os.read(fd, min(max_bytes + 1 - total, 1 << 20))
+                if not chunk:
+                    break
+                parts.append(chunk)
+                total += len(chunk)
+            raw = b"".join(parts)
     except OSError as exc:
-        return None, Problem("CTL001", f"Cannot read the file: {exc.strerror or exc}", _START)
+        raise ReadError(f"Cannot read the file: {_reason(exc)}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > max_bytes:  # grew while we looked
+        raise ReadError(_size_message(None, max_bytes, setting), too_large=True)
+    return raw
+
+
+def _check_stat(
+    info: os.stat_result, max_bytes: int, expect: Identity | None, setting: str | None
+) -> None:
     if not stat.S_ISREG(info.st_mode):
-        return None, Problem("CTL001", "Not a regular file (a folder, FIFO or device)", _START)
-    if info.st_size > limits.max_file_bytes:
-        return None, Problem(
-            "CTL003",
-            f"The file has {info.st_size:,} bytes, more than the limit of "
-            f"{limits.max_file_bytes:,} (configuration limits.max_file_bytes)",
-            _START,
-        )
+        raise ReadError("Not a regular file (a folder, FIFO or device)")
+    if expect is not None and (info.st_dev, info.st_ino) != expect:
+        raise ReadError("The file was replaced since ctlint found it; it is not read")
+    if info.st_size > max_bytes:
+        raise ReadError(_size_message(info.st_size, max_bytes, setting), too_large=True)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def read_file(
+    path: str, limits: Limits, *, follow: bool = True, expect: Identity | None = None
+) -> tuple[bytes | None, Problem | None]:
+    """A manifest's bytes (:func:`read_bytes` with ``limits.max_file_bytes``), or its CTL001
+    or CTL003 problem."""
     try:
-        with open(path, "rb") as handle:
-            # the size stat reported, plus one byte to notice growth: a buffer of the limit
-            # (1 MB by default) for every 2 KB manifest costs a full check ~10% of its time
-            want = info.st_size + 1
-            raw = handle.read(want)
-            if len(raw) == want:  # it grew since the stat (or stat under-reports): read on
-                raw += handle.read(limits.max_file_bytes + 1 - len(raw))
-    except OSError as exc:
-        return None, Problem("CTL001", f"Cannot read the file: {exc.strerror or exc}", _START)
-    if len(raw) > limits.max_file_bytes:  # grew while we looked
-        return None, Problem(
-            "CTL003",
-            f"The file has more than the limit of {limits.max_file_bytes:,} bytes "
-            "(configuration limits.max_file_bytes)",
-            _START,
+        raw = read_bytes(
+            path,
+            limits.max_file_bytes,
+            follow=follow,
+            expect=expect,
+            setting="limits.max_file_bytes",
         )
+    except ReadError as exc:
+        return None, Problem("CTL003" if exc.too_large else "CTL001", exc.message, _START)
     return raw, None
 
 
@@ -214,9 +330,11 @@ def load_bytes(raw: bytes, *, is_json: bool, limits: Limits) -> Document:
     return load_text(text, is_json=is_json, limits=limits)
 
 
-def load_path(path: str, *, limits: Limits) -> Document:
-    """Read, decode and parse one file."""
-    raw, problem = read_file(path, limits)
+def load_path(
+    path: str, *, limits: Limits, follow: bool = True, expect: Identity | None = None
+) -> Document:
+    """Read (:func:`read_file`), decode and parse one file."""
+    raw, problem = read_file(path, limits, follow=follow, expect=expect)
     if raw is None:
         assert problem is not None
         return Document(None, None, (problem,))
@@ -291,6 +409,58 @@ def _flow_depth_exceeds(text: str, max_depth: int) -> int | None:
     return None
 
 
+def _count_exceeds(text: str, max_nodes: int) -> Any:
+    """Where the first document's YAML events pass ``max_nodes`` nodes, counted as the builder
+    counts them (mapping keys are not counted; an alias counts once here and is expanded by
+    the builder), or None. A pass over the parser's events before the node tree is built,
+    because the tree of a 16 MB file would cost seconds and gigabytes before the builder
+    could stop it."""
+    loader = _Loader(text)
+    # per open collection: 0 a sequence, 1 a mapping whose next node is a key, 2 its value
+    stack: list[int] = []
+    count = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            kind = type(event)
+            if kind in _NODE_STARTS:
+                top = stack[-1] if stack else 0
+                if top == 1:
+                    stack[-1] = 2
+                else:
+                    if top == 2:
+                        stack[-1] = 1
+                    count += 1
+                    if count > max_nodes:
+                        return getattr(event, "start_mark", None)
+                if kind is SequenceStartEvent:
+                    stack.append(0)
+                elif kind is MappingStartEvent:
+                    stack.append(1)
+            elif kind is SequenceEndEvent or kind is MappingEndEvent:
+                stack.pop()
+            elif kind is DocumentEndEvent:
+                break
+    except (yaml.YAMLError, RecursionError, IndexError):
+        return None  # the real pass reports it
+    finally:
+        loader.dispose()
+    return None
+
+
+_NODE_STARTS = frozenset({ScalarEvent, SequenceStartEvent, MappingStartEvent, AliasEvent})
+
+
+def _too_many(max_nodes: int, span: Span, pointer: str | None) -> Problem:
+    return Problem(
+        "CTL003",
+        f"The document has more than {max_nodes:,} values once aliases are "
+        "expanded (configuration limits.max_nodes)",
+        span,
+        pointer,
+    )
+
+
 def load_text(text: str, *, is_json: bool, limits: Limits) -> Document:
     """Parse YAML (or JSON) text into plain data plus the node tree."""
     if is_json:
@@ -312,6 +482,10 @@ def load_text(text: str, *, is_json: bool, limits: Limits) -> Document:
                 ),
             ),
         )
+    if len(text) > limits.max_nodes:  # only then can the text hold more nodes than allowed
+        mark = _count_exceeds(text, limits.max_nodes)
+        if mark is not None:
+            return Document(None, None, (_too_many(limits.max_nodes, _mark_span(mark), None),))
     try:
         loader = _Loader(text)
     except yaml.YAMLError as exc:
@@ -405,15 +579,7 @@ class _Builder:
     def build(self, node: Node, depth: int = 1) -> Any:
         self.count += 1
         if self.count > self.max_nodes:
-            raise _Stop(
-                Problem(
-                    "CTL003",
-                    f"The document has more than {self.max_nodes:,} values once aliases are "
-                    "expanded (configuration limits.max_nodes)",
-                    _mark_span(node.start_mark),
-                    self.pointer(),
-                )
-            )
+            raise _Stop(_too_many(self.max_nodes, _mark_span(node.start_mark), self.pointer()))
         if depth > self.max_depth:
             raise _Stop(
                 Problem(
@@ -553,9 +719,7 @@ def locate(node: Node | None, pointer: str | None, *, key: bool = False) -> Span
     for segment in split_pointer(pointer):
         child: tuple[Node | None, Node] | None = None
         if isinstance(current, MappingNode):
-            for k, v in current.value:
-                if isinstance(k, ScalarNode) and k.value == segment:
-                    child = (k, v)  # the last occurrence wins, as in the data
+            child = _child(current, segment)
         elif isinstance(current, SequenceNode) and segment.isdigit():
             index = int(segment)
             if index < len(current.value):
@@ -573,6 +737,31 @@ def locate(node: Node | None, pointer: str | None, *, key: bool = False) -> Span
     if current is node:
         return _START
     return _first_line_span(current)
+
+
+#: Mappings with more entries than this get a key index on their first lookup; smaller ones
+#: are scanned (cheaper than building a dictionary for the few findings a file usually has).
+_INDEX_FROM = 16
+_INDEXES: weakref.WeakKeyDictionary[MappingNode, dict[str, tuple[Node, Node]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _child(mapping: MappingNode, segment: str) -> tuple[Node, Node] | None:
+    """The (key, value) nodes of ``segment`` in a mapping (the last occurrence wins, as in the
+    data). A big mapping is indexed once, so n findings in one file cost O(n), not O(n^2)."""
+    entries = mapping.value
+    if len(entries) <= _INDEX_FROM:
+        found = None
+        for k, v in entries:
+            if type(k) is ScalarNode and k.value == segment:
+                found = (k, v)
+        return found
+    index = _INDEXES.get(mapping)
+    if index is None:
+        index = {k.value: (k, v) for k, v in entries if type(k) is ScalarNode}
+        _INDEXES[mapping] = index
+    return index.get(segment)
 
 
 def _first_line_span(node: Node) -> Span:

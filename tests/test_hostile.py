@@ -379,7 +379,7 @@ def test_configured_limits_are_enforced(
 def test_raised_depth_limit_still_no_recursion_error(
     ext: str, repo: Repo, run_cli: Callable[..., Any]
 ) -> None:
-    repo.config(limits={"max_depth": 1_000_000, "max_nodes": 10_000_000})
+    repo.config(limits={"max_depth": 256, "max_nodes": 1_000_000})  # the ceilings
     rel = f"vendors/deep.{ext}"
     raw = b"[" * DEPTH + b"]" * DEPTH
     code, _document, findings, _err = check_pair(run_cli, repo, rel, raw)

@@ -22,7 +22,7 @@ pytestmark = [
 def test_hook_definitions():
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert set(hooks) == {"ctlint", "ctlint-all"}
-    assert hooks["ctlint"]["entry"] == "ctlint check --only-manifests"
+    assert hooks["ctlint"]["entry"] == "ctlint check --only-manifests --"
     assert hooks["ctlint"]["language"] == "python"
     assert set(hooks["ctlint"]["types_or"]) == {"yaml", "json"}
     assert hooks["ctlint-all"]["pass_filenames"] is False

@@ -190,5 +190,5 @@ def test_an_output_path_never_overwrites_a_manifest(tmp_path):
             check=False,
         )
         assert result.returncode == 2
-        assert "one of the files being checked" in result.stderr
+        assert "choose another output path" in result.stderr
     assert manifest.read_bytes() == before

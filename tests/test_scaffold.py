@@ -218,7 +218,7 @@ def test_precommit_created_from_nothing() -> None:
     assert data["repos"][0]["repo"] == "local"
     assert data["repos"][0]["hooks"][0]["id"] == "ctlint"
     assert data["repos"][0]["hooks"][0]["language"] == "system"
-    assert data["repos"][0]["hooks"][0]["entry"] == "ctlint check --only-manifests"
+    assert data["repos"][0]["hooks"][0]["entry"] == "ctlint check --only-manifests --"
 
 
 def test_precommit_appended_keeps_the_original_as_a_prefix() -> None:

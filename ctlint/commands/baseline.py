@@ -8,7 +8,7 @@ from collections import Counter
 
 import click
 
-from ctlint.commands.common import _as_of_option, _config_option, _settings, write_atomic
+from ctlint.commands.common import _as_of_option, _config_option, _settings
 
 
 @click.command("baseline")
@@ -33,15 +33,19 @@ def command(
     force: bool,
 ) -> int:
     """Record today's findings (vendor + rule + pointer + item) so that only new ones fail."""
-    from ctlint import api, baseline
+    from ctlint import api, baseline, writing
     from ctlint.errors import UsageError
 
     settings = _settings(config=config, as_of=as_of)
     if output is not None:
+        writing.inspect(output)  # a folder, FIFO, .git or impossible path fails before the run
         path = os.path.abspath(output)
     else:
         path = settings.baseline or baseline.resolve(settings.root, None)
+        writing.inspect(path)
+    # the baseline being written is no input of this run; every other file it reads is
     report = api.run(dataclasses.replace(settings, baseline=None), paths)
+    (destination,) = writing.refuse_to_overwrite_inputs([path], report)
     current = baseline.entries_from(report.findings)
     shown = os.path.relpath(path)
     if update:
@@ -52,15 +56,15 @@ def command(
             if budget[entry.key] > 0:
                 budget[entry.key] -= 1
                 kept.append(entry)
-        write_atomic(path, baseline.dumps(kept))
+        writing.write(destination, baseline.dumps(kept))
         click.echo(
             f"updated {shown}: dropped {len(old) - len(kept)} fixed finding(s); {len(kept)} remain"
         )
         return 0
-    if os.path.exists(path) and not force:
+    if destination.kind == writing.FILE and not force:
         raise UsageError(
             f"{shown} exists; use --update to drop fixed findings, or --force to record today's findings anew"
         )
-    write_atomic(path, baseline.dumps(current))
+    writing.write(destination, baseline.dumps(current))
     click.echo(f"recorded {len(current)} finding(s) in {shown}")
     return 0

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ctlint.commands.common import _settings, write_atomic
+from ctlint.commands.common import _settings
 from ctlint.scaffold import AGENCY_TYPES, EXEMPTIONS, ORG_TYPES, PROCUREMENT_BASIS_VALUES
 
 if TYPE_CHECKING:
@@ -232,7 +232,7 @@ def command(
     .pre-commit-config.yaml without touching the rest of it. Existing files are kept unless
     --force is given (the pre-commit configuration is only ever extended).
     """
-    from ctlint import scaffold
+    from ctlint import scaffold, writing
     from ctlint.commands.new import (
         VENDORS,
         ask_procurement_basis,
@@ -320,10 +320,13 @@ def command(
             "to fill in"
         )
 
-    for rel, text in plan.writes:
-        path = os.path.join(root, *rel.split("/"))
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        write_atomic(path, text)
+    # every file is checked before any is written: a `vendors` link that leaves the root, a
+    # folder in the way or a path under .git writes nothing at all
+    paths = [os.path.join(root, *rel.split("/")) for rel, _text in plan.writes]
+    for path in paths:
+        writing.inspect(path, root=root)
+    for path, (_rel, text) in zip(paths, plan.writes, strict=True):
+        writing.write(writing.inspect(path, root=root), text)
     for line in plan.lines:
         click.echo(line)
     click.echo(

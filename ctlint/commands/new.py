@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ctlint.commands.common import _as_of_option, _config_option, _settings, write_atomic
+from ctlint.commands.common import _as_of_option, _config_option, _settings
 from ctlint.scaffold import (
     BASIS_FIELD,
     CATEGORIES,
@@ -153,7 +153,7 @@ def command(
     not given): the personal service agreement rules apply only to a personal service
     contractor, so for an excluded basis their fields are left out.
     """
-    from ctlint import discover, scaffold
+    from ctlint import discover, scaffold, writing
     from ctlint.errors import UsageError
 
     scaffold.validate_id(manifest_id)
@@ -165,6 +165,11 @@ def command(
             f"{found} already exists; edit it, or choose another id (`ctlint new` never "
             "overwrites a manifest)"
         )
+    rel = f"{VENDORS}/{manifest_id}.yaml"
+    path = os.path.join(settings.root, VENDORS, f"{manifest_id}.yaml")
+    # a `vendors` link that leaves the root, or a folder that cannot be written, fails before
+    # any question is asked
+    writing.inspect(path, root=settings.root)
     skeleton = build_skeleton(
         settings,
         manifest_id,
@@ -183,10 +188,7 @@ def command(
             role=role,
             procurement_basis=ask_procurement_basis(f"the tool of {VENDORS}/{manifest_id}.yaml"),
         )
-    rel = f"{VENDORS}/{manifest_id}.yaml"
-    path = os.path.join(settings.root, VENDORS, f"{manifest_id}.yaml")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    write_atomic(path, skeleton.text)
+    writing.write(writing.inspect(path, root=settings.root), skeleton.text)
     shown = os.path.relpath(path)
     click.echo(
         f"wrote {shown}: {len(skeleton.placeholders)} fields to fill in"

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from ctlint.commands.common import _as_of_option, _config_option, _settings, write_atomic
+from ctlint.commands.common import _as_of_option, _config_option, _settings
 
 
 @click.command(
@@ -44,13 +44,16 @@ def command(
     PATHS default to the configured manifests under the repository root. The same inputs and
     as-of date give byte-identical output.
     """
-    from ctlint import api, register
+    from ctlint import api, register, writing
 
+    if output is not None:
+        writing.inspect(output)  # a folder, FIFO or impossible path fails before the run
     settings = _settings(config=config, as_of=as_of, waivers=not no_waivers)
     report = api.run(settings, paths)
     text = register.render(register.build(report, paths), fmt)
     if output is not None:
-        write_atomic(output, text)
+        (destination,) = writing.refuse_to_overwrite_inputs([output], report)
+        writing.write(destination, text)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

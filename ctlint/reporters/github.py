@@ -52,7 +52,7 @@ def annotation(finding: Finding, path: str | None = None) -> str:
     properties.append(("title", finding.rule))
     message = visible(finding.message)
     if finding.citations:
-        message += f" [{finding.citations[0].short}]"
+        message += f" [{visible(finding.citations[0].short)}]"
     return command(COMMANDS[finding.severity], properties, message)
 
 

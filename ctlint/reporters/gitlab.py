@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ctlint.config import CONFIG_NAME
 from ctlint.findings import Finding, Severity
-from ctlint.reporters.sanitize import clean_unicode
+from ctlint.reporters.sanitize import json_safe
 from ctlint.reporters.sarif import fingerprint
 
 if TYPE_CHECKING:
@@ -46,4 +46,4 @@ def report(report: Report, stream: TextIO, color: bool) -> None:
     issues = [
         issue(f, report.repo_path(f.file or CONFIG_NAME)) for f in report.findings if not f.waived
     ]
-    stream.write(clean_unicode(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n")
+    stream.write(json_safe(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n")

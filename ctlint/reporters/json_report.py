@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ctlint import __version__
 from ctlint.findings import Finding
-from ctlint.reporters.sanitize import clean_unicode
+from ctlint.reporters.sanitize import clean_unicode, json_safe
 
 if TYPE_CHECKING:
     from ctlint.api import Report
@@ -64,4 +64,4 @@ def _baseline(report: Report) -> dict[str, Any]:
 def report(report: Report, stream: TextIO, color: bool) -> None:
     """Write the JSON document."""
     text = json.dumps(document(report), indent=2, ensure_ascii=False)
-    stream.write(clean_unicode(text) + "\n")
+    stream.write(json_safe(text) + "\n")

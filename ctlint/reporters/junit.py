@@ -11,8 +11,9 @@ is false for the organization or the manifest) is ``<skipped>`` with ``not appli
 never a pass. Suite counts follow JUnit: ``tests`` test cases, ``failures`` failed test cases,
 ``skipped`` skipped ones.
 
-Manifest text is made visible (control characters as escapes, as in the text output), and
-every string is stripped of what XML 1.0 cannot carry, so the document always parses.
+Text from manifests and policy packs is made visible (control, bidi and invisible characters
+as escapes, as in the text output), every string is stripped of what XML 1.0 cannot carry, so
+the document always parses, and whatever unsafe character is left is a character reference.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ctlint.catalog_views import (
     organization_not_applicable,
 )
 from ctlint.findings import Finding
-from ctlint.reporters.sanitize import visible
+from ctlint.reporters.sanitize import visible, xml_refs
 
 if TYPE_CHECKING:
     from ctlint.api import Report
@@ -55,7 +56,8 @@ def failure_text(finding: Finding) -> str:
     lines = [f"{_where(finding)}: {visible(finding.message)}"]
     for citation in finding.citations:
         line = f"{citation.label} — {citation.title} ({citation.status}){citation_kind(citation)}"
-        lines.append(f"{line} {citation.url}" if citation.url else line)
+        line = f"{line} {citation.url}" if citation.url else line
+        lines.append(visible(line))
     return "\n".join(lines)
 
 
@@ -81,7 +83,7 @@ def _suite(
     failures = skipped = 0
     for rule_id in rule_ids:
         rule = report.catalog.rules.get(rule_id)
-        title = f"{rule_id} {rule.title}" if rule is not None else rule_id
+        title = f"{rule_id} {visible(rule.title)}" if rule is not None else rule_id
         case = _element(suite, "testcase", classname=name, name=title)
         mine = by_rule.get(rule_id, [])
         live = [f for f in mine if not f.waived]
@@ -106,7 +108,7 @@ def _suite(
             _element(case, "skipped", message="waived: " + "; ".join(reasons))
         elif rule_id in not_applicable:
             skipped += 1
-            _element(case, "skipped", message=f"not applicable: {not_applicable[rule_id]}")
+            _element(case, "skipped", message=f"not applicable: {visible(not_applicable[rule_id])}")
     suite.set("tests", str(len(rule_ids)))
     suite.set("failures", str(failures))
     suite.set("errors", "0")
@@ -164,4 +166,4 @@ def report(report: Report, stream: TextIO, color: bool) -> None:
     root = document(report)
     ET.indent(root)
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    stream.write(ET.tostring(root, encoding="unicode") + "\n")
+    stream.write(xml_refs(ET.tostring(root, encoding="unicode")) + "\n")

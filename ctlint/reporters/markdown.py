@@ -3,18 +3,19 @@
 A heading, the outcome and summary line, the as-of date, the active packs, the CTDPA scope
 decision and the active rules not applicable to this organization (n/a); then one table per file with findings (organization-level findings first, as the
 report orders them), and waived findings in their own table with the reason. Severity is shown
-as a symbol and a word, never by colour alone. Manifest-derived text is made visible and
-escaped so that it shows literally: no HTML, links, emphasis, table or line breaks.
+as a symbol and a word, never by colour alone. Text from manifests, policy packs and the
+configuration is made visible and escaped so that it shows literally: no HTML, links (not even
+GFM autolinks), mentions, emphasis, table or line breaks. Only a citation's own http(s)
+address is a link.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, TextIO
 
 from ctlint.catalog_views import citation_kind, organization_not_applicable
 from ctlint.findings import Citation, Finding, Severity
-from ctlint.reporters.sanitize import clean_unicode, visible
+from ctlint.reporters.sanitize import clean_unicode, md_text, url_text
 from ctlint.reporters.text import summary_line
 
 if TYPE_CHECKING:
@@ -26,22 +27,23 @@ _HEADER = ["| Rule | Severity | Line | Message | Law |", "|---|---|---|---|---|"
 _WAIVED_HEADER = ["| File | Rule | Line | Message | Reason |", "|---|---|---|---|---|"]
 
 
-_INLINE = re.compile(r"([\\`*_\[\]~|])")
-
-
 def escape(text: str) -> str:
     """Untrusted text for a table cell or heading: shown literally, never as markup.
 
-    Controls, bidi marks and CR/LF/TAB become visible escapes (so a row stays one line),
-    Markdown's inline punctuation and ``|`` are backslash-escaped, and ``<``, ``>``, ``&``
-    become entities, so no HTML, link, emphasis or table break can come from a manifest.
+    Controls, bidi and invisible characters and CR/LF/TAB become visible escapes (so a row
+    stays one line), Markdown's inline punctuation and ``|`` are backslash-escaped, ``<``,
+    ``>``, ``&`` become entities, and anything GitHub would turn into a link (``https://``,
+    ``www.``, an e-mail address, an @mention) is shown as a code span
+    (:func:`ctlint.reporters.sanitize.md_text`).
     """
-    text = _INLINE.sub(r"\\\1", visible(text))
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return md_text(text)
 
 
-def _url(url: str) -> str:
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("|", "%7C")
+def _url(url: str) -> str | None:
+    """A citation address as a link target: http(s) only, percent-encoded (:func:`url_text`)."""
+    if not url.lower().startswith(("https://", "http://")):
+        return None
+    return url_text(url)
 
 
 def law(citations: tuple[Citation, ...]) -> str:
@@ -51,8 +53,9 @@ def law(citations: tuple[Citation, ...]) -> str:
         return "—"
     first = citations[0]
     label = escape(first.label)
-    if first.url:
-        label = f"[{label}]({_url(first.url)})"
+    target = _url(first.url) if first.url else None
+    if target:
+        label = f"[{label}]({target})"
     return f"{label} ({escape(first.status)}){escape(citation_kind(first))}"
 
 
@@ -73,7 +76,9 @@ def _heading(report: Report) -> list[str]:
     lines = ["## ctlint", "", f"{outcome}: {summary_line(report)}", ""]
     lines.append(f"- **As of:** {report.as_of.isoformat()}")
     packs = report.applicability.active_packs
-    lines.append(f"- **Active packs:** {', '.join(packs) if packs else 'core only'}")
+    lines.append(
+        f"- **Active packs:** {', '.join(escape(p) for p in packs) if packs else 'core only'}"
+    )
     scope = report.applicability.ctdpa_scope
     if scope is not None:
         state = "in scope" if scope.in_scope else "out of scope"

@@ -40,7 +40,7 @@ from ctlint.catalog_views import (
 )
 from ctlint.config import CONFIG_NAME
 from ctlint.findings import Citation, Finding, Severity
-from ctlint.reporters.sanitize import clean_unicode
+from ctlint.reporters.sanitize import json_safe, visible
 
 if TYPE_CHECKING:
     from ctlint.api import Report
@@ -143,7 +143,7 @@ def _md_url(url: str) -> str:
 
 
 def _md_text(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", visible(text))
 
 
 def _status(citation: Citation) -> str:
@@ -461,4 +461,4 @@ def document(report: Report) -> dict[str, Any]:
 def report(report: Report, stream: TextIO, color: bool) -> None:
     """Write the SARIF log (nothing else) to ``stream``."""
     text = json.dumps(document(report), indent=2, ensure_ascii=False)
-    stream.write(clean_unicode(text) + "\n")
+    stream.write(json_safe(text) + "\n")

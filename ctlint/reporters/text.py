@@ -1,4 +1,8 @@
-"""``FILE:LINE:COL: RULE SEVERITY: MESSAGE [CITATION]``, one line a finding, then a summary."""
+"""``FILE:LINE:COL: RULE SEVERITY: MESSAGE [CITATION]``, one line a finding, then a summary.
+
+Every string from a manifest, a policy pack or the configuration (paths, messages, citation
+labels, waiver reasons, rule titles) goes through :func:`~ctlint.reporters.sanitize.visible`.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ def format_finding(finding: Finding, color: bool = False) -> str:
     severity = _paint(finding.severity.label, _COLORS[finding.severity], color)
     line = f"{where}: {rule} {severity}: {visible(finding.message)}"
     if finding.citations:
-        line += f" [{finding.citations[0].short}]"
+        line += f" [{visible(finding.citations[0].short)}]"
     if finding.waived:
         line += f" (waived: {visible(finding.waiver_reason or '')})"
     return line
@@ -54,7 +58,7 @@ def report(
         counts = Counter(f.rule for f in report.findings if not f.waived)
         for rule_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             rule = report.catalog.rules.get(rule_id)
-            title = rule.title if rule else ""
+            title = visible(rule.title) if rule else ""
             level = report.ruleset.severity.get(rule_id, Severity.ERROR).label
             stream.write(f"{count:6d}  {rule_id:<14} {level:<8} {title}\n")
     if not quiet:

@@ -106,7 +106,7 @@ def test_init_on_an_empty_repository(ctl: Run, repo: Path) -> None:
                 {
                     "id": "ctlint",
                     "name": "ctlint",
-                    "entry": "ctlint check --only-manifests",
+                    "entry": "ctlint check --only-manifests --",
                     "language": "system",
                     "types_or": ["yaml", "json"],
                     "require_serial": True,
