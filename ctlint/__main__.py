@@ -33,7 +33,7 @@ def main() -> None:
     """Import the CLI, then run it; Ctrl-C during the import exits 130 without a traceback."""
     _hold_standard_descriptors()
     try:
-        from ctlint.cli import main as run
+        from ctlint.cli import main as run  # lazy: start-up (Ctrl-C while importing exits 130)
     except KeyboardInterrupt:
         sys.exit(130)
     run()

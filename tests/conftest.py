@@ -218,7 +218,9 @@ def _reuse_builtin_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     from importlib.metadata import entry_points
 
-    from ctlint import api, catalog, catalog_views
+    from ctlint.engine import pipeline as api
+    from ctlint.output import catalog_views
+    from ctlint.policy import catalog
 
     original = catalog.build_catalog
 

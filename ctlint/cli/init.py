@@ -1,0 +1,341 @@
+"""``ctlint init``: a starter ``.ctlint.yaml``, the pre-commit hook and an example manifest."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ctlint.cli.options import _settings
+from ctlint.scaffold import AGENCY_TYPES, EXEMPTIONS, ORG_TYPES, PROCUREMENT_BASIS_VALUES
+
+if TYPE_CHECKING:
+    from ctlint.config import Settings
+
+CONFIG = ".ctlint.yaml"
+
+#: option name for each organization fact (for messages)
+_OPTION = {
+    "name": "--name",
+    "ct_consumers_per_year": "--consumers",
+    "sells_personal_data": "--sells-data/--no-sells-data",
+    "exemptions": "--exemption",
+    "state_contractor": "--state-contractor/--no-state-contractor",
+    "agency_division": "--agency-division",
+    "ct_employees": "--ct-employees/--no-ct-employees",
+}
+
+
+@dataclasses.dataclass(slots=True)
+class _Plan:
+    """What init will write, decided before anything is written."""
+
+    lines: list[str] = dataclasses.field(default_factory=list)
+    writes: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+
+
+def _exemptions(text: str) -> list[str]:
+    from ctlint import scaffold  # lazy: start-up (a command loads only what it uses)
+
+    words = [w.strip() for w in text.replace(" ", ",").split(",") if w.strip()]
+    if words in (["none"], ["-"]):
+        return []
+    return list(scaffold.split_list(words, EXEMPTIONS, "exemptions"))
+
+
+def _ask_exemptions() -> list[str]:
+    from ctlint.errors import UsageError  # lazy: start-up (a command loads only what it uses)
+
+    while True:
+        answer = click.prompt(
+            f"CTDPA entity exemptions, comma-separated ({', '.join(EXEMPTIONS)}), or none",
+            default="none",
+        )
+        try:
+            return _exemptions(str(answer))
+        except UsageError as exc:
+            click.echo(f"Error: {exc}", err=True)
+
+
+def _profile(given: dict[str, Any], interactive: bool) -> dict[str, Any]:
+    """The organization mapping: the options given, and answers to prompts for the rest."""
+    from ctlint import scaffold  # lazy: start-up (a command loads only what it uses)
+    from ctlint.errors import UsageError  # lazy: start-up (a command loads only what it uses)
+
+    org_type = given.get("type")
+    if org_type is None:
+        if not interactive:
+            raise UsageError(
+                f"--no-input needs --type (one of {', '.join(ORG_TYPES)}): it decides which "
+                "Connecticut laws apply"
+            )
+        click.echo(
+            "Organization types: private_business (a company), nonprofit, ct_state_agency "
+            "(a Connecticut state agency), ct_municipal_agency (a town or city agency)."
+        )
+        org_type = click.prompt("Organization type", type=click.Choice(ORG_TYPES))
+    relevant = scaffold.FACTS_BY_TYPE[org_type]
+    for key in given:
+        if key not in ("type", "name", *relevant):
+            kinds = [t for t in ORG_TYPES if key in scaffold.FACTS_BY_TYPE[t]]
+            raise UsageError(
+                f"{_OPTION[key]} applies to {' and '.join(kinds)}, not to --type {org_type}"
+            )
+    org: dict[str, Any] = {}
+    name = given.get("name")
+    if name is None and interactive:
+        name = click.prompt("Organization name (optional)", default="", show_default=False)
+    if name:
+        org["name"] = str(name).strip()
+    org["type"] = org_type
+    prompts: dict[str, Callable[[], Any]] = {
+        "ct_consumers_per_year": lambda: click.prompt(
+            "Connecticut residents whose personal data you processed last year (payment-only "
+            "excluded)",
+            type=click.IntRange(min=0),
+        ),
+        "sells_personal_data": lambda: click.confirm("Do you sell personal data?", default=False),
+        "exemptions": _ask_exemptions,
+        "state_contractor": lambda: click.confirm(
+            "Do you operate a personal data system for a Connecticut agency under contract?",
+            default=False,
+        ),
+        "agency_division": lambda: click.prompt(
+            "Agency and division that requests the data (e.g. Department of Labor, "
+            "Unemployment Insurance Division; optional)",
+            default="",
+            show_default=False,
+        ),
+        "ct_employees": lambda: click.confirm(
+            "Do you have employees in Connecticut?", default=True
+        ),
+    }
+    for key in relevant:
+        if key in given:
+            value = given[key]
+        elif interactive:
+            value = prompts[key]()
+        else:
+            continue
+        if key == "agency_division":
+            value = str(value).strip()
+            if not value:
+                continue
+        org[key] = value
+    return org
+
+
+def _validated(text: str) -> None:
+    """Read the configuration text the way ctlint will (so init never writes one it rejects)."""
+    from ctlint.config import read_config  # lazy: start-up (a command loads only what it uses)
+
+    with tempfile.TemporaryDirectory(prefix="ctlint-init-") as folder:
+        path = os.path.join(folder, CONFIG)
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        read_config(path)
+
+
+def _settings_for(root: str, text: str | None) -> Settings:
+    """Settings under the configuration about to be written (or the existing one)."""
+    from ctlint.config import load_settings  # lazy: start-up (a command loads only what it uses)
+
+    if text is None:
+        return _settings(cwd=root)
+    with tempfile.TemporaryDirectory(prefix="ctlint-init-") as folder:
+        path = os.path.join(folder, CONFIG)
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        settings = load_settings(config=path)
+    return dataclasses.replace(settings, root=root, config_path=os.path.join(root, CONFIG))
+
+
+def _has_toml_config(root: str) -> bool:
+    from ctlint.config import has_tool_table  # lazy: start-up (a command loads only what it uses)
+
+    path = os.path.join(root, "pyproject.toml")
+    return os.path.isfile(path) and has_tool_table(path)
+
+
+@click.command("init")
+@click.option("--type", "org_type", type=click.Choice(ORG_TYPES), help="Organization type.")
+@click.option("--name", metavar="TEXT", help="Organization name.")
+@click.option(
+    "--consumers",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Connecticut residents whose personal data was processed last year (private_business).",
+)
+@click.option(
+    "--sells-data/--no-sells-data",
+    "sells_data",
+    default=None,
+    help="Whether the organization sells personal data (private_business).",
+)
+@click.option(
+    "--exemption",
+    "exemptions",
+    multiple=True,
+    metavar="X",
+    help=f"A CTDPA entity exemption, repeatable ({', '.join(EXEMPTIONS)}).",
+)
+@click.option(
+    "--state-contractor/--no-state-contractor",
+    "state_contractor",
+    default=None,
+    help="Operates a personal data system for a Connecticut agency (private_business, nonprofit).",
+)
+@click.option(
+    "--agency-division",
+    metavar="TEXT",
+    help=f"Agency and division that requests the data ({', '.join(AGENCY_TYPES)}).",
+)
+@click.option(
+    "--ct-employees/--no-ct-employees",
+    "ct_employees",
+    default=None,
+    help="Whether the organization has employees in Connecticut.",
+)
+@click.option(
+    "--procurement-basis",
+    type=click.Choice(PROCUREMENT_BASIS_VALUES),
+    help="ct_state_agency: the basis on which the agency buys the example's tool "
+    "(agreement.procurement_basis, CT-PSA-005); asked when not given, a placeholder with "
+    "--no-input.",
+)
+@click.option("--no-input", is_flag=True, help="Ask nothing; take the profile from the options.")
+@click.option(
+    "--force", is_flag=True, help="Replace an existing .ctlint.yaml and example manifest."
+)
+def command(
+    org_type: str | None,
+    name: str | None,
+    consumers: int | None,
+    sells_data: bool | None,
+    exemptions: tuple[str, ...],
+    state_contractor: bool | None,
+    agency_division: str | None,
+    ct_employees: bool | None,
+    procurement_basis: str | None,
+    no_input: bool,
+    force: bool,
+) -> int:
+    """Write a starter .ctlint.yaml, the pre-commit hook and an example manifest.
+
+    The organization profile is asked interactively, or taken from the options with
+    --no-input (then --type is required). A state agency is also asked on what basis it buys
+    the example's tool (--procurement-basis; with --no-input a placeholder unless given). The ctlint hook is added to an existing
+    .pre-commit-config.yaml without touching the rest of it. Existing files are kept unless
+    --force is given (the pre-commit configuration is only ever extended).
+    """
+    from ctlint import scaffold  # lazy: start-up (a command loads only what it uses)
+    from ctlint.cli.new import (
+        VENDORS,
+        ask_procurement_basis,
+        asks_for_basis,
+        build_skeleton,
+    )  # lazy: start-up (a command loads only what it uses)
+    from ctlint.errors import UsageError  # lazy: start-up (a command loads only what it uses)
+    from ctlint.util import writing  # lazy: start-up (a command loads only what it uses)
+
+    root = os.getcwd()
+    plan = _Plan()
+
+    # 1. .ctlint.yaml
+    config_path = os.path.join(root, CONFIG)
+    config_text: str | None = None
+    if _has_toml_config(root):
+        plan.lines.append(
+            "kept pyproject.toml [tool.ctlint]: ctlint is configured there, so no .ctlint.yaml "
+            "was written (both in one folder is a configuration error)"
+        )
+    elif os.path.lexists(config_path) and not force:
+        plan.lines.append(f"kept {CONFIG} (use --force to replace)")
+    else:
+        given: dict[str, Any] = {
+            key: value
+            for key, value in (
+                ("type", org_type),
+                ("name", name),
+                ("ct_consumers_per_year", consumers),
+                ("sells_personal_data", sells_data),
+                ("exemptions", list(scaffold.split_list(exemptions, EXEMPTIONS, "--exemption"))),
+                ("state_contractor", state_contractor),
+                ("agency_division", agency_division),
+                ("ct_employees", ct_employees),
+            )
+            if value is not None and value != []
+        }
+        profile = _profile(given, interactive=not no_input)
+        if procurement_basis is not None and profile["type"] != "ct_state_agency":
+            raise UsageError(
+                f"--procurement-basis applies to ct_state_agency, not to --type {profile['type']}"
+            )
+        config_text = scaffold.config_text(profile)
+        _validated(config_text)
+        plan.writes.append((CONFIG, config_text))
+        replaced = " (replaced the existing file)" if os.path.lexists(config_path) else ""
+        plan.lines.append(f"wrote {CONFIG}{replaced}")
+
+    # 2. .pre-commit-config.yaml: extended, never replaced
+    hook_path = os.path.join(root, scaffold.PRECOMMIT_NAME)
+    current = None
+    if os.path.lexists(hook_path):
+        with open(hook_path, encoding="utf-8", newline="") as handle:
+            current = handle.read()
+    change = scaffold.add_precommit_hook(current)
+    if change.status == "present":
+        plan.lines.append(f"kept {scaffold.PRECOMMIT_NAME}: it already has a ctlint hook")
+    elif change.text is not None:
+        plan.writes.append((scaffold.PRECOMMIT_NAME, change.text))
+        plan.lines.append(
+            f"wrote {scaffold.PRECOMMIT_NAME} with the ctlint hook"
+            if change.status == "created"
+            else f"added the ctlint hook to {scaffold.PRECOMMIT_NAME}"
+        )
+
+    # 3. vendors/ with one example manifest, from the same skeleton as `ctlint new`
+    example = f"{VENDORS}/{scaffold.EXAMPLE_ID}.yaml"
+    example_path = os.path.join(root, VENDORS, f"{scaffold.EXAMPLE_ID}.yaml")
+    if os.path.lexists(example_path) and not force:
+        plan.lines.append(f"kept {example} (use --force to replace)")
+    else:
+        settings = _settings_for(root, config_text)
+        kind: dict[str, Any] = {"category": "help_desk", "channels": ("email", "web_form")}
+        skeleton = build_skeleton(
+            settings, scaffold.EXAMPLE_ID, procurement_basis=procurement_basis, **kind
+        )
+        if procurement_basis is None and not no_input and asks_for_basis(skeleton):
+            basis = ask_procurement_basis(f"the tool of the example {example}")
+            skeleton = build_skeleton(
+                settings, scaffold.EXAMPLE_ID, procurement_basis=basis, **kind
+            )
+        plan.writes.append((example, skeleton.text))
+        replaced = " (replaced the existing file)" if os.path.lexists(example_path) else ""
+        plan.lines.append(
+            f"wrote {example}{replaced}: an example with {len(skeleton.placeholders)} fields "
+            "to fill in"
+        )
+
+    # every file is checked before any is written: a `vendors` link that leaves the root, a
+    # folder in the way or a path under .git writes nothing at all
+    paths = [os.path.join(root, *rel.split("/")) for rel, _text in plan.writes]
+    for path in paths:
+        writing.inspect(path, root=root)
+    for path, (_rel, text) in zip(paths, plan.writes, strict=True):
+        writing.write(writing.inspect(path, root=root), text)
+    for line in plan.lines:
+        click.echo(line)
+    click.echo(
+        "\nNext steps:\n"
+        f"  1. Fill in {example} (it shows every field the active rules need), or scaffold your\n"
+        "     own tools with `ctlint new ID --category help_desk --channels email,chat`.\n"
+        "  2. Run `ctlint check` until it passes; `ctlint explain RULE` explains a finding and\n"
+        "     `ctlint rules` shows which rules apply to your organization and why.\n"
+        "  3. Run `pre-commit install` so that changed manifests are checked on every commit."
+    )
+    return 0

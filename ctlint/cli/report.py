@@ -1,0 +1,67 @@
+"""``ctlint report``: the auditor's compliance register (HTML, Markdown, CSV, JSON).
+
+Thin: settings, one run of the engine, :mod:`ctlint.output.register` builds and renders. The register
+is not a gate: the command exits 0 whatever it finds (2/3 for usage and internal errors).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ctlint.cli.options import _as_of_option, _config_option, _settings
+
+
+@click.command(
+    "report",
+    short_help="The auditor's compliance register (HTML, Markdown, CSV, JSON).",
+)
+@click.argument("paths", nargs=-1, type=click.Path())
+@_config_option
+@_as_of_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "markdown", "csv", "json"]),
+    default="html",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--output", metavar="PATH", help="Write the register to this file (default: stdout).")
+@click.option("--no-waivers", is_flag=True, help="Audit mode: ignore every waiver.")
+def command(
+    paths: tuple[str, ...],
+    config: str | None,
+    as_of: str | None,
+    fmt: str,
+    output: str | None,
+    no_waivers: bool,
+) -> int:
+    """Write the compliance register: every vendor, what it collects, which obligations apply,
+    which are met, which are waived and why, as of one date.
+
+    PATHS default to the configured manifests under the repository root. The same inputs and
+    as-of date give byte-identical output.
+    """
+    from ctlint.engine import pipeline as api  # lazy: start-up (a command loads only what it uses)
+    from ctlint.output import register  # lazy: start-up (a command loads only what it uses)
+    from ctlint.output.inputs import (
+        refuse_to_overwrite_inputs,  # lazy: start-up (a command loads only what it uses)
+    )
+    from ctlint.util import writing  # lazy: start-up (a command loads only what it uses)
+
+    if output is not None:
+        writing.inspect(output)  # a folder, FIFO or impossible path fails before the run
+    settings = _settings(config=config, as_of=as_of, waivers=not no_waivers)
+    report = api.run(settings, paths)
+    text = register.render(register.build(report, paths), fmt)
+    if output is not None:
+        (destination,) = refuse_to_overwrite_inputs([output], report)
+        writing.write(destination, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    if not report.files:
+        click.echo("ctlint: no manifest found (see `manifests` in the configuration)", err=True)
+    return 0

@@ -1,1 +1,0 @@
-"""The larger CLI commands, each in its own module (imported only when used)."""

@@ -1,0 +1,457 @@
+"""Find, read and validate the configuration; merge it with command-line options into Settings."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from yaml.nodes import Node
+
+from ctlint.document.source import (
+    CONFIG_MAX_BYTES,
+    Limits,
+    ReadError,
+    escape_pointer,
+    load_bytes,
+    locate,
+    read_bytes,
+)
+from ctlint.errors import ConfigError
+from ctlint.model.findings import Citation, Cited, Severity, citations_in_force
+from ctlint.util.fastschema import BundledSchema
+from ctlint.util.globs import could_select_below, glob_error, is_inside
+
+CONFIG_NAME = ".ctlint.yaml"
+DEFAULT_MANIFESTS = ("vendors/**/*.yaml", "vendors/**/*.yml", "vendors/**/*.json")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run needs, decided once: command line > configuration file > default."""
+
+    root: str
+    config_path: str | None = None
+    config_node: Node | None = None
+    organization: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    manifests: tuple[str, ...] = DEFAULT_MANIFESTS
+    exclude: tuple[str, ...] = ()
+    packs: tuple[str, ...] = ("auto",)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    rule_options: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
+    fail_on: Severity = Severity.ERROR
+    as_of: dt.date = dataclasses.field(default_factory=dt.date.today)
+    baseline: str | None = None
+    cache_dir: str | None = None
+    policy_paths: tuple[str, ...] = ()
+    limits: Limits = dataclasses.field(default_factory=Limits)
+    waivers: bool = True
+    expiry_notice_days: int = 60
+
+    def citations_for(self, rule: Cited) -> tuple[Citation, ...]:
+        """The rule's citations in force at the as-of date; for ``ct-pda`` with the declared
+        regulations after the statute citations (rules.md, ct-pda)."""
+        declared = self.declared_citations if rule.pack == "ct-pda" else ()
+        return citations_in_force(rule.citations, self.as_of, declared)
+
+    @property
+    def declared_citations(self) -> tuple[Citation, ...]:
+        """``organization.regulations`` as citations with status ``declared`` (none while
+        ``organization.type`` is undeclared: the other organization facts are ignored then)."""
+        if self.org_type is None:
+            return ()
+        entries = self.organization.get("regulations") or ()
+        return tuple(
+            Citation(
+                law="Regs. Conn. State Agencies",
+                section=entry["section"],
+                title=entry["title"],
+                url=entry.get("url") or "",
+                status="declared",
+                note="Named by the organization's configuration (organization.regulations); "
+                "ctlint does not read or check it.",
+            )
+            for entry in entries
+        )
+
+    @property
+    def config_display(self) -> str | None:
+        """The configuration file relative to the root."""
+        if self.config_path is None:
+            return None
+        return os.path.relpath(self.config_path, self.root).replace(os.sep, "/")
+
+    @property
+    def org_type(self) -> str | None:
+        """``organization.type`` or None when undeclared."""
+        value = self.organization.get("type")
+        return value if isinstance(value, str) else None
+
+    @property
+    def packs_auto(self) -> bool:
+        """Whether the applicability table decides (``packs: auto`` alone or in a list)."""
+        return "auto" in self.packs
+
+
+_CONFIG_SCHEMA = BundledSchema("config.schema.json")
+#: How a YAML configuration is read: the default limits, and its own size bound.
+_CONFIG_LIMITS = dataclasses.replace(Limits(), max_file_bytes=CONFIG_MAX_BYTES)
+
+
+def find_config(start: str) -> str | None:
+    """The nearest ``.ctlint.yaml`` or ``pyproject.toml`` with ``[tool.ctlint]``, looking upward
+    from ``start`` and stopping at the folder that holds ``.git``."""
+    folder = os.path.abspath(start)
+    while True:
+        yaml_path = os.path.join(folder, CONFIG_NAME)
+        toml_path = os.path.join(folder, "pyproject.toml")
+        has_yaml = os.path.isfile(yaml_path)
+        has_toml = os.path.isfile(toml_path) and has_tool_table(toml_path)
+        if has_yaml and has_toml:
+            raise ConfigError(
+                f"{folder}: both {CONFIG_NAME} and pyproject.toml [tool.ctlint] configure ctlint; "
+                "keep one"
+            )
+        if has_yaml:
+            return yaml_path
+        if has_toml:
+            return toml_path
+        parent = os.path.dirname(folder)
+        if os.path.exists(os.path.join(folder, ".git")) or parent == folder:
+            return None
+        folder = parent
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ImportError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+    raw = _read_config_bytes(path)
+    try:
+        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: cannot read the TOML (byte 0x{raw[exc.start]:02x} at offset {exc.start} is "
+            "not UTF-8)"
+        ) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: cannot read the TOML (it nests too deeply)") from None
+    except ValueError as exc:
+        raise ConfigError(f"{path}: cannot read the TOML ({exc})") from None
+    return data
+
+
+def _read_config_bytes(path: str) -> bytes:
+    """A configuration file's bytes: a regular file of at most CONFIG_MAX_BYTES (a FIFO or a
+    device is never opened; a link to /dev/zero cannot make ctlint read without end)."""
+    try:
+        return read_bytes(path, CONFIG_MAX_BYTES)
+    except ReadError as exc:
+        raise ConfigError(_read_problem(path, exc)) from None
+
+
+def _read_problem(path: str, exc: ReadError) -> str:
+    if exc.too_large:
+        return (
+            f"{path}: the file is larger than {CONFIG_MAX_BYTES:,} bytes, the most ctlint reads "
+            "of a configuration file"
+        )
+    return f"{path}: {exc.message[:1].lower()}{exc.message[1:]}"
+
+
+def has_tool_table(path: str) -> bool:
+    """Whether a ``pyproject.toml`` configures ctlint (a file that is not a regular file, or
+    cannot be read, does not)."""
+    try:
+        raw = read_bytes(path, CONFIG_MAX_BYTES)
+    except ReadError as exc:
+        if exc.too_large:
+            raise ConfigError(_read_problem(path, exc)) from None
+        return False
+    if b"tool.ctlint" not in raw:
+        return False
+    tool = _read_toml(path).get("tool", {})
+    return isinstance(tool, dict) and "ctlint" in tool
+
+
+#: How deep a TOML configuration may nest (as a YAML one: the default limits.max_depth).
+_TOML_DEPTH = Limits().max_depth
+
+
+def _plain(value: Any, depth: int = 1, where: str = "[tool.ctlint]") -> Any:
+    """TOML dates become ISO strings, so both spellings read alike; nesting is bounded."""
+    if depth > _TOML_DEPTH:
+        raise ConfigError(f"{where}: nests deeper than {_TOML_DEPTH} levels")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v, depth + 1, where) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v, depth + 1, where) for v in value]
+    return value
+
+
+def read_config(path: str) -> tuple[dict[str, Any], Node | None]:
+    """The raw configuration mapping of one file (validated), with its node tree for YAML."""
+    display = path
+    node = None
+    if path.endswith(".toml"):
+        tool = _read_toml(path).get("tool", {})
+        data = _plain(tool.get("ctlint", {}) if isinstance(tool, dict) else {}, 1, display)
+        if not isinstance(data, dict):
+            raise ConfigError(f"{display}: [tool.ctlint] must be a table")
+    else:
+        doc = load_bytes(_read_config_bytes(path), is_json=False, limits=_CONFIG_LIMITS)
+        if doc.problems or doc.data is None:
+            if doc.problems and doc.problems[0].message == "The file is empty":
+                return {}, None
+            problem = doc.problems[0]
+            raise ConfigError(
+                f"{display}:{problem.span.line}:{problem.span.column}: {problem.message}"
+            )
+        data, node = doc.data, doc.node
+    errors = _CONFIG_SCHEMA.errors(data)
+    if errors:
+        raise ConfigError(_config_error(display, errors[0], node))
+    return data, node
+
+
+def _config_error(display: str, error: Any, node: Node | None) -> str:
+    path = [str(p) for p in error.absolute_path]
+    if error.validator == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in known]
+        import difflib
+
+        key = ".".join([*path, extra[0]]) if extra else ".".join(path)
+        close = difflib.get_close_matches(extra[0], known, n=1) if extra else []
+        hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(known)}"
+        span = locate(node, "".join(f"/{escape_pointer(p)}" for p in [*path, *(extra[:1])]))
+        where = f"{display}:{span.line}:{span.column}" if node is not None else display
+        return f"{where}: unknown key `{key}`; {hint}"
+    key = ".".join(path) or "(top level)"
+    span = locate(node, "".join(f"/{escape_pointer(p)}" for p in path))
+    where = f"{display}:{span.line}:{span.column}" if node is not None else display
+    expected = error.schema.get("description") if isinstance(error.schema, dict) else None
+    found = json.dumps(error.instance, default=str)
+    if len(found) > 60:
+        found = found[:59] + "…"
+    if expected:
+        return f"{where}: `{key}` is {found}; expected {expected}"
+    return f"{where}: `{key}`: {error.message}"
+
+
+def parse_as_of(text: str, source: str) -> dt.date:
+    """A ``YYYY-MM-DD`` evaluation date."""
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"{source}: `{text}` is not a date; write YYYY-MM-DD") from None
+
+
+def _split(values: Sequence[str] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    out: list[str] = []
+    for value in values:
+        out.extend(part.strip() for part in value.split(",") if part.strip())
+    return tuple(out)
+
+
+def _in_root(
+    root: str, display: str, node: Node | None, pointer: str, value: str, example: str
+) -> str:
+    """A path from the configuration, which must stay inside the repository root: the
+    configuration is repository content, and ctlint reads and writes these paths."""
+
+    folder = os.path.join(root, value)
+    if "\x00" in value:
+        problem = "contains a NUL character"
+    elif os.path.isabs(value) or not is_inside(os.path.realpath(folder), root):
+        problem = "leads outside the repository root"
+    elif ".git" in _real_rel(folder, root).split("/"):
+        problem = "is inside .git, which holds git's own files and hooks"
+    else:
+        return folder
+    raise ConfigError(
+        f"{_where(display, node, pointer)}: {_key(pointer)}: `{value}` {problem}; name a path "
+        f"inside the repository, e.g. {example}"
+    )
+
+
+def _real_rel(path: str, root: str) -> str:
+    """A path inside the root as a root-relative POSIX path, links resolved ("." for the root)."""
+    return os.path.relpath(os.path.realpath(path), os.path.realpath(root)).replace(os.sep, "/")
+
+
+def _where(display: str, node: Node | None, pointer: str) -> str:
+    if node is None:
+        return display
+    span = locate(node, pointer)
+    return f"{display}:{span.line}:{span.column}"
+
+
+def _key(pointer: str) -> str:
+    return pointer.strip("/").replace("/", ".")
+
+
+def _check_globs(display: str, node: Node | None, key: str, patterns: Sequence[str]) -> None:
+    """Every ``manifests``/``exclude`` glob can be compiled (a bad one is a configuration error,
+    not a crash or a warning on stderr)."""
+
+    for index, pattern in enumerate(patterns):
+        problem = glob_error(pattern)
+        if problem is not None:
+            pointer = f"/{key}/{index}"
+            raise ConfigError(
+                f"{_where(display, node, pointer)}: {_key(pointer)}: the glob `{pattern}` cannot "
+                f"be used: {problem}"
+            )
+
+
+def _check_cache_dir(
+    folder: str,
+    *,
+    root: str,
+    where: str,
+    manifests: Sequence[str],
+    exclude: Sequence[str],
+    policy_paths: Sequence[str],
+    baseline: str | None,
+) -> None:
+    """The facts cache writes ``facts.json`` and a ``.gitignore`` of ``*`` into its folder: the
+    folder may not be the root, lie under ``.git``, or hold what the run reads from the
+    repository (manifests the globs select, policy files, the baseline), which git would then
+    ignore and the globs might select. A folder outside the root (``--cache-dir``) is the
+    user's own business."""
+
+    real = os.path.realpath(folder)
+    if not is_inside(real, root):
+        return
+    rel = _real_rel(folder, root)
+    problem = None
+    if rel == ".":
+        problem = "is the repository root"
+    elif ".git" in rel.split("/"):
+        problem = "is inside .git"
+    elif could_select_below(rel, manifests, exclude):
+        problem = "holds manifests (the `manifests` globs select files inside it)"
+    else:
+        inside = [
+            os.path.relpath(os.path.join(root, p), root).replace(os.sep, "/")
+            for p in [*policy_paths, *([baseline] if baseline else [])]
+            if is_inside(os.path.realpath(os.path.join(root, p)), real)
+        ]
+        if inside:
+            problem = f"holds {inside[0]}, which ctlint reads"
+    if problem is not None:
+        raise ConfigError(
+            f"{where}: `{rel}` {problem}; its .gitignore of `*` would hide those files from git. "
+            "Name a folder of its own, e.g. .ctlint-cache"
+        )
+
+
+def load_settings(
+    *,
+    cwd: str | None = None,
+    config: str | None = None,
+    as_of: str | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    fail_on: str | None = None,
+    baseline: str | None = None,
+    waivers: bool = True,
+    cache_dir: str | None = None,
+    cache: bool = True,
+) -> Settings:
+    """Settings from the configuration file (found or named) and command-line options."""
+    start = os.path.abspath(cwd or os.getcwd())
+    path: str | None
+    if config is not None:
+        path = os.path.abspath(config)
+        if not os.path.isfile(path):
+            raise ConfigError(f"--config: {config} is not a file")
+        if path.endswith(".toml") and not has_tool_table(path):
+            raise ConfigError(f"{config}: has no [tool.ctlint] table")
+    else:
+        path = find_config(start)
+    raw: dict[str, Any] = {}
+    node = None
+    if path is not None:
+        raw, node = read_config(path)
+    root = os.path.dirname(path) if path else start
+    display = os.path.relpath(path, start) if path else "configuration"
+    limits = Limits(**{**dataclasses.asdict(Limits()), **raw.get("limits", {})})
+    manifests = tuple(raw.get("manifests", DEFAULT_MANIFESTS))
+    exclude = tuple(raw.get("exclude", ()))
+    _check_globs(display, node, "manifests", manifests)
+    _check_globs(display, node, "exclude", exclude)
+    packs = raw.get("packs", "auto")
+    as_of_value = as_of if as_of is not None else raw.get("as_of")
+    severity = dict(raw.get("severity", {}))
+    for rule_id, level in severity.items():
+        if level not in ("error", "warning", "info", "off"):  # pragma: no cover - schema checks it
+            raise ConfigError(f"{display}: severity.{rule_id} must be error, warning, info or off")
+    baseline_path = (
+        os.path.abspath(baseline)
+        if baseline is not None
+        else (
+            _in_root(root, display, node, "/baseline", raw["baseline"], ".ctlint-baseline.json")
+            if raw.get("baseline")
+            else None
+        )
+    )
+    policy_paths = tuple(
+        value
+        for i, value in enumerate(raw.get("policy_paths", ()))
+        if _in_root(root, display, node, f"/policy_paths/{i}", value, "policies/acme")
+    )
+    cache_path = None
+    cache_where = ""
+    if cache and cache_dir is not None:
+        cache_path = os.path.abspath(cache_dir)
+        cache_where = "--cache-dir"
+    elif cache and raw.get("cache_dir"):
+        cache_path = _in_root(root, display, node, "/cache_dir", raw["cache_dir"], ".ctlint-cache")
+        cache_where = f"{_where(display, node, '/cache_dir')}: cache_dir"
+    if cache_path is not None:
+        _check_cache_dir(
+            cache_path,
+            root=root,
+            where=cache_where,
+            manifests=manifests,
+            exclude=exclude,
+            policy_paths=policy_paths,
+            baseline=baseline_path,
+        )
+    return Settings(
+        root=root,
+        config_path=path,
+        config_node=node,
+        organization=dict(raw.get("organization", {})),
+        manifests=manifests,
+        exclude=exclude,
+        packs=("auto",) if packs == "auto" else tuple(packs),
+        select=_split(select) or () if select is not None else tuple(raw.get("select", ())),
+        ignore=_split(ignore) or () if ignore is not None else tuple(raw.get("ignore", ())),
+        severity=severity,
+        rule_options={k: dict(v) for k, v in raw.get("rule_options", {}).items()},
+        fail_on=Severity.parse(fail_on or raw.get("fail_on", "error")),
+        as_of=parse_as_of(as_of_value, "--as-of" if as_of is not None else f"{display}: as_of")
+        if as_of_value
+        else dt.date.today(),
+        baseline=baseline_path,
+        policy_paths=policy_paths,
+        cache_dir=cache_path,
+        limits=limits,
+        waivers=waivers,
+        expiry_notice_days=raw.get("expiry_notice_days", 60),
+    )

@@ -1,0 +1,1 @@
+"""One manifest through the stages, in order: discover, source, schema, facts, evaluate, waivers, baseline, cache, pipeline."""

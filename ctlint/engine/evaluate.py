@@ -1,0 +1,168 @@
+"""Run compiled rules on one manifest's data: triggers, then assertions, one violation each."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from ctlint.document.source import escape_pointer, split_pointer
+from ctlint.policy.load import Assertion, Rule, parse_date, render_message
+from ctlint.util.text import show_value
+
+_MISSING = object()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Violation:
+    """A rule's verdict on one field, before it gets a file, span and citations."""
+
+    rule: Rule
+    pointer: str
+    item: str | None
+    message: str
+
+
+def _resolve(data: Any, segments: Sequence[str]) -> Any:
+    current = data
+    for segment in segments:
+        if isinstance(current, dict):
+            if segment not in current:
+                return _MISSING
+            current = current[segment]
+        elif isinstance(current, list) and segment.isdigit() and int(segment) < len(current):
+            current = current[int(segment)]
+        else:
+            return _MISSING
+    return current
+
+
+def _is_missing(value: Any) -> bool:
+    return value is _MISSING or value is None or (isinstance(value, str) and not value.strip())
+
+
+def _targets(assertion: Assertion, data: Any) -> Iterator[tuple[list[str], Any, dict[str, Any]]]:
+    """(concrete pointer segments, value or _MISSING, placeholders) for each checked field."""
+    segments = list(assertion.pointer)
+    if "*" not in segments:
+        yield segments, _resolve(data, segments), {}
+        return
+    star = segments.index("*")
+    head, tail = segments[:star], segments[star + 1 :]
+    container = _resolve(data, head)
+    if not isinstance(container, list):
+        return
+    for index, element in enumerate(container):
+        if assertion.where is not None and not assertion.where(element):
+            continue
+        extra: dict[str, Any] = {"index": index}
+        if isinstance(element, dict) and isinstance(element.get("key"), str):
+            extra["key"] = element["key"]
+        yield [*head, str(index), *tail], _resolve(element, tail), extra
+
+
+def _date_ref(ref: str, data: Any, as_of: dt.date) -> dt.date | None:
+    if ref == "as_of":
+        return as_of
+    return parse_date(_resolve(data, split_pointer(ref)))
+
+
+def _value_fails(assertion: Assertion, value: Any, data: Any, as_of: dt.date) -> bool:
+    if assertion.schema is not None and not assertion.schema(value):
+        return True
+    when = parse_date(value)
+    if when is None:
+        return False
+    if assertion.not_before is not None:
+        limit = _date_ref(assertion.not_before, data, as_of)
+        if limit is not None and when < limit:
+            return True
+    if assertion.not_after is not None:
+        limit = _date_ref(assertion.not_after, data, as_of)
+        if limit is not None and when > limit:
+            return True
+    if assertion.max_age_days is not None:
+        days = assertion.max_age_days
+        if isinstance(days, str):
+            days = _resolve(data, split_pointer(days))
+        if isinstance(days, int) and not isinstance(days, bool) and (as_of - when).days > days:
+            return True
+    return False
+
+
+def _show(value: Any) -> str:
+    if value is _MISSING or value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return value if len(value) <= 60 else value[:59] + "…"
+    return show_value(value)
+
+
+def _field(segments: Sequence[str]) -> str:
+    return ".".join(segments)
+
+
+def check_assertion(
+    rule: Rule,
+    assertion: Assertion,
+    data: Mapping[str, Any],
+    facts: Mapping[str, bool],
+    as_of: dt.date,
+) -> Iterator[Violation]:
+    """The violations of one assertion."""
+    if assertion.facts is not None and not assertion.facts.holds(facts):
+        return
+    if assertion.when is not None and not assertion.when(data):
+        return
+    for segments, value, extra in _targets(assertion, data):
+        if assertion.contains is not None:
+            if value is _MISSING or value is None:
+                if not assertion.required:
+                    continue
+                present: list[Any] = []
+            else:
+                present = value if isinstance(value, list) else []
+            for item, text in assertion.contains:
+                if item not in present:
+                    yield _violation(
+                        rule, assertion, segments, value, {**extra, "item": item, "item_text": text}
+                    )
+            continue
+        if _is_missing(value):
+            if assertion.required:
+                yield _violation(rule, assertion, segments, value, extra)
+            continue
+        if _value_fails(assertion, value, data, as_of):
+            yield _violation(rule, assertion, segments, value, extra)
+
+
+def _violation(
+    rule: Rule, assertion: Assertion, segments: Sequence[str], value: Any, extra: Mapping[str, Any]
+) -> Violation:
+    """Built only for a real violation: the pointer and the message are not computed otherwise.
+    The message has only plain ``{name}`` placeholders (checked when the policy loaded), and
+    its length is capped (policy.MESSAGE_MAX), whatever the manifest holds."""
+    values = {**rule.options, **extra, "field": _field(segments), "value": _show(value)}
+    pointer = "".join(f"/{escape_pointer(s)}" for s in segments)
+    return Violation(rule, pointer, extra.get("item"), render_message(assertion.message, values))
+
+
+def triggered(rule: Rule, data: Mapping[str, Any], facts: Mapping[str, bool]) -> bool:
+    """Whether the rule applies (``applies``) and its ``facts`` and ``when`` hold for this
+    manifest."""
+    if not rule.applicable(facts):
+        return False
+    if rule.facts is not None and not rule.facts.holds(facts):
+        return False
+    return rule.when is None or rule.when(data)
+
+
+def check_rule(
+    rule: Rule, data: Mapping[str, Any], facts: Mapping[str, bool], as_of: dt.date
+) -> Iterator[Violation]:
+    """Every violation of one policy rule on one manifest."""
+    if not triggered(rule, data, facts):
+        return
+    for assertion in rule.asserts:
+        yield from check_assertion(rule, assertion, data, facts, as_of)

@@ -1,0 +1,350 @@
+"""Validate a manifest against schemas/vendor-manifest.schema.json and map errors to CTL1xx.
+
+The validator is built once per process. A valid manifest costs one fast ``is_valid`` pass;
+only a manifest that fails is walked again for detailed errors. Values that failed their
+schema check are removed from the data the policy rules see (rules.md, "How triggers read").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ctlint.document.source import escape_pointer
+from ctlint.law.taxonomy import taxonomy
+from ctlint.model.findings import Severity
+from ctlint.util.fastschema import BundledSchema
+from ctlint.util.text import show_value
+
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_HTTPS = re.compile(r"^https://[^\s/?#@]+(?::[0-9]+)?(?:[/?#]\S*)?$")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SchemaProblem:
+    """One CTL1xx finding before it gets a file and a location."""
+
+    rule: str
+    message: str
+    pointer: str
+    item: str | None = None
+    severity: Severity = Severity.ERROR
+
+
+def is_date(value: object) -> bool:
+    """A real calendar date written ``YYYY-MM-DD``."""
+    if not isinstance(value, str) or not _DATE.match(value):
+        return not isinstance(value, str)
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_https_url(value: object) -> bool:
+    """An ``https://`` URL with a host."""
+    return not isinstance(value, str) or _HTTPS.match(value) is not None
+
+
+def is_email(value: object) -> bool:
+    """A plausible e-mail address."""
+    return not isinstance(value, str) or _EMAIL.match(value) is not None
+
+
+FORMATS = {"date": is_date, "https-url": is_https_url, "email": is_email}
+MANIFEST_SCHEMA = BundledSchema("vendor-manifest.schema.json", FORMATS)
+
+
+def manifest_schema() -> dict[str, Any]:
+    """The bundled manifest schema."""
+    schema: dict[str, Any] = MANIFEST_SCHEMA.data
+    return schema
+
+
+def _pointer(path: Iterable[Any]) -> str:
+    return "".join(f"/{escape_pointer(str(p))}" for p in path)
+
+
+def _field(path: Iterable[Any]) -> str:
+    parts: list[str] = []
+    for p in path:
+        if isinstance(p, int):
+            parts.append(f"[{p}]")
+        else:
+            parts.append(("." if parts else "") + str(p))
+    return "".join(parts) or "(top level)"
+
+
+@contextlib.contextmanager
+def _any_int_size() -> Iterator[None]:
+    """jsonschema's error messages repr() the value: allow ints of any length meanwhile."""
+    get = getattr(sys, "get_int_max_str_digits", None)
+    if get is None:  # pragma: no cover - Pythons without the limit
+        yield
+        return
+    previous = get()
+    sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(previous)
+
+
+#: "Did you mean" is worked out for this many problems of one manifest; later ones (which the
+#: report caps and summarizes anyway) go without, so 99,000 unknown keys cost no 99,000
+#: difflib searches.
+SUGGESTIONS = 100
+
+
+class _Suggester:
+    """``; did you mean `x`?`` for the first :data:`SUGGESTIONS` words of one validation."""
+
+    def __init__(self, limit: int = SUGGESTIONS) -> None:
+        self.left = limit
+
+    def __call__(self, word: str, options: Iterable[str]) -> str:
+        if self.left <= 0:
+            return ""
+        self.left -= 1
+        return _suggest(word, options)
+
+
+def _suggest(word: str, options: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean `{match[0]}`?" if match else ""
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "null": "empty",
+}
+_REMOVE = frozenset(
+    {
+        "type",
+        "enum",
+        "const",
+        "format",
+        "pattern",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+    }
+)
+
+
+def _type_message(error: Any) -> str:
+    expected = (
+        error.validator_value
+        if isinstance(error.validator_value, list)
+        else [error.validator_value]
+    )
+    words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected)
+    field = _field(error.absolute_path)
+    found = error.instance
+    hint = ""
+    if (
+        "boolean" in expected
+        and isinstance(found, str)
+        and found.lower() in {"yes", "no", "on", "off", "y", "n"}
+    ):
+        hint = " (manifests are YAML 1.2: yes/no/on/off are text; write true or false)"
+    if found is None:
+        return f"`{field}` is empty; it must be {words}"
+    return f"`{field}` must be {words}, found {show_value(found)}{hint}"
+
+
+def _problems(error: Any, suggest: _Suggester | None = None) -> Iterator[SchemaProblem]:
+    suggest = suggest or _Suggester()
+    kind = error.validator
+    path = list(error.absolute_path)
+    field = _field(path)
+    pointer = _pointer(path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.instance is None and kind not in ("type", "required"):
+        return  # an empty value: its CTL102 says so; "did you mean" a value would mislead
+    if kind == "required":
+        for name in error.validator_value:
+            if isinstance(error.instance, dict) and name not in error.instance:
+                child = [*path, name]
+                yield SchemaProblem(
+                    "CTL101", f"Required field `{_field(child)}` is missing", _pointer(child)
+                )
+        return
+    if kind in ("additionalProperties", "unevaluatedProperties"):
+        known = list(schema.get("properties", {}))
+        names = frozenset(known)
+        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+        for key in error.instance if isinstance(error.instance, dict) else ():
+            if key in names or any(p.search(key) for p in patterns):
+                continue
+            child = [*path, key]
+            yield SchemaProblem(
+                "CTL104",
+                f"Unknown field `{_field(child)}`{suggest(key, known)} (put your own data under keys "
+                "that start with `x-`)",
+                _pointer(child),
+            )
+        return
+    if kind == "type":
+        yield SchemaProblem("CTL102", _type_message(error), pointer)
+        return
+    if kind == "enum":
+        taxonomy_kind = schema.get("x-ctlint-taxonomy")
+        options = [str(o) for o in error.validator_value]
+        if taxonomy_kind:
+            words = {
+                "data_category": "data category",
+                "data_use": "data use",
+                "data_subject": "data subject",
+            }.get(taxonomy_kind, "taxonomy key")
+            yield SchemaProblem(
+                "CTL106",
+                f"Unknown {words} {show_value(error.instance)} at `{field}`"
+                f"{suggest(str(error.instance), options)}",
+                pointer,
+            )
+            return
+        listed = ", ".join(options) if len(options) <= 12 else ", ".join(options[:12]) + ", …"
+        yield SchemaProblem(
+            "CTL103",
+            f"`{field}` must be one of {listed}; found {show_value(error.instance)}"
+            f"{suggest(str(error.instance), options)}",
+            pointer,
+        )
+        return
+    if kind == "format":
+        fmt = error.validator_value
+        if fmt == "date":
+            yield SchemaProblem(
+                "CTL107",
+                f"`{field}` must be a calendar date written YYYY-MM-DD, found {show_value(error.instance)}",
+                pointer,
+            )
+        else:
+            what = "an https:// URL" if fmt == "https-url" else "an e-mail address"
+            yield SchemaProblem(
+                "CTL105", f"`{field}` must be {what}, found {show_value(error.instance)}", pointer
+            )
+        return
+    if kind == "uniqueItems":
+        seen: list[Any] = []
+        for index, value in enumerate(error.instance):
+            if value in seen:
+                yield SchemaProblem(
+                    "CTL108",
+                    f"`{field}` lists {show_value(value)} more than once",
+                    f"{pointer}/{index}",
+                )
+            else:
+                seen.append(value)
+        return
+    if kind == "const":
+        yield SchemaProblem(
+            "CTL103",
+            f"`{field}` must be {show_value(error.validator_value)}, found {show_value(error.instance)}",
+            pointer,
+        )
+        return
+    if kind == "pattern":
+        if field == "id":
+            message = (
+                f"`id` must be lower-case letters, digits, `.`, `_` or `-` (at most 64, starting with "
+                f"a letter or digit), found {show_value(error.instance)}"
+            )
+        elif error.validator_value == "\\S":
+            message = f"`{field}` must not be blank"
+        else:
+            message = (
+                f"`{field}` does not have the expected form, found {show_value(error.instance)}"
+            )
+        yield SchemaProblem("CTL103", message, pointer)
+        return
+    bounds = {
+        "minimum": "at least {}",
+        "maximum": "at most {}",
+        "exclusiveMinimum": "more than {}",
+        "exclusiveMaximum": "less than {}",
+        "minLength": "at least {} characters long",
+        "maxLength": "at most {} characters long",
+        "minItems": "a list of at least {} items",
+        "maxItems": "a list of at most {} items",
+    }
+    if kind in bounds:
+        if kind == "minLength" and error.validator_value == 1:
+            yield SchemaProblem("CTL103", f"`{field}` must not be empty", pointer)
+        else:
+            yield SchemaProblem(
+                "CTL103",
+                f"`{field}` must be {bounds[kind].format(error.validator_value)}, found {show_value(error.instance)}",
+                pointer,
+            )
+        return
+    yield SchemaProblem("CTL199", f"`{field}`: {error.message}", pointer)
+
+
+def _deprecated(data: dict[str, Any]) -> Iterator[SchemaProblem]:
+    deprecated: dict[str, str] = taxonomy()["deprecated"]
+    section = data.get("data")
+    uses = section.get("uses") if isinstance(section, dict) else None
+    if isinstance(uses, list):
+        for index, use in enumerate(uses):
+            if isinstance(use, str) and use in deprecated:
+                yield SchemaProblem(
+                    "CTL190",
+                    f"The data use `{use}` is deprecated; write `{deprecated[use]}`",
+                    f"/data/uses/{index}",
+                    severity=Severity.WARNING,
+                )
+
+
+def validate(data: dict[str, Any]) -> tuple[list[SchemaProblem], dict[str, Any]]:
+    """Schema problems, and the data with every value that failed its check removed."""
+    problems = list(_deprecated(data))
+    if MANIFEST_SCHEMA.is_valid(data):
+        return problems, data
+    validator = MANIFEST_SCHEMA.validator
+    clean = copy.deepcopy(data)
+    removals: list[list[Any]] = []
+    suggest = _Suggester()
+    with _any_int_size():
+        for error in validator.iter_errors(data):
+            problems.extend(_problems(error, suggest))
+            if error.validator in _REMOVE and error.absolute_path:
+                removals.append(list(error.absolute_path))
+    for path in sorted(removals, key=len, reverse=True):
+        _remove(clean, path)
+    unique = list(dict.fromkeys(problems))  # jsonschema yields one `required` error per name
+    return unique, clean
+
+
+def _remove(data: Any, path: list[Any]) -> None:
+    parent = data
+    for part in path[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    last = path[-1]
+    if isinstance(parent, dict):
+        parent.pop(last, None)
+    elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+        parent[last] = None  # keep the other elements' indices

@@ -1,0 +1,1 @@
+"""What Connecticut law says, interpreted from data: taxonomy classes, pack applicability and the CTDPA scope."""

@@ -1,0 +1,1 @@
+"""Immutable values every layer shares: severities, citations, spans, findings. Imports nothing else of ctlint."""

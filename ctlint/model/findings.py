@@ -1,0 +1,160 @@
+"""Immutable values every stage passes on: severities, citations, spans and findings."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+
+class Severity(enum.IntEnum):
+    """Finding severity; ordered so that ``>=`` compares with ``fail_on``."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        """The spelling used in configuration and output."""
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """Read ``error`` / ``warning`` / ``info``."""
+        return cls[text.upper()]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Citation:
+    """One legal source of a rule, with how well it was verified."""
+
+    law: str
+    section: str
+    title: str
+    url: str
+    status: str
+    note: str | None = None
+    agency: str | None = None
+    effective_from: dt.date | None = None
+    effective_until: dt.date | None = None
+
+    @property
+    def label(self) -> str:
+        """``Conn. Gen. Stat. § 4-193(e)``."""
+        return f"{self.law} {self.section}"
+
+    @property
+    def short(self) -> str:
+        """The label, with the status when it is not ``verified``: what the text line shows."""
+        return self.label if self.status == "verified" else f"{self.label} ({self.status})"
+
+    @property
+    def kind(self) -> str:
+        """How output describes the citation: another agency's rule, a declared one, or law."""
+        if self.agency:
+            return f"another agency's rule of the same kind ({self.agency})"
+        if self.status == "declared":
+            return "named by the organization's configuration, not checked by ctlint"
+        return ""
+
+    def in_force(self, as_of: dt.date) -> bool:
+        """Whether this citation is the text in force at ``as_of``."""
+        if self.effective_from is not None and as_of < self.effective_from:
+            return False
+        return self.effective_until is None or as_of <= self.effective_until
+
+    def to_json(self) -> dict[str, str | None]:
+        """The JSON shape of cli.md (``agency`` only for one agency's regulation)."""
+        out: dict[str, str | None] = {
+            "law": self.law,
+            "section": self.section,
+            "title": self.title,
+            "url": self.url or None,
+            "status": self.status,
+        }
+        if self.agency:
+            out["agency"] = self.agency
+        return out
+
+
+def citations_in_force(
+    citations: Iterable[Citation], as_of: dt.date, declared: Sequence[Citation] = ()
+) -> tuple[Citation, ...]:
+    """The citations whose own dates contain ``as_of``, in their written order, with the
+    ``declared`` ones (the organization's own regulations) after the statute citations and
+    before the first citation of one agency's regulation."""
+    chosen = [c for c in citations if c.in_force(as_of)]
+    if declared:
+        at = next((i for i, c in enumerate(chosen) if c.agency), len(chosen))
+        chosen[at:at] = declared
+    return tuple(chosen)
+
+
+class Cited(Protocol):
+    """What has citations: a rule of a pack (only these two attributes are read)."""
+
+    @property
+    def pack(self) -> str: ...
+
+    @property
+    def citations(self) -> tuple[Citation, ...]: ...
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Span:
+    """A 1-based source range; ``end_column`` is exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+ORGANIZATION_RULES = frozenset({"CTL010", "CTL011", "CTL012"})
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Finding:
+    """One violation, complete when built."""
+
+    rule: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    span: Span | None = None
+    pointer: str | None = None
+    item: str | None = None
+    vendor: str | None = None
+    citations: tuple[Citation, ...] = ()
+    waived: bool = False
+    waiver_reason: str | None = None
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        """Vendor id + rule + pointer + item: what fingerprints, baselines and waivers use."""
+        return (self.vendor or "", self.rule, self.pointer or "", self.item or "")
+
+    @property
+    def organization_level(self) -> bool:
+        """CTL010-CTL012 are about the organization, even when they point into its configuration."""
+        return self.rule in ORGANIZATION_RULES
+
+    def sort_key(self) -> tuple[object, ...]:
+        """Organization-level first, then file (byte order), line, column, rule, pointer, item."""
+        span = self.span
+        return (
+            not self.organization_level,
+            (self.file or "").encode("utf-8", "surrogateescape"),
+            span.line if span else 0,
+            span.column if span else 0,
+            self.rule,
+            self.pointer or "",
+            self.item or "",
+        )
+
+    def replace(self, **changes: object) -> Finding:
+        """A copy with some fields changed."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,169 @@
+"""JUnit XML: one test case per manifest × active rule, a failure per finding (cli.md).
+
+``<testsuites name="ctlint">`` holds one ``<testsuite>`` per reported manifest (in the
+report's order) and, when there are organization-level findings (no file, or the
+configuration file), a suite named ``organization``. A test case is named
+``RULE-ID title``; each non-waived finding of that rule in that file is a ``<failure>``
+(``type`` is the severity). A test case whose findings are all waived is ``<skipped>`` with the
+reasons; waived findings next to live ones are listed in ``<system-out>``. A test case whose
+rule is not applicable to the manifest (rules.md, "Not applicable": its ``applies`` condition
+is false for the organization or the manifest) is ``<skipped>`` with ``not applicable: REASON``,
+never a pass. Suite counts follow JUnit: ``tests`` test cases, ``failures`` failed test cases,
+``skipped`` skipped ones.
+
+Text from manifests and policy packs is made visible (control, bidi and invisible characters
+as escapes, as in the text output), every string is stripped of what XML 1.0 cannot carry, so
+the document always parses, and whatever unsafe character is left is a character reference.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from ctlint.model.findings import Finding
+from ctlint.output.catalog_views import (
+    citation_kind,
+    manifest_not_applicable,
+    organization_not_applicable,
+)
+from ctlint.util.text import visible, xml_refs
+
+if TYPE_CHECKING:
+    from ctlint.engine.pipeline import Report
+
+ORGANIZATION = "organization"
+# Everything XML 1.0 allows: tab, LF, CR, and U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (controls, lone surrogates, U+FFFE/F)."""
+    return _NOT_XML.sub("", text)
+
+
+def _where(finding: Finding) -> str:
+    file = visible(finding.file) if finding.file is not None else "-"
+    span = finding.span
+    return f"{file}:{span.line}:{span.column}" if span is not None else file
+
+
+def failure_text(finding: Finding) -> str:
+    """``file:line:col: message`` and the citations in force with status (and, for one agency's
+    rule or a declared one, what kind of citation it is) and address."""
+    lines = [f"{_where(finding)}: {visible(finding.message)}"]
+    for citation in finding.citations:
+        line = f"{citation.label} — {citation.title} ({citation.status}){citation_kind(citation)}"
+        line = f"{line} {citation.url}" if citation.url else line
+        lines.append(visible(line))
+    return "\n".join(lines)
+
+
+def _element(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: xml_safe(v) for k, v in attrs.items()})
+    if text is not None:
+        element.text = xml_safe(text)
+    return element
+
+
+def _suite(
+    parent: ET.Element,
+    name: str,
+    rule_ids: Sequence[str],
+    findings: Sequence[Finding],
+    report: Report,
+    not_applicable: Mapping[str, str],
+) -> tuple[int, int, int]:
+    suite = _element(parent, "testsuite", name=name)
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_rule.setdefault(finding.rule, []).append(finding)
+    failures = skipped = 0
+    for rule_id in rule_ids:
+        rule = report.catalog.rules.get(rule_id)
+        title = f"{rule_id} {visible(rule.title)}" if rule is not None else rule_id
+        case = _element(suite, "testcase", classname=name, name=title)
+        mine = by_rule.get(rule_id, [])
+        live = [f for f in mine if not f.waived]
+        waived = [f for f in mine if f.waived]
+        for finding in live:
+            _element(
+                case,
+                "failure",
+                failure_text(finding),
+                message=visible(finding.message),
+                type=finding.severity.label,
+            )
+        reasons = list(dict.fromkeys(visible(f.waiver_reason or "") for f in waived))
+        if live:
+            failures += 1
+            if waived:
+                _element(
+                    case, "system-out", "\n".join(f"waived: {failure_text(f)}" for f in waived)
+                )
+        elif waived:
+            skipped += 1
+            _element(case, "skipped", message="waived: " + "; ".join(reasons))
+        elif rule_id in not_applicable:
+            skipped += 1
+            _element(case, "skipped", message=f"not applicable: {visible(not_applicable[rule_id])}")
+    suite.set("tests", str(len(rule_ids)))
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    suite.set("skipped", str(skipped))
+    return len(rule_ids), failures, skipped
+
+
+def document(report: Report) -> ET.Element:
+    """The ``<testsuites>`` element."""
+    root = ET.Element("testsuites", {"name": "ctlint"})
+    active = sorted(report.ruleset.rules)
+    files = set(report.files)
+    totals = [0, 0, 0]
+
+    org_type = report.settings.org_type
+    everywhere = {
+        rule.id: reason
+        for rule in report.ruleset.policy
+        if (reason := organization_not_applicable(rule, org_type)) is not None
+    }
+    per_file: dict[str, dict[str, str]] = {}
+    for cell in manifest_not_applicable(report):
+        per_file.setdefault(cell.file, {})[cell.rule] = cell.reason
+
+    def add(
+        name: str, findings: list[Finding], base: Sequence[str], skip: Mapping[str, str]
+    ) -> None:
+        extra = sorted({f.rule for f in findings} - set(base))
+        counts = _suite(root, name, [*base, *extra] if extra else base, findings, report, skip)
+        for i, value in enumerate(counts):
+            totals[i] += value
+
+    by_file: dict[str | None, list[Finding]] = {}
+    organization: list[Finding] = []
+    for finding in report.findings:
+        if finding.file in files:
+            by_file.setdefault(finding.file, []).append(finding)
+        else:
+            organization.append(finding)
+    if organization:
+        add(ORGANIZATION, organization, sorted({f.rule for f in organization}), {})
+    fatal = {f.file for f in report.findings if f.rule in ("CTL001", "CTL002", "CTL003", "CTL004")}
+    for file in report.files:
+        skip = {} if file in fatal else {**everywhere, **per_file.get(file, {})}
+        add(visible(file), by_file.get(file, []), active, skip)
+    root.set("tests", str(totals[0]))
+    root.set("failures", str(totals[1]))
+    root.set("errors", "0")
+    root.set("skipped", str(totals[2]))
+    return root
+
+
+def report(report: Report, stream: TextIO, color: bool) -> None:
+    """Write the JUnit XML document."""
+    root = document(report)
+    ET.indent(root)
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(xml_refs(ET.tostring(root, encoding="unicode")) + "\n")

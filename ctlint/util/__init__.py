@@ -1,0 +1,1 @@
+"""Small helpers with no knowledge of manifests: package data and text for terminals, Markdown and HTML."""

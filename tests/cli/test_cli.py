@@ -1,0 +1,791 @@
+"""ctlint.cli: wiring, exit codes, output shapes and options of cli.md."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ctlint import __version__
+
+ROOT = Path(__file__).resolve().parents[2]
+SUMMARY = re.compile(
+    r"^(\d+) findings? \((\d+) errors?, (\d+) warnings?, (\d+) info, (\d+) waived\) in (\d+) files?$"
+)
+FINDING_LINE = re.compile(
+    r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>[A-Z][A-Z0-9-]+) "
+    r"(?P<severity>error|warning|info): (?P<message>.+)$"
+)
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+# A manifest with errors, warnings and an info finding:
+#   CTDPA-015 (error) x2, CTDPA-011 (warning), CT-AI-001/CT-AI-002 (warnings), CTL202 (info)
+GAPS = {
+    "id": "zendesk-suite",
+    "notice": {
+        "privacy_notice_url": None,
+        "privacy_notice_includes": [
+            "categories",
+            "purposes",
+            "rights_and_appeal",
+            "categories_shared",
+            "third_party_categories",
+            "llm_training",
+            "last_updated",
+        ],
+    },
+    "data": {
+        "categories": [
+            {
+                "key": "user.name",
+                "purpose": "Address the requester.",
+                "necessity": "Tickets are matched by name.",
+            }
+        ]
+    },
+    "ai": {"chatbot": True},
+}
+
+
+def gaps(repo: Any, rel: str = "vendors/zendesk.yaml") -> None:
+    repo.manifest(rel, patch=GAPS)
+
+
+def rules_in(out: str) -> list[str]:
+    return [m["rule"] for line in out.splitlines() if (m := FINDING_LINE.match(line))]
+
+
+# --------------------------------------------------------------------------- exit codes
+
+
+def test_exit_0_on_a_clean_repository(repo: Any, run_cli: Any) -> None:
+    repo.manifest()
+    code, out, err = run_cli("check", cwd=repo.path)
+    assert code == 0
+    assert out == "0 findings (0 errors, 0 warnings, 0 info, 0 waived) in 1 file\n"
+    assert err == ""
+
+
+def test_exit_1_on_an_error(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    code, _out, err = run_cli("check", cwd=repo.path)
+    assert code == 1
+    assert err == ""
+
+
+def test_broken_manifest_is_exit_1_not_2(repo: Any, run_cli: Any) -> None:
+    repo.manifest(text="manifest: [\n")
+    code, out, _err = run_cli("check", cwd=repo.path)
+    assert code == 1
+    assert rules_in(out) == ["CTL001"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["check", "--fail-on", "fatal"], id="bad-choice"),
+        pytest.param(["check", "--format", "yaml"], id="unknown-format"),
+        pytest.param(["check", "--jobs", "0"], id="jobs-zero"),
+        pytest.param(["check", "--bogus"], id="unknown-option"),
+        pytest.param(["check", "--select", "NOPE-123"], id="unknown-rule-selected"),
+        pytest.param(["check", "--ignore", "nonsense"], id="unknown-rule-ignored"),
+        pytest.param(["check", "--as-of", "28/11/2026"], id="bad-date"),
+        pytest.param(["check", "--config", "missing.yaml"], id="missing-config"),
+        pytest.param(["check", "--format", "json", "--format", "text"], id="two-formats-to-stdout"),
+        pytest.param(["explain"], id="explain-without-rule"),
+        pytest.param(["frobnicate"], id="unknown-command"),
+    ],
+)
+def test_exit_2_usage_errors(repo: Any, run_cli: Any, args: list[str]) -> None:
+    repo.manifest()
+    code, out, err = run_cli(*args, cwd=repo.path)
+    assert code == 2
+    assert out == ""
+    assert err.strip()
+    assert "Traceback" not in err
+
+
+def _crash(*_args: Any, **_kwargs: Any) -> Any:
+    raise RuntimeError("boom in the pipeline")
+
+
+def test_exit_3_internal_error_without_traceback(
+    repo: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ctlint.engine import pipeline as api
+
+    repo.manifest()
+    monkeypatch.setattr(api, "load_target", _crash)
+    code, _out, err = run_cli("check", cwd=repo.path)
+    assert code == 3
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert "boom in the pipeline" in lines[0]
+    assert "--debug" in lines[0]
+    assert "report" in lines[0]
+
+
+def test_exit_3_with_debug_shows_the_traceback(
+    repo: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ctlint.engine import pipeline as api
+
+    repo.manifest()
+    monkeypatch.setattr(api, "load_target", _crash)
+    code, _out, err = run_cli("check", "--debug", cwd=repo.path)
+    assert code == 3
+    assert "Traceback" in err
+    assert "RuntimeError: boom in the pipeline" in err
+
+
+def test_exit_130_when_interrupted(
+    repo: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ctlint.engine import pipeline as api
+
+    def interrupt(*_args: Any, **_kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    repo.manifest()
+    monkeypatch.setattr(api, "load_target", interrupt)
+    code, _out, err = run_cli("check", cwd=repo.path)
+    assert code == 130
+    assert "Traceback" not in err
+
+
+def test_configuration_error_has_no_traceback_even_with_debug(repo: Any, run_cli: Any) -> None:
+    repo.config("fail_on: never\n")
+    code, _out, err = run_cli("check", "--debug", cwd=repo.path)
+    assert code == 2
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "expected"),
+    [
+        pytest.param(None, 0, id="default-error"),
+        pytest.param("error", 0, id="error"),
+        pytest.param("warning", 1, id="warning"),
+        pytest.param("info", 1, id="info"),
+    ],
+)
+def test_fail_on_with_a_warning(
+    repo: Any, run_cli: Any, fail_on: str | None, expected: int
+) -> None:
+    repo.manifest(patch={"ai": {"chatbot": True, "discloses_ai": True}})  # CT-AI-002 warning only
+    args = ["--fail-on", fail_on] if fail_on else []
+    code, out, _err = run_cli("check", *args, cwd=repo.path)
+    assert rules_in(out) == ["CT-AI-002"]
+    assert code == expected
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "expected"),
+    [pytest.param("warning", 0, id="warning"), pytest.param("info", 1, id="info")],
+)
+def test_fail_on_with_an_info_finding(repo: Any, run_cli: Any, fail_on: str, expected: int) -> None:
+    repo.manifest("vendors/other-name.yaml", patch={"id": "zendesk"})  # CTL202 info only
+    code, out, _err = run_cli("check", "--fail-on", fail_on, cwd=repo.path)
+    assert rules_in(out) == ["CTL202"]
+    assert code == expected
+
+
+# --------------------------------------------------------------------------- select / ignore
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param([], {"CTDPA-011", "CTDPA-015", "CT-AI-001", "CT-AI-002", "CTL202"}, id="all"),
+        pytest.param(["--select", "CTDPA-015"], {"CTDPA-015"}, id="select-id"),
+        pytest.param(["--select", "CTDPA"], {"CTDPA-011", "CTDPA-015"}, id="select-prefix"),
+        pytest.param(
+            ["--select", "CTDPA-01"], {"CTDPA-011", "CTDPA-015"}, id="select-partial-prefix"
+        ),
+        pytest.param(["--select", "ct-ai"], {"CT-AI-001", "CT-AI-002"}, id="select-pack"),
+        pytest.param(["--select", "CTDPA-015,CTL202"], {"CTDPA-015", "CTL202"}, id="select-comma"),
+        pytest.param(
+            ["--select", "CTDPA-015", "--select", "CTL202"],
+            {"CTDPA-015", "CTL202"},
+            id="select-repeated",
+        ),
+        pytest.param(
+            ["--ignore", "CTDPA"], {"CT-AI-001", "CT-AI-002", "CTL202"}, id="ignore-prefix"
+        ),
+        pytest.param(
+            ["--ignore", "ct-ai,CTL202"], {"CTDPA-011", "CTDPA-015"}, id="ignore-pack-and-id"
+        ),
+        pytest.param(
+            ["--ignore", "ct-ai", "--ignore", "CTL"],
+            {"CTDPA-011", "CTDPA-015"},
+            id="ignore-repeated",
+        ),
+        pytest.param(
+            ["--select", "CTDPA", "--ignore", "CTDPA-011"], {"CTDPA-015"}, id="select-then-ignore"
+        ),
+        pytest.param(["--select", "ct-pda"], set(), id="select-never-activates-a-pack"),
+    ],
+)
+def test_select_and_ignore(repo: Any, run_cli: Any, args: list[str], expected: set[str]) -> None:
+    gaps(repo)
+    _code, out, err = run_cli("check", "--fail-on", "info", *args, cwd=repo.path)
+    assert err == ""
+    assert set(rules_in(out)) == expected
+
+
+def test_cli_select_replaces_configured_select(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    repo.config(select=["CTL202"])
+    assert set(rules_in(run_cli("check", cwd=repo.path)[1])) == {"CTL202"}
+    assert set(rules_in(run_cli("check", "--select", "ct-ai", cwd=repo.path)[1])) == {
+        "CT-AI-001",
+        "CT-AI-002",
+    }
+
+
+def test_configured_ignore_and_severity(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    repo.config(ignore=["CTDPA-015"], severity={"CT-AI-001": "error", "CT-AI-002": "off"})
+    code, out, _err = run_cli("check", cwd=repo.path)
+    assert set(rules_in(out)) == {"CTDPA-011", "CT-AI-001", "CTL202"}
+    assert "CT-AI-001 error:" in out
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["--ignore", "CTL001"], id="ignore-id"),
+        pytest.param(["--ignore", "CTL"], id="ignore-prefix"),
+        pytest.param(["--ignore", "core"], id="ignore-pack"),
+        pytest.param(["--select", "CTDPA-015"], id="not-selected"),
+    ],
+)
+def test_ctl001_cannot_be_ignored(repo: Any, run_cli: Any, args: list[str]) -> None:
+    repo.manifest("vendors/broken.yaml", text="id: [\n")
+    code, out, _err = run_cli("check", *args, cwd=repo.path)
+    assert code == 1
+    assert rules_in(out) == ["CTL001"]
+
+
+# --------------------------------------------------------------------------- JSON output
+
+TOP_KEYS = {"version", "tool", "as_of", "organization", "findings", "summary"}
+ORG_KEYS = {"type", "packs", "ctdpa_scope"}
+FINDING_KEYS = {
+    "rule",
+    "severity",
+    "file",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "pointer",
+    "item",
+    "vendor",
+    "message",
+    "citations",
+    "waived",
+    "waiver_reason",
+}
+CITATION_KEYS = {"law", "section", "title", "url", "status"}
+SUMMARY_KEYS = {"files", "findings", "errors", "warnings", "info", "waived"}
+
+
+def test_json_document_shape(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    repo.manifest(
+        "vendors/zendesk-suite.yaml", patch={"waivers": [{"rule": "CTDPA-016", "reason": "Unused"}]}
+    )
+    code, out, err = run_cli("check", "--format", "json", cwd=repo.path)
+    assert code == 1
+    assert err == ""
+    document = json.loads(out)
+    assert set(document) == TOP_KEYS
+    assert document["version"] == 1
+    assert document["tool"] == {"name": "ctlint", "version": __version__}
+    assert document["as_of"] == "2026-11-28"
+    assert set(document["organization"]) == ORG_KEYS
+    assert document["organization"]["type"] == "private_business"
+    assert set(document["organization"]["ctdpa_scope"]) == {"in_scope", "reason"}
+    assert set(document["summary"]) == SUMMARY_KEYS
+    assert document["findings"]
+    for finding in document["findings"]:
+        assert set(finding) == FINDING_KEYS
+        assert finding["severity"] in ("error", "warning", "info")
+        assert isinstance(finding["waived"], bool)
+        for citation in finding["citations"]:
+            assert set(citation) == CITATION_KEYS
+            assert citation["status"] in ("verified", "secondary", "unverified")
+            assert citation["url"].startswith("https://")
+        if finding["file"] is not None:
+            assert not finding["file"].startswith("./")
+            assert finding["line"] >= 1
+            assert finding["column"] >= 1
+            assert finding["end_line"] >= finding["line"]
+            assert finding["pointer"] == "" or finding["pointer"].startswith("/")
+
+
+def test_json_summary_counts(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    repo.manifest(
+        "vendors/other.yaml", patch={"waivers": [{"rule": "CTDPA-016", "reason": "Unused"}]}
+    )
+    repo.manifest(
+        "vendors/third.yaml",
+        patch={
+            "notice": {"privacy_notice_url": None},
+            "waivers": [{"rule": "CTDPA-015", "reason": "Accepted"}],
+        },
+    )
+    _code, out, _err = run_cli("check", "--format", "json", cwd=repo.path)
+    document = json.loads(out)
+    live = [f for f in document["findings"] if not f["waived"]]
+    summary = document["summary"]
+    assert summary["files"] == 3
+    assert (
+        summary["findings"]
+        == len(live)
+        == summary["errors"] + summary["warnings"] + summary["info"]
+    )
+    assert summary["errors"] == sum(f["severity"] == "error" for f in live)
+    assert summary["warnings"] == sum(f["severity"] == "warning" for f in live)
+    assert summary["info"] == sum(f["severity"] == "info" for f in live)
+    assert summary["waived"] == 1
+
+
+def test_json_finding_values(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    _code, out, _err = run_cli("check", "--format", "json", "--select", "CTDPA-015", cwd=repo.path)
+    document = json.loads(out)
+    (item,) = [f for f in document["findings"] if f["item"] == "contact"]
+    assert item["rule"] == "CTDPA-015"
+    assert item["file"] == "vendors/zendesk.yaml"
+    assert item["pointer"] == "/notice/privacy_notice_includes"
+    assert item["vendor"] == "zendesk-suite"
+    assert item["waived"] is False
+    assert item["waiver_reason"] is None
+    assert item["citations"][0]["section"] == "§ 42-520(b)(1)"
+
+
+def test_json_undeclared_organization(repo: Any, run_cli: Any) -> None:
+    repo.config("{}\n")
+    repo.manifest()
+    _code, out, _err = run_cli("check", "--format", "json", cwd=repo.path)
+    organization = json.loads(out)["organization"]
+    assert organization == {"type": None, "packs": ["ct-pda", "ct-psa"], "ctdpa_scope": None}
+
+
+def test_json_to_a_file(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    code, out, _err = run_cli("check", "--format", "json:report.json", cwd=repo.path)
+    assert code == 1
+    assert out == ""
+    assert json.loads((repo / "report.json").read_text("utf-8"))["summary"]["files"] == 1
+
+
+def test_json_and_text_together(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    code, out, _err = run_cli(
+        "check", "--format", "text", "--format", "json:report.json", cwd=repo.path
+    )
+    assert code == 1
+    assert SUMMARY.match(out.splitlines()[-1])
+    assert json.loads((repo / "report.json").read_text("utf-8"))["version"] == 1
+
+
+def test_output_in_a_missing_folder_is_not_an_internal_error(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    code, _out, err = run_cli("check", "--format", "json:out/report.json", cwd=repo.path)
+    assert "internal error" not in err
+    assert code in (1, 2)
+    if code == 1:
+        assert (repo / "out" / "report.json").is_file()
+
+
+def test_output_names_the_path_of_a_single_format(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    code, out, _err = run_cli("check", "--format", "json", "--output", "result.json", cwd=repo.path)
+    assert code == 1
+    assert out == ""
+    assert json.loads((repo / "result.json").read_text("utf-8"))["summary"]["files"] == 1
+
+
+@pytest.mark.parametrize("link", ["symlink", "hardlink"])
+def test_an_output_that_is_a_manifest_under_another_name_is_refused(
+    repo: Any, run_cli: Any, link: str
+) -> None:
+    gaps(repo)
+    manifest = repo / "vendors" / "zendesk.yaml"
+    before = manifest.read_bytes()
+    alias = repo / "report.json"
+    if link == "symlink":
+        alias.symlink_to(manifest)
+    else:
+        os.link(manifest, alias)
+    code, _out, err = run_cli("check", "--format", "json:report.json", cwd=repo.path)
+    assert code == 2
+    assert "report.json is one of the files being checked" in err
+    assert manifest.read_bytes() == before
+
+
+def test_an_existing_output_that_is_no_input_is_replaced(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    (repo / "report.json").write_text("old\n", encoding="utf-8")
+    code, _out, err = run_cli("check", "--format", "json:report.json", cwd=repo.path)
+    assert code == 1, err
+    assert json.loads((repo / "report.json").read_text("utf-8"))["version"] == 1
+
+
+def test_file_outside_the_root_is_shown_as_given(repo: Any, run_cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere.yaml").write_text("id: [\n", encoding="utf-8")
+    code, out, _err = run_cli("check", "--format", "json", "../elsewhere.yaml", cwd=repo.path)
+    assert code == 1
+    assert [f["file"] for f in json.loads(out)["findings"]] == ["../elsewhere.yaml"]
+
+
+def test_jobs_give_the_same_report(repo: Any, run_cli: Any) -> None:
+    for index in range(70):  # enough files for the parallel path
+        repo.manifest(f"vendors/v{index:02d}.yaml", patch={"data": {"sale": "no"}})
+    _code, one, _err = run_cli("check", "--format", "json", "--jobs", "1", cwd=repo.path)
+    _code, three, _err = run_cli("check", "--format", "json", "--jobs", "3", cwd=repo.path)
+    # each file: CTL102 for `sale: no`, and CTDPA-032 because data.sale is then not declared
+    assert json.loads(one)["summary"]["findings"] == 140
+    assert one == three
+
+
+# --------------------------------------------------------------------------- text output
+
+
+def test_text_lines(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    repo.config(organization={"ct_consumers_per_year": None})  # CTL012, organization-level
+    code, out, _err = run_cli("check", "--fail-on", "info", cwd=repo.path)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith("-: CTL012 warning: ")
+    for line in lines[1:-1]:
+        match = FINDING_LINE.match(line)
+        assert match, line
+        assert match["file"] == "vendors/zendesk.yaml"
+    ctl202 = next(line for line in lines if " CTL202 " in line)
+    assert re.match(r"^vendors/zendesk\.yaml:\d+:\d+: CTL202 info: ", ctl202)
+    assert not ctl202.endswith("]")  # no citation, no brackets
+    ctdpa = [line for line in lines if " CTDPA-015 " in line]
+    assert len(ctdpa) == 2
+    assert all(line.endswith(" [Conn. Gen. Stat. § 42-520(b)(1)]") for line in ctdpa)
+    summary = SUMMARY.match(lines[-1])
+    assert summary
+    # CTL012, CTDPA-011, CT-AI-001, CT-AI-002 warnings; CTDPA-015 x2 errors; CTL202 info
+    assert summary.groups() == ("7", "2", "4", "1", "0", "1")
+
+
+def test_text_summary_line(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    repo.manifest("vendors/other.yaml", patch={**GAPS, "id": "other"})
+    _code, out, _err = run_cli("check", cwd=repo.path)
+    assert out.splitlines()[-1] == "11 findings (4 errors, 6 warnings, 1 info, 0 waived) in 2 files"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "citation"),
+    [
+        pytest.param("2026-06-30", "[Conn. Gen. Stat. § 42-520(c)]", id="before-renumbering"),
+        pytest.param("2026-07-01", "[Conn. Gen. Stat. § 42-520(b)(1)]", id="after-renumbering"),
+    ],
+)
+def test_citation_in_force_at_the_as_of_date(
+    repo: Any, run_cli: Any, as_of: str, citation: str
+) -> None:
+    repo.config(organization={"ct_consumers_per_year": 150_000})  # in scope before and after
+    repo.manifest(patch={"notice": {"privacy_notice_url": None}})
+    _code, out, _err = run_cli("check", "--as-of", as_of, "--select", "CTDPA-015", cwd=repo.path)
+    (line,) = out.splitlines()[:-1]
+    assert line.endswith(citation)
+
+
+def test_quiet_prints_findings_only(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    code, out, _err = run_cli("check", "--quiet", cwd=repo.path)
+    assert code == 1
+    assert all(FINDING_LINE.match(line) for line in out.splitlines())
+    assert not any(SUMMARY.match(line) for line in out.splitlines())
+
+
+def test_quiet_on_a_clean_repository_prints_nothing(repo: Any, run_cli: Any) -> None:
+    repo.manifest()
+    assert run_cli("check", "-q", cwd=repo.path) == (0, "", "")
+
+
+def test_statistics(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    gaps(repo, "vendors/other.yaml")
+    _code, out, _err = run_cli("check", "--statistics", cwd=repo.path)
+    lines = out.splitlines()
+    first_stat = next(i for i, line in enumerate(lines) if not FINDING_LINE.match(line))
+    findings, stats, summary = lines[:first_stat], lines[first_stat:-1], lines[-1]
+    assert SUMMARY.match(summary)
+    counts = {}
+    for line in stats:
+        parts = line.split()
+        counts[parts[1]] = int(parts[0])
+    assert counts["CTDPA-015"] == 4
+    assert counts["CTL202"] == 2
+    assert counts == {rule: rules_in("\n".join(findings)).count(rule) for rule in counts}
+    assert set(counts) == set(rules_in("\n".join(findings)))
+
+
+def test_control_characters_are_made_visible(repo: Any, run_cli: Any) -> None:
+    evil = "zen\x1b[2J\x07desk"
+    repo.manifest(
+        "vendors/zendesk.yaml",
+        patch={
+            "id": evil,
+            "notice": {"privacy_notice_url": None},
+            "waivers": [{"rule": "CTDPA-015", "reason": "ok\x1b[31m red \u202e rtl\nnext"}],
+        },
+    )
+    code, out, _err = run_cli("check", "--no-color", cwd=repo.path)
+    assert code == 1
+    assert "\x1b" not in out
+    assert "\x07" not in out
+    assert "\u202e" not in out
+    # CTL103 (the id fails its schema check, so it counts as absent: no CTL202), the waived
+    # CTDPA-015, the summary
+    assert len(out.splitlines()) == 3
+    assert "\\x1b" in out or "\\u001b" in out
+
+
+def test_control_characters_in_a_file_name(repo: Any, run_cli: Any) -> None:
+    repo.manifest("vendors/bad\x1b[31mname.yaml", text="id: [\n")
+    _code, out, _err = run_cli("check", cwd=repo.path)
+    assert "\x1b" not in out
+    assert "vendors/bad\\x1b[31mname.yaml:" in out
+
+
+def test_huge_integer_in_a_manifest_is_a_finding_not_a_crash(repo: Any, run_cli: Any) -> None:
+    huge = "1" + "0" * 400
+    repo.manifest(patch={"requests": {"response_days": 0}})
+    path = repo / "vendors" / "zendesk.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace("response_days: 0", f"response_days: {huge}"), "utf-8"
+    )
+    code, out, err = run_cli("check", "--quiet", cwd=repo.path)
+    assert "internal error" not in err
+    assert code == 1
+    # rules.md CTDPA-020: `requests.response_days` missing or > 45
+    assert rules_in(out) == ["CTDPA-020"]
+
+
+# --------------------------------------------------------------------------- colour
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "colored"),
+    [
+        pytest.param([], {}, False, id="not-a-terminal"),
+        pytest.param(["--color"], {}, True, id="color-flag"),
+        pytest.param(["--color"], {"NO_COLOR": "1"}, True, id="flag-overrides-NO_COLOR"),
+        pytest.param(["--no-color"], {}, False, id="no-color-flag"),
+        pytest.param([], {"NO_COLOR": "1"}, False, id="NO_COLOR"),
+    ],
+)
+def test_color_through_clirunner(
+    repo: Any, run_cli: Any, args: list[str], env: dict[str, str], colored: bool
+) -> None:
+    gaps(repo)
+    _code, out, _err = run_cli("check", *args, cwd=repo.path, env=env)
+    assert bool(ANSI.search(out)) is colored
+    if colored:
+        plain = ANSI.sub("", out)
+        assert all(FINDING_LINE.match(line) for line in plain.splitlines()[:-1])
+
+
+def _run_in_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    pty = pytest.importorskip("pty")
+    master, slave = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environment.update(env)
+    with subprocess.Popen(
+        [sys.executable, "-m", "ctlint", *args],
+        cwd=cwd,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        env=environment,
+    ) as process:
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=60)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize(
+    ("args", "env", "colored"),
+    [
+        pytest.param([], {}, True, id="terminal"),
+        pytest.param([], {"NO_COLOR": "1"}, False, id="terminal-NO_COLOR"),
+        pytest.param(["--no-color"], {}, False, id="terminal-no-color-flag"),
+    ],
+)
+def test_color_on_a_terminal(
+    repo: Any, args: list[str], env: dict[str, str], colored: bool
+) -> None:
+    gaps(repo)
+    out = _run_in_terminal(["check", *args], repo.path, env)
+    assert SUMMARY.search(ANSI.sub("", out).replace("\r", "").splitlines()[-1])
+    assert bool(ANSI.search(out)) is colored
+
+
+# --------------------------------------------------------------------------- no manifests
+
+
+def test_no_manifest_found(repo: Any, run_cli: Any) -> None:
+    code, out, err = run_cli("check", cwd=repo.path)
+    assert code == 0
+    assert "no manifest" in err.lower()
+    assert SUMMARY.match(out.strip()) or out == ""
+
+
+def test_no_manifest_in_a_named_folder(repo: Any, run_cli: Any) -> None:
+    (repo / "empty").mkdir()
+    code, _out, err = run_cli("check", "empty", cwd=repo.path)
+    assert code == 0
+    assert err.strip()
+
+
+def test_no_manifest_json_is_still_a_document(repo: Any, run_cli: Any) -> None:
+    code, out, err = run_cli("check", "--format", "json", cwd=repo.path)
+    assert code == 0
+    assert json.loads(out)["summary"]["files"] == 0
+    assert err.strip()
+
+
+# --------------------------------------------------------------------------- other commands
+
+
+def test_explain(repo: Any, run_cli: Any) -> None:
+    code, out, err = run_cli("explain", "CTDPA-013", cwd=repo.path)
+    assert code == 0
+    assert err == ""
+    for text in (
+        "CTDPA-013",
+        "Sensitive data may be processed only with the consumer's opt-in consent",  # title
+        "consent.sensitive_data.mechanism",  # what the manifest must show
+        "mechanism: Unticked checkbox",  # the fix as a snippet
+        "§ 42-520(a)(1)(D)",  # citations
+        "verified",  # their status
+        "https://www.cga.ct.gov/",  # and URL
+        "2023-07-01",  # effective date
+        "error",
+    ):
+        assert text in out, text
+    assert re.search(r"active|Active", out)
+
+
+def test_explain_says_whether_the_rule_is_active(repo: Any, run_cli: Any) -> None:
+    repo.config(organization={"type": "ct_state_agency", "ct_consumers_per_year": None})
+    _code, active, _err = run_cli("explain", "CT-PSA-001", cwd=repo.path)
+    _code, inactive, _err = run_cli("explain", "CTDPA-013", cwd=repo.path)
+    assert active != inactive
+    assert re.search(r"Active:\s+yes", active)
+    assert re.search(r"Active:\s+no", inactive)
+
+
+@pytest.mark.parametrize("rule", ["CTDPA-999", "NOPE", "ctl9"])
+def test_explain_unknown_rule_is_exit_2(repo: Any, run_cli: Any, rule: str) -> None:
+    code, out, err = run_cli("explain", rule, cwd=repo.path)
+    assert code == 2
+    assert out == ""
+    assert rule in err
+    assert "Traceback" not in err
+
+
+def test_rules_json(repo: Any, run_cli: Any) -> None:
+    from ctlint.policy.catalog import build_catalog
+
+    code, out, _err = run_cli("rules", "--format", "json", cwd=repo.path)
+    assert code == 0
+    document = json.loads(out)
+    rules = {r["id"]: r for r in document["rules"]}
+    assert set(rules) == set(build_catalog(installed=False).rules)
+    for rule in rules.values():
+        assert {"id", "pack", "severity", "title", "active", "reason"} <= set(rule)
+    assert rules["CTDPA-013"]["active"] is True
+    assert rules["CT-PSA-001"]["active"] is False
+    assert rules["CT-PSA-001"]["reason"]
+    assert rules["CTL001"]["pack"] == "core"
+
+
+def test_rules_text_and_pack_filter(repo: Any, run_cli: Any) -> None:
+    code, out, _err = run_cli("rules", "--pack", "ct-ai", cwd=repo.path)
+    assert code == 0
+    assert "CT-AI-001" in out
+    assert "CTDPA-013" not in out
+    assert run_cli("rules", "--pack", "nope", cwd=repo.path)[0] == 2
+
+
+def test_schema_command(repo: Any, run_cli: Any) -> None:
+    code, out, _err = run_cli("schema", cwd=repo.path)
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["$id"]
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema == json.loads(
+        (ROOT / "schemas" / "vendor-manifest.schema.json").read_text("utf-8")
+    )
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version(run_cli: Any, flag: str) -> None:
+    code, out, _err = run_cli(flag)
+    assert code == 0
+    assert out.strip() == f"ctlint {__version__}"
+
+
+def test_python_m_ctlint_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ctlint", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"ctlint {__version__}"
+
+
+def test_python_m_ctlint_check_exit_code(repo: Any) -> None:
+    repo.manifest(text="id: [\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "ctlint", "check", "--no-color"],
+        cwd=repo.path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "CTL001" in result.stdout
+
+
+def test_policy_test_command(repo: Any, run_cli: Any) -> None:
+    code, out, _err = run_cli("policy", "test", cwd=repo.path)
+    assert code == 0, out
+    assert re.search(r"\d+ passed, 0 failed", out)

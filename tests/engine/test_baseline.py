@@ -1,0 +1,159 @@
+"""Baselines: identity without line numbers, sorted atomic files, check against one, update."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ctlint.cli import run_cli
+from ctlint.engine import baseline
+from ctlint.errors import BaselineError
+from ctlint.model.findings import Finding, Severity, Span
+
+BASE = Path(__file__).resolve().parents[2] / "policies" / "base-manifest.yaml"
+CONFIG = "organization: {type: private_business, ct_consumers_per_year: 52000}\nas_of: 2026-12-01\n"
+
+
+def _finding(rule, pointer, item=None, line=1, vendor="acme"):
+    return Finding(
+        rule=rule,
+        severity=Severity.ERROR,
+        message="m",
+        file=f"vendors/{vendor}.yaml",
+        span=Span(line, 1, line, 2),
+        pointer=pointer,
+        item=item,
+        vendor=vendor,
+    )
+
+
+def test_identity_ignores_lines():
+    a = _finding("CTDPA-015", "/notice/privacy_notice_includes", "contact", line=4)
+    b = _finding("CTDPA-015", "/notice/privacy_notice_includes", "contact", line=40)
+    assert baseline.key(a) == baseline.key(b)
+
+
+def test_apply_hides_known_and_counts_fixed():
+    entries = baseline.entries_from([_finding("R-001", "/a"), _finding("R-002", "/b")])
+    kept, outcome = baseline.apply(
+        [_finding("R-001", "/a", line=9), _finding("R-003", "/c")],
+        entries,
+        path="b.json",
+        files=["vendors/acme.yaml"],
+    )
+    assert [f.rule for f in kept] == ["R-003"]
+    assert outcome.known == 1
+    assert [e.rule for e in outcome.fixed] == ["R-002"]
+
+
+def test_fixed_counts_only_checked_files():
+    entries = baseline.entries_from([_finding("R-001", "/a", vendor="other")])
+    _kept, outcome = baseline.apply([], entries, path="b.json", files=["vendors/acme.yaml"])
+    assert outcome.fixed == ()
+
+
+def test_file_is_sorted_and_stable():
+    findings = [_finding("R-002", "/b"), _finding("R-001", "/a", "x")]
+    text = baseline.dumps(baseline.entries_from(findings))
+    assert text == baseline.dumps(baseline.entries_from(list(reversed(findings))))
+    assert [e["rule"] for e in json.loads(text)["findings"]] == ["R-001", "R-002"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", "not a ctlint baseline"),
+        ('{"version": 2, "findings": []}', "expected version 1"),
+        ('{"version": 1, "findings": [{"rule": 1}]}', "needs text vendor, rule and pointer"),
+    ],
+    ids=["syntax", "version", "entry"],
+)
+def test_bad_baseline_is_an_error(tmp_path, text, message):
+    path = tmp_path / "b.json"
+    path.write_text(text)
+    with pytest.raises(BaselineError, match=message):
+        baseline.load(str(path))
+
+
+@pytest.fixture
+def legacy_repo(tmp_path, monkeypatch):
+    """A repository with three existing vendors that do not pass yet."""
+    (tmp_path / ".git").mkdir()
+    vendors = tmp_path / "vendors"
+    vendors.mkdir()
+    base = BASE.read_text()
+    for name in ("zendesk", "intercom", "talkdesk"):
+        text = base.replace("id: zendesk", f"id: {name}").replace("  - llm_training", "")
+        text = text.replace("contact, llm_training, last_updated]", "contact, last_updated]")
+        (vendors / f"{name}.yaml").write_text(text)
+    (tmp_path / ".ctlint.yaml").write_text(CONFIG)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_adopt_with_a_baseline(legacy_repo, capsys):
+    assert run_cli(["check", "--quiet"]) == 1
+    before = capsys.readouterr().out.count("\n")
+    assert before > 3
+    assert run_cli(["baseline"]) == 0
+    assert "recorded" in capsys.readouterr().out
+    config = legacy_repo / ".ctlint.yaml"
+    config.write_text(CONFIG + "baseline: .ctlint-baseline.json\n")
+    assert run_cli(["check"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("0 findings")
+    assert f"{before} known finding(s) not shown" in captured.err
+
+    # lines move above the findings: still known
+    talkdesk = legacy_repo / "vendors" / "talkdesk.yaml"
+    talkdesk.write_text("# moved\n# down\n# three lines\n" + talkdesk.read_text())
+    assert run_cli(["check"]) == 0
+    capsys.readouterr()
+
+    # a new problem is reported
+    talkdesk.write_text(talkdesk.read_text().replace("response_days: 45", "response_days: 90"))
+    assert run_cli(["check", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [f["rule"] for f in report["findings"]] == ["CTDPA-020"]
+    assert report["baseline"]["known"] == before
+
+    # fixing one vendor: the baseline says how many are fixed, and --update shrinks it
+    talkdesk.write_text(
+        talkdesk.read_text()
+        .replace("response_days: 90", "response_days: 45")
+        .replace("contact, last_updated]", "contact, llm_training, last_updated]")
+    )
+    assert run_cli(["check"]) == 0
+    assert "1 baselined finding(s) are fixed" in capsys.readouterr().err
+    path = legacy_repo / ".ctlint-baseline.json"
+    entries = len(json.loads(path.read_text())["findings"])
+    assert run_cli(["baseline", "--update"]) == 0
+    assert "dropped 1 fixed finding(s)" in capsys.readouterr().out
+    assert len(json.loads(path.read_text())["findings"]) == entries - 1
+
+
+def test_baseline_refuses_to_overwrite(legacy_repo, capsys):
+    assert run_cli(["baseline"]) == 0
+    path = legacy_repo / ".ctlint-baseline.json"
+    before = path.read_text()
+    assert run_cli(["baseline"]) == 2
+    assert "use --update" in capsys.readouterr().err
+    assert path.read_text() == before
+    assert run_cli(["baseline", "--force", "--output", "other.json"]) == 0
+    assert (legacy_repo / "other.json").is_file()
+
+
+def test_check_with_missing_baseline_is_exit_2(legacy_repo, capsys):
+    assert run_cli(["check", "--baseline", "nope.json"]) == 2
+    assert "baseline file not found" in capsys.readouterr().err
+
+
+def test_update_never_adds(legacy_repo, capsys):
+    shutil.copy(BASE, legacy_repo / "vendors" / "extra.yaml")
+    path = legacy_repo / ".ctlint-baseline.json"
+    path.write_text(baseline.dumps([]))
+    assert run_cli(["baseline", "--update"]) == 0
+    assert json.loads(path.read_text())["findings"] == []
