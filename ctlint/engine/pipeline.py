@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -20,7 +21,7 @@ from ctlint.engine.waivers import apply_waivers
 from ctlint.errors import ConfigError, CtlintError
 from ctlint.law.scope import Applicability, RepoFacts, decide, repo_facts
 from ctlint.law.taxonomy import derive_facts, is_sensitive, manifest_categories, vague_ancestors
-from ctlint.model.findings import Finding, Severity, Span
+from ctlint.model.findings import Finding, Severity, Span, cap_per_rule
 from ctlint.policy.catalog import UNSUPPRESSIBLE, Catalog, build_catalog
 from ctlint.policy.load import Rule, parse_date
 from ctlint.util.globs import is_inside
@@ -616,12 +617,21 @@ def _stop_pool(executor: ProcessPoolExecutor) -> None:
     terminate the processes, which do not wait for their current chunk."""
     processes = list((getattr(executor, "_processes", None) or {}).values())
     manager = getattr(executor, "_executor_manager_thread", None)
+    results = getattr(executor, "_result_queue", None)  # shutdown() forgets it
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
     for process in processes:
         process.join(5)
+    # A worker terminated in the middle of sending a result leaves the pool's own thread
+    # blocked reading the rest of that message: the parent holds the pipe's other end too,
+    # so no end of file ever comes. Closing the parent's copy gives it one, and the thread
+    # then sees the broken pool and ends (without this, a Ctrl-C could hang at exit).
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(OSError):
+            writer.close()
     # The pool's own thread notices the dead workers and closes its pipes; it must be done
     # before the interpreter's exit handler writes to them (a race in concurrent.futures).
     if manager is not None:
@@ -775,7 +785,7 @@ def run(
             findings, baseline.load(settings.baseline), path=display, files=[t.rel for t in targets]
         )
     return Report(
-        findings=tuple(findings),
+        findings=tuple(cap_per_rule(findings)),
         files=tuple(t.rel for t in targets),
         as_of=settings.as_of,
         settings=settings,
