@@ -10,13 +10,11 @@ links to devices are made only in the test's own temporary folder.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -29,6 +27,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import deadline
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parents[1] / "data" / "bounds"
@@ -144,22 +143,6 @@ def assert_no_crash(code: int | None, err: str) -> None:
     assert code in (0, 1), f"exit {code}: {err[-2000:]}"
     for crash in CRASH:
         assert crash not in err, err[-2000:]
-
-
-@contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Raise TimeoutError in the main thread after ``seconds`` (a hang becomes a failure)."""
-
-    def expired(_signum: int, _frame: Any) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def manifest_text(ident: str = "zendesk") -> str:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import many_manifests
 
 Repo = Any  # tests/conftest.py's throw-away repository (the `repo` fixture)
 
@@ -896,18 +897,7 @@ def test_editor_schema_comment_is_fine(
 @pytest.fixture(scope="module")
 def big_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A repository with enough manifests that a check runs for several seconds."""
-    root = tmp_path_factory.mktemp("big") / "repo"
-    (root / ".git").mkdir(parents=True)
-    (root / "vendors").mkdir()
-    (root / ".ctlint.yaml").write_text(
-        "organization: {type: private_business, ct_consumers_per_year: 52000}\nas_of: 2026-11-28\n"
-    )
-    text = (MANIFESTS / "minimal.yaml").read_text("utf-8")
-    for i in range(12_000):
-        (root / "vendors" / f"v{i:05d}.yaml").write_text(
-            text.replace("id: minimal", f"id: v{i:05d}")
-        )
-    return root
+    return many_manifests(tmp_path_factory.mktemp("big") / "repo", 12_000)
 
 
 def _start(repo: Path, *args: str) -> subprocess.Popen[bytes]:

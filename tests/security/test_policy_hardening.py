@@ -41,6 +41,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import deadline
 
 with warnings.catch_warnings():  # see tests/test_fuzz.py
     warnings.simplefilter("ignore")
@@ -216,24 +217,6 @@ def passwd_watch() -> Iterator[list[str]]:
         yield PASSWD_OPENS
     finally:
         WATCHING.clear()
-
-
-@contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Fail an in-process call that runs longer than ``seconds`` (SIGALRM: Python's regex
-    engine checks for signals, so even a backtracking match is cut off)."""
-    import signal
-
-    def expire(_signum: int, _frame: Any) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def one_line_error(result: tuple[int, str, str]) -> str:

@@ -34,6 +34,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import many_manifests
 
 import ctlint
 
@@ -581,18 +582,7 @@ def test_policy_in_force_until_the_last_day_does_not_crash_the_register(
 @pytest.fixture(scope="module")
 def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A repository whose ``check --jobs 2`` runs for some seconds."""
-    root = tmp_path_factory.mktemp("many") / "repo"
-    (root / ".git").mkdir(parents=True)
-    (root / "vendors").mkdir()
-    (root / ".ctlint.yaml").write_text(
-        "organization: {type: private_business, ct_consumers_per_year: 52000}\nas_of: 2026-11-28\n"
-    )
-    text = (MANIFESTS / "minimal.yaml").read_text("utf-8")
-    for i in range(5000):
-        (root / "vendors" / f"v{i:05d}.yaml").write_text(
-            text.replace("id: minimal", f"id: v{i:05d}")
-        )
-    return root
+    return many_manifests(tmp_path_factory.mktemp("many") / "repo", 5000)
 
 
 def _children(pid: int) -> list[int]:

@@ -1,0 +1,46 @@
+"""Helpers the test modules share (importable as ``support``: pytest puts this folder on the
+path for tests/conftest.py). Fixtures live in conftest.py; plain functions live here."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+MANIFESTS = Path(__file__).resolve().parent / "data" / "core" / "manifests"
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise TimeoutError in the main thread after ``seconds``, so that a hang becomes a
+    failure (SIGALRM: Python's regex engine checks for signals, so even a backtracking match
+    is cut off)."""
+
+    def expired(_signum: int, _frame: Any) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def many_manifests(root: Path, count: int) -> Path:
+    """A repository of ``count`` small valid manifests, for runs that must last some seconds
+    (signals, --jobs workers)."""
+    (root / ".git").mkdir(parents=True)
+    (root / "vendors").mkdir()
+    (root / ".ctlint.yaml").write_text(
+        "organization: {type: private_business, ct_consumers_per_year: 52000}\nas_of: 2026-11-28\n"
+    )
+    text = (MANIFESTS / "minimal.yaml").read_text("utf-8")
+    for i in range(count):
+        (root / "vendors" / f"v{i:05d}.yaml").write_text(
+            text.replace("id: minimal", f"id: v{i:05d}")
+        )
+    return root
