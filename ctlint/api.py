@@ -16,7 +16,7 @@ from ctlint.config import Settings
 from ctlint.discover import Target, configured, expand, is_inside
 from ctlint.errors import CtlintError
 from ctlint.evaluate import check_rule
-from ctlint.findings import Finding, Severity, Span
+from ctlint.findings import Finding, Severity, Span, cap_per_rule
 from ctlint.policy import Rule, parse_date
 from ctlint.schema import validate
 from ctlint.scope import Applicability, RepoFacts, decide, repo_facts
@@ -777,7 +777,7 @@ def run(
             findings, baseline.load(settings.baseline), path=display, files=[t.rel for t in targets]
         )
     return Report(
-        findings=tuple(findings),
+        findings=tuple(cap_per_rule(findings)),
         files=tuple(t.rel for t in targets),
         as_of=settings.as_of,
         settings=settings,

@@ -147,3 +147,58 @@ class Finding:
     def replace(self, **changes: object) -> Finding:
         """A copy with some fields changed."""
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+#: Findings of one rule shown per file; the rest become one summary finding (a typo repeated
+#: 99,000 times is one problem, and the output must stay readable and linear in size).
+PER_RULE_CAP = 100
+
+
+def cap_per_rule(findings: Sequence[Finding], cap: int = PER_RULE_CAP) -> list[Finding]:
+    """``findings`` (sorted) with at most ``cap`` of each rule per file, and one summary
+    finding per capped rule and file, placed at the first finding it stands for.
+
+    The summary keeps the strongest severity of what it stands for, and counts as waived only
+    when every one of them is waived, so a capped report fails exactly when the full one would.
+    """
+    seen: dict[tuple[str | None, str], int] = {}
+    for finding in findings:
+        group = (finding.file, finding.rule)
+        seen[group] = seen.get(group, 0) + 1
+    if all(count <= cap for count in seen.values()):
+        return list(findings)
+    shown: dict[tuple[str | None, str], int] = {}
+    hidden: dict[tuple[str | None, str], list[Finding]] = {}
+    kept: list[Finding | tuple[str | None, str]] = []
+    for finding in findings:
+        group = (finding.file, finding.rule)
+        count = shown.get(group, 0)
+        if count < cap:
+            shown[group] = count + 1
+            kept.append(finding)
+            continue
+        rest = hidden.setdefault(group, [])
+        if not rest:
+            kept.append(group)  # where the summary goes
+        rest.append(finding)
+    out: list[Finding] = []
+    for entry in kept:
+        if isinstance(entry, Finding):
+            out.append(entry)
+            continue
+        rest = hidden[entry]
+        first = rest[0]
+        where = f" (the next at line {first.span.line})" if first.span else ""
+        live = [f for f in rest if not f.waived]
+        scope = "this file" if first.file else "this run"
+        out.append(
+            first.replace(
+                severity=max(f.severity for f in (live or rest)),
+                message=f"{len(rest):,} more findings of {first.rule} in {scope} are not "
+                f"shown{where}; fix the {cap} above and run again to see them",
+                item=None,
+                waived=not live,
+                waiver_reason=first.waiver_reason if not live else None,
+            )
+        )
+    return out

@@ -197,7 +197,9 @@ def inspect(path: str, *, root: str | None = None) -> Destination:
         except OSError as exc:
             raise _failed(path, exc) from None
 
-    real_folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    # the folder as the kernel resolves it: `link/..` is the parent of the link's target (abspath
+    # would drop `link/..` unresolved, and `sub/../hooks/x` with `sub -> .git/x` reach .git)
+    real_folder = os.path.realpath(os.path.dirname(path) or os.curdir)
     if _is_git(name) or any(_is_git(part) for part in real_folder.split(os.sep)):
         raise WriteError(
             f"cannot write {shown(path)}: it is inside .git, which holds git's own files and "
@@ -402,11 +404,12 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def _write_replacing(destination: Destination, data: bytes) -> None:
     path = destination.path
-    folder = os.path.dirname(os.path.abspath(path))
+    folder = os.path.dirname(path) or os.curdir  # not normalized: resolved as the rename will be
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
         raise _failed(path, exc) from None
+    folder = os.path.dirname(destination.real) or os.path.realpath(folder)  # where inspect looked
     found = destination.found
     if found is not None:
         mode = found.st_mode & 0o777  # keep an existing file's permissions

@@ -226,11 +226,6 @@ def test_m1_locate_indexes_a_big_mapping_once() -> None:
 CAP = 100  # findings of one rule per file before the summary finding
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs ctlint/api.py (cap findings per rule per file) and ctlint/schema.py "
-    "(no did-you-mean after the cap): see the report of issue 12's bounds work",
-)
 def test_m1_findings_of_one_rule_are_capped_and_summarized(repo: Repo, run_cli: RunCli) -> None:
     write_config(repo)
     repo.write("vendors/many.yaml", many_keys(99_000))
@@ -767,11 +762,6 @@ def test_m6_init_with_a_precommit_config_linked_to_dev_zero(repo: Repo) -> None:
 
 
 @needs_fifo
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs ctlint/commands/init.py to read .pre-commit-config.yaml through "
-    "scaffold.read_precommit_config (it still uses open().read())",
-)
 def test_m6_ctlint_init_with_a_fifo_precommit_config(repo: Repo) -> None:
     make_fifo(repo.path / ".pre-commit-config.yaml")
     (repo.path / ".ctlint.yaml").unlink()

@@ -282,10 +282,7 @@ def command(
 
     # 2. .pre-commit-config.yaml: extended, never replaced
     hook_path = os.path.join(root, scaffold.PRECOMMIT_NAME)
-    current = None
-    if os.path.lexists(hook_path):
-        with open(hook_path, encoding="utf-8", newline="") as handle:
-            current = handle.read()
+    current = scaffold.read_precommit_config(hook_path)
     change = scaffold.add_precommit_hook(current)
     if change.status == "present":
         plan.lines.append(f"kept {scaffold.PRECOMMIT_NAME}: it already has a ctlint hook")
