@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -618,12 +619,21 @@ def _stop_pool(executor: ProcessPoolExecutor) -> None:
     terminate the processes, which do not wait for their current chunk."""
     processes = list((getattr(executor, "_processes", None) or {}).values())
     manager = getattr(executor, "_executor_manager_thread", None)
+    results = getattr(executor, "_result_queue", None)  # shutdown() forgets it
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
     for process in processes:
         process.join(5)
+    # A worker terminated in the middle of sending a result leaves the pool's own thread
+    # blocked reading the rest of that message: the parent holds the pipe's other end too,
+    # so no end of file ever comes. Closing the parent's copy gives it one, and the thread
+    # then sees the broken pool and ends (without this, a Ctrl-C could hang at exit).
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(OSError):
+            writer.close()
     # The pool's own thread notices the dead workers and closes its pipes; it must be done
     # before the interpreter's exit handler writes to them (a race in concurrent.futures).
     if manager is not None:

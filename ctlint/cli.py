@@ -390,7 +390,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     code = run_cli(args, debug=debug)
+    if code > 128 and _stuck_threads():
+        # A signal ended the run, and a thread of the --jobs pool it stopped is still alive:
+        # the interpreter's exit handlers would join it, which can block for good. Nothing is
+        # left to clean up (temporary files went with the write that made them): leave now.
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                if stream is not None:
+                    stream.flush()
+        os._exit(code)
     sys.exit(code)
+
+
+def _stuck_threads() -> bool:
+    import threading
+
+    main_thread = threading.main_thread()
+    return any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not main_thread)
 
 
 class OutputError(CtlintError):

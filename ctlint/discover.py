@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 import itertools
 import os
@@ -368,14 +369,33 @@ def configured(settings: Settings) -> list[Target]:
     selected = _any_of(settings.manifests)
     excluded = _any_of(settings.exclude)
     policy = tuple(p.rstrip("/") for p in settings.policy_paths)
-    for path, rel, link in _scan(os.path.abspath(settings.root), allowed):  # no dot-names
+    unreadable: list[tuple[str, str, OSError]] = []
+    for path, rel, link in _scan(os.path.abspath(settings.root), allowed, unreadable):
         if path == config or not selected(rel) or excluded(rel):
             continue
         if policy and any(rel == p or rel.startswith(p + "/") for p in policy):
             continue
         # a file reached without a link is inside the root; only links need resolving
         found.append(_target(settings, path, rel) if link else Target(rel, path))
+    for path, rel, exc in unreadable:  # a manifest may hide there: say so (CTL001)
+        if selected(rel) or could_select_below(rel, settings.manifests, settings.exclude):
+            if policy and any(rel == p or rel.startswith(p + "/") for p in policy):
+                continue
+            found.append(Target(rel, path, _unreadable_folder(exc)))
     return sorted(found, key=Target.sort_key)
+
+
+def _unreadable_folder(exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        why = "its path is longer than the system allows"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        why = "permission denied"
+    else:
+        why = (exc.strerror or str(exc)).lower()
+    return (
+        f"This folder cannot be read ({why}), so the manifests the configured globs select "
+        "in it are not checked; move them to a shorter or readable path"
+    )
 
 
 def _any_of(patterns: Sequence[str]) -> Callable[[str], bool]:
@@ -391,17 +411,23 @@ def _combined(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{_source(p, f'p{i}')})" for i, p in enumerate(patterns)))
 
 
-def _scan(root: str, allowed: frozenset[str]) -> Iterator[tuple[str, str, bool]]:
-    """Like :func:`_walk` from the root (links to folders are not followed, unreadable folders
-    are skipped), but yields ``(path, root-relative POSIX path, is a link)`` straight from the
-    directory entries: no per-file path arithmetic or stat for the common case."""
+def _scan(
+    root: str, allowed: frozenset[str], unreadable: list[tuple[str, str, OSError]] | None = None
+) -> Iterator[tuple[str, str, bool]]:
+    """Like :func:`_walk` from the root (links to folders are not followed), but yields
+    ``(path, root-relative POSIX path, is a link)`` straight from the directory entries: no
+    per-file path arithmetic or stat for the common case. A folder that cannot be listed (no
+    permission, a path longer than the system allows) is added to ``unreadable`` as
+    ``(path, root-relative folder, error)``, never skipped in silence."""
     stack = [(root, "")]
     while stack:
         folder, prefix = stack.pop()
         try:
             with os.scandir(folder) as listing:
                 entries = list(listing)
-        except OSError:
+        except OSError as exc:
+            if unreadable is not None and prefix:
+                unreadable.append((folder, prefix.rstrip("/"), exc))
             continue
         for entry in entries:
             name = entry.name
@@ -410,7 +436,9 @@ def _scan(root: str, allowed: frozenset[str]) -> Iterator[tuple[str, str, bool]]
             try:
                 link = entry.is_symlink()
                 is_dir = entry.is_dir()
-            except OSError:
+            except OSError as exc:
+                if unreadable is not None:
+                    unreadable.append((entry.path, prefix + name, exc))
                 continue
             if is_dir:
                 if not link:

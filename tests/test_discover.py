@@ -344,3 +344,59 @@ def test_combined_globs_answer_like_matches(globs):
     for rel in RELS:
         assert test(rel) == matches(rel, globs), (rel, globs)
     assert _any_of(())("vendors/a.yaml") is False
+
+
+# --------------------------------------------------------------------------- unreadable folders
+
+
+def _too_deep(root: Path) -> Path:
+    """vendors/<20 folders of 250 characters>: a path longer than PATH_MAX (4,096)."""
+    folder = root / "vendors"
+    folder.mkdir(parents=True)
+    os.chdir(folder)
+    try:
+        for i in range(20):
+            name = f"d{i:02d}" + "x" * 246
+            os.mkdir(name)
+            os.chdir(name)
+        with open("zendesk.yaml", "w", encoding="utf-8") as handle:
+            handle.write("manifest: ctlint/v1\nid: zendesk\n")
+    finally:
+        os.chdir(root)
+    return folder
+
+
+def test_a_folder_too_deep_to_read_is_a_finding_not_a_silent_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Own attack (security review, attack 45): a manifest under a path longer than PATH_MAX
+    was skipped in silence ("no manifest found", exit 0). The folder is now a CTL001 error."""
+    from click.testing import CliRunner
+
+    from ctlint.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".ctlint.yaml").write_text("organization: {type: private_business}\n")
+    _too_deep(tmp_path)
+    settings = load_settings(cwd=str(tmp_path))
+    targets = configured(settings)
+    assert len(targets) == 1
+    assert targets[0].problem is not None
+    assert "longer than the system allows" in targets[0].problem
+    result = CliRunner().invoke(cli, ["check", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    findings = json.loads(result.stdout)["findings"]
+    assert [f["rule"] for f in findings if f["rule"] == "CTL001"] == ["CTL001"]
+
+
+def test_an_unreadable_folder_the_globs_cannot_select_is_not_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".ctlint.yaml").write_text(
+        "organization: {type: private_business}\nexclude: ['vendors/d00*/**']\n"
+    )
+    _too_deep(tmp_path)
+    assert configured(load_settings(cwd=str(tmp_path))) == []

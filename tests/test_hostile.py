@@ -951,6 +951,22 @@ def test_ctrl_c_exits_130_without_traceback(big_repo: Path, jobs: str) -> None:
     _assert_interrupted(*_finish(process, 15))
 
 
+@pytest.mark.parametrize("delay", [1.0, 1.3, 1.6, 1.9, 2.2, 2.5])
+def test_ctrl_c_with_jobs_never_waits_for_the_pool(big_repo: Path, delay: float) -> None:
+    """Own attack (issue 12): Ctrl-C while a --jobs 2 worker is sending a chunk's results.
+    The pool's thread was left reading half a message, and the exit handler joined it: one
+    run in five hung until killed. Now every run ends within seconds of the signal."""
+    process = _start(big_repo, "--jobs", "2")
+    time.sleep(delay)
+    if process.poll() is not None:
+        pytest.skip("the run finished before the signal; make big_repo bigger")
+    sent = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    code, err = _finish(process, 15)
+    _assert_interrupted(code, err)
+    assert time.monotonic() - sent < 5, "the run took more than 5 s to stop after Ctrl-C"
+
+
 def _children(pid: int) -> int:
     count = 0
     for entry in os.listdir("/proc"):
