@@ -658,6 +658,25 @@ def _death(processes: Sequence[Any]) -> str:
     return f"it exited with status {code}"
 
 
+def _outcome(future: Future[list[FileResult]], executor: ProcessPoolExecutor) -> list[FileResult]:
+    """The chunk's results, waiting for them while watching the workers.
+
+    ``concurrent.futures`` notices a dead worker by itself, except when the worker was killed
+    in the middle of sending a result: its own thread then blocks for good reading the rest
+    of that message, and the future never completes. So the wait is in slices, and a worker
+    that has exited while the pool still runs counts as a broken pool."""
+    from concurrent.futures import TimeoutError as Pending
+    from concurrent.futures.process import BrokenProcessPool
+
+    while True:
+        try:
+            return future.result(timeout=0.2)
+        except Pending:
+            processes = (getattr(executor, "_processes", None) or {}).values()
+            if any(process.exitcode is not None for process in list(processes)):
+                raise BrokenProcessPool("a worker process exited") from None
+
+
 def analyze_all(
     targets: Sequence[Job], *, settings: Settings, catalog: Catalog, jobs: int
 ) -> list[FileResult]:
@@ -687,7 +706,7 @@ def analyze_all(
     results: list[FileResult] = []
     try:
         for future in futures:
-            results.extend(future.result())
+            results.extend(_outcome(future, executor))
     except BrokenProcessPool:
         _stop_pool(executor)
         raise WorkerError(
