@@ -54,8 +54,8 @@ def command(
     if output is not None:
         writing.inspect(output)  # a folder, FIFO or impossible path fails before the run
     settings = _settings(config=config, as_of=as_of, waivers=not no_waivers)
-    report = api.run(settings, paths)
-    text = register.render(register.build(report, paths), fmt)
+    report = api.run(settings, paths, keep=True)
+    text = register.render(register.build(report), fmt)
     if output is not None:
         (destination,) = refuse_to_overwrite_inputs([output], report)
         writing.write(destination, text)

@@ -32,6 +32,7 @@ from typing import Any
 
 from ctlint import __version__
 from ctlint.document.source import DATA_MAX_BYTES, Limits, ReadError, read_bytes
+from ctlint.engine.facts import Cached as Facts
 from ctlint.util.resources import files as package_files
 
 FILE_NAME = "facts.json"
@@ -43,10 +44,6 @@ RACY_SECONDS = 2.0
 MAX_BYTES = DATA_MAX_BYTES
 
 Stamp = tuple[int, int, int, int]
-
-
-#: ``(vendor id, parsed, retired, valid category keys, sale)`` of one manifest.
-Facts = tuple[str | None, bool, bool, tuple[str, ...], bool]
 
 
 def stamp(path: str) -> Stamp | None:

@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 
 from ctlint.config import CONFIG_NAME, Settings
-from ctlint.document.source import Document, Identity, Limits, load_path
+from ctlint.document.source import Identity
 from ctlint.errors import UsageError
 from ctlint.util.globs import any_of, could_select_below, is_inside, matches, named_dots
 
@@ -30,11 +30,6 @@ class Target:
     def sort_key(self) -> bytes:
         """Byte order of the root-relative POSIX path."""
         return self.rel.encode("utf-8", "surrogateescape")
-
-    def load(self, limits: Limits) -> Document:
-        """Read and parse the file: opened without following a link (the path is not one when
-        discovery looked) and refused unless it is still the file discovery checked."""
-        return load_path(self.path, limits=limits, follow=False, expect=self.identity)
 
 
 def _rel(settings: Settings, path: str) -> str | None:

@@ -9,18 +9,19 @@ import functools
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ctlint.config import Settings
-from ctlint.document.source import Document, Limits, Problem, load_path, locate
+from ctlint.document.source import Document, Limits, Problem, load_bytes, locate, read_file
 from ctlint.engine.baseline import Outcome
 from ctlint.engine.discover import Target, configured, expand
 from ctlint.engine.evaluate import check_rule
+from ctlint.engine.facts import ManifestFacts, is_retired
 from ctlint.engine.schema import validate
 from ctlint.engine.waivers import apply_waivers
 from ctlint.errors import ConfigError, CtlintError
 from ctlint.law.scope import Applicability, RepoFacts, decide, repo_facts
-from ctlint.law.taxonomy import derive_facts, is_sensitive, manifest_categories, vague_ancestors
+from ctlint.law.taxonomy import derive_facts, is_sensitive, vague_ancestors
 from ctlint.model.findings import Finding, Severity, Span, cap_per_rule
 from ctlint.policy.catalog import UNSUPPRESSIBLE, Catalog, build_catalog
 from ctlint.policy.load import Rule, parse_date
@@ -76,6 +77,12 @@ class Report:
     not_applicable: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     #: The vendor id of each reported file that has one.
     vendors: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    #: With ``run(keep=True)``: the result of each reported file, in ``files`` order, with its
+    #: loaded document.
+    results: tuple[FileResult, ...] = ()
+    #: The facts of every file that took part in the repository-wide decisions (the reported
+    #: files and the other configured manifests).
+    manifests: tuple[ManifestFacts, ...] = ()
 
     @property
     def counts(self) -> dict[str, int]:
@@ -160,13 +167,24 @@ def raise_unknown(settings: Settings, key: str) -> None:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Digest:
+    """The SHA-256 and size of the bytes a manifest was read from (the register's inputs)."""
+
+    sha256: str
+    size: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Loaded:
-    """One target after loading and schema validation."""
+    """One target after reading, parsing and schema validation: the parsed document (with
+    positions), the schema-clean data, and the schema problems."""
 
     target: Target
     doc: Document
     clean: dict[str, Any] | None
     schema_problems: tuple[Any, ...]
+    #: Of the bytes read, when asked for (``keep``); None when the file could not be read.
+    digest: Digest | None = None
 
     @property
     def vendor(self) -> str | None:
@@ -176,19 +194,34 @@ class Loaded:
 
     @property
     def retired(self) -> bool:
-        return bool(self.clean) and self.clean.get("status") == "retired"  # type: ignore[union-attr]
+        return is_retired(self.clean)
+
+    @property
+    def facts(self) -> ManifestFacts:
+        return ManifestFacts.of(self.target.rel, self.vendor, self.clean)
 
 
-def load_target(target: Target, limits: Limits) -> Loaded:
-    """Parse and schema-check one file."""
+def load_target(target: Target, limits: Limits, *, digest: bool = False) -> Loaded:
+    """Read, parse and schema-check one file: the only place a manifest is opened."""
     if target.problem is not None:
         doc = Document(None, None, (Problem("CTL001", target.problem, Span(1, 1, 1, 1)),))
         return Loaded(target, doc, None, ())
-    doc = load_path(target.path, limits=limits)
+    # opened without following a link (the path is not one when discovery looked) and
+    # refused unless it is still the file discovery checked
+    raw, problem = read_file(target.path, limits, follow=False, expect=target.identity)
+    if raw is None:
+        assert problem is not None
+        return Loaded(target, Document(None, None, (problem,)), None, ())
+    digested = None
+    if digest:
+        import hashlib  # lazy: only the register asks for digests
+
+        digested = Digest(hashlib.sha256(raw).hexdigest(), len(raw))
+    doc = load_bytes(raw, is_json=target.path.lower().endswith(".json"), limits=limits)
     if doc.fatal or doc.data is None:
-        return Loaded(target, doc, None, ())
+        return Loaded(target, doc, None, (), digested)
     problems, clean = validate(doc.data)
-    return Loaded(target, doc, clean, tuple(problems))
+    return Loaded(target, doc, clean, tuple(problems), digested)
 
 
 def _inside_root(root: str, value: str) -> tuple[bool, bool]:
@@ -204,36 +237,59 @@ def _inside_root(root: str, value: str) -> tuple[bool, bool]:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class FileResult:
-    """What one worker learned about one file: its findings under every rule in force, and the
-    facts the repository-wide decisions need. The parent process picks the active rules."""
+    """What the pipeline learned about one file: its findings under every rule in force, and
+    its facts for the repository-wide decisions (the parent process picks the active rules);
+    with ``keep``, also the loaded document, for outputs that show the data (the register)."""
 
-    rel: str
-    vendor: str | None
-    parsed: bool
-    retired: bool
-    categories: tuple[str, ...]  # valid category keys, sensitive or not (as_of decides)
-    sale: bool
+    facts: ManifestFacts
     findings: tuple[Finding, ...] = ()
     waivers: tuple[tuple[int, Mapping[str, Any]], ...] = ()
     spans: Mapping[str, Span] = dataclasses.field(default_factory=dict)
     not_applicable: tuple[str, ...] = ()  # rules whose ``applies`` fails for this manifest
+    loaded: Loaded | None = None
 
     @property
-    def row(self) -> FactRow:
-        """The repository-wide facts of this file."""
-        return (self.rel, self.vendor, self.parsed, self.retired, self.categories, self.sale)
+    def rel(self) -> str:
+        return self.facts.rel
 
+    @property
+    def vendor(self) -> str | None:
+        return self.facts.vendor
 
-#: ``(rel, vendor id, parsed, retired, valid category keys, sale)``: what the repository-wide
-#: decisions need from one manifest.
-FactRow = tuple[str, str | None, bool, bool, tuple[str, ...], bool]
+    @property
+    def parsed(self) -> bool:
+        return self.facts.parsed
+
+    @property
+    def retired(self) -> bool:
+        return self.facts.retired
 
 
 def analyze(
-    target: Target, *, settings: Settings, catalog: Catalog, rules: Sequence[Rule]
+    target: Target,
+    *,
+    settings: Settings,
+    catalog: Catalog,
+    rules: Sequence[Rule],
+    keep: bool = False,
 ) -> FileResult:
-    """Load one file and evaluate every rule in ``rules`` on it (findings keep default severity)."""
-    loaded = load_target(target, settings.limits)
+    """Load one file and evaluate every rule in ``rules`` on it (findings keep default
+    severity); with ``keep``, the result carries the loaded document and its digest."""
+    loaded = load_target(target, settings.limits, digest=keep)
+    return evaluate(loaded, settings=settings, catalog=catalog, rules=rules, keep=keep)
+
+
+def evaluate(
+    loaded: Loaded,
+    *,
+    settings: Settings,
+    catalog: Catalog,
+    rules: Sequence[Rule],
+    keep: bool = False,
+) -> FileResult:
+    """Evaluate every rule in ``rules`` on an already loaded file (at ``settings.as_of``): what
+    :func:`analyze` does after reading, and what the register's history does at earlier dates."""
+    target = loaded.target
     rel = target.rel
     vendor = loaded.vendor
     out: list[Finding] = []
@@ -267,7 +323,7 @@ def analyze(
                     vendor=vendor,
                 )
             )
-        return FileResult(rel, vendor, False, False, (), False, tuple(out))
+        return FileResult(loaded.facts, tuple(out), loaded=loaded if keep else None)
     data = loaded.clean
     for problem in loaded.schema_problems:
         add(problem.rule, problem.pointer, problem.message, problem.item)
@@ -311,7 +367,7 @@ def analyze(
             )
     spans = {"/id": locate(loaded.doc.node, "/id")}
     if loaded.retired:
-        return FileResult(rel, vendor, True, True, (), False, tuple(out), spans=spans)
+        return FileResult(loaded.facts, tuple(out), spans=spans, loaded=loaded if keep else None)
     categories = (
         data.get("data", {}).get("categories") if isinstance(data.get("data"), dict) else None
     )
@@ -359,18 +415,8 @@ def analyze(
         for suffix in ("", "/rule", "/expires"):
             pointer = f"/waivers/{index}{suffix}"
             spans[pointer] = locate(loaded.doc.node, pointer)
-    data_section = data.get("data")
     return FileResult(
-        rel,
-        vendor,
-        True,
-        False,
-        tuple(manifest_categories(data)),
-        isinstance(data_section, dict) and data_section.get("sale") is True,
-        tuple(out),
-        waivers,
-        spans,
-        not_applicable,
+        loaded.facts, tuple(out), waivers, spans, not_applicable, loaded if keep else None
     )
 
 
@@ -476,30 +522,21 @@ def catalog_for(settings: Settings) -> Catalog:
 def context_result(target: Target, settings: Settings) -> FileResult:
     """What the repository-wide decisions need from a manifest that is not reported: loaded
     and schema-checked like any other, but no rule runs and no finding is kept."""
-    loaded = load_target(target, settings.limits)
-    data = loaded.clean
-    if loaded.doc.fatal or data is None:
-        return FileResult(target.rel, loaded.vendor, False, False, (), False)
-    if loaded.retired:
-        return FileResult(target.rel, loaded.vendor, True, True, (), False)
-    section = data.get("data")
-    sale = isinstance(section, dict) and section.get("sale") is True
-    return FileResult(
-        target.rel, loaded.vendor, True, False, tuple(manifest_categories(data)), sale
-    )
+    return FileResult(load_target(target, settings.limits).facts)
 
 
-def _context(rows: Iterable[FactRow], as_of: dt.date) -> tuple[RepoFacts, dict[str, str]]:
+def context(manifests: Iterable[ManifestFacts], as_of: dt.date) -> tuple[RepoFacts, dict[str, str]]:
+    """The repository-wide facts at ``as_of`` (the CTDPA scope's), and the first file of each
+    vendor id (CTL201), from the facts of every file that takes part."""
     per_file: dict[str, tuple[list[tuple[str, str]], bool]] = {}
     first_ids: dict[str, str] = {}
-    for rel, vendor, parsed, retired, categories, sale in sorted(
-        rows, key=lambda row: row[0].encode("utf-8", "surrogateescape")
-    ):
-        if not parsed or retired:
+    for facts in sorted(manifests, key=lambda f: f.rel.encode("utf-8", "surrogateescape")):
+        if not facts.counts:
             continue
-        if vendor is not None:
-            first_ids.setdefault(vendor, rel)
-        per_file[rel] = ([(rel, k) for k in categories if is_sensitive(k, as_of)], sale)
+        rel = facts.rel
+        if facts.vendor is not None:
+            first_ids.setdefault(facts.vendor, rel)
+        per_file[rel] = ([(rel, k) for k in facts.categories if is_sensitive(k, as_of)], facts.sale)
     return repo_facts(per_file), first_ids
 
 
@@ -522,8 +559,11 @@ def _rules_in_force(settings: Settings, catalog: Catalog) -> tuple[Rule, ...]:
 
 
 _WORKER: dict[str, Any] = {}
-#: A file to analyze, and whether only its repository-wide facts are needed.
-Job = tuple[Target, bool]
+#: What to do with one file.
+Mode = Literal["light", "full", "keep"]
+#: A file to analyze: ``light`` only for its repository-wide facts, ``full`` for its findings
+#: too, ``keep`` also keeping the loaded document (and its digest) in the result.
+Job = tuple[Target, Mode]
 
 
 class WorkerError(CtlintError):
@@ -554,10 +594,10 @@ def _worker_init(settings: Settings) -> None:
 
 
 def _work(job: Job, settings: Settings, catalog: Catalog, rules: Sequence[Rule]) -> FileResult:
-    target, light = job
-    if light:
+    target, mode = job
+    if mode == "light":
         return context_result(target, settings)
-    return analyze(target, settings=settings, catalog=catalog, rules=rules)
+    return analyze(target, settings=settings, catalog=catalog, rules=rules, keep=mode == "keep")
 
 
 def _worker_chunk(jobs: Sequence[Job]) -> list[FileResult]:
@@ -680,8 +720,7 @@ def _outcome(future: Future[list[FileResult]], executor: ProcessPoolExecutor) ->
 def analyze_all(
     targets: Sequence[Job], *, settings: Settings, catalog: Catalog, jobs: int
 ) -> list[FileResult]:
-    """Analyze files (``(target, light)``: light ones only for the repository-wide facts), in
-    ``jobs`` processes when there are enough of them to pay for it.
+    """Analyze files (:data:`Job`), in ``jobs`` processes when there are enough of them to pay for it.
 
     Results come back in order, a chunk at a time. On Ctrl-C (or SIGTERM) the parent
     terminates the workers (which ignore SIGINT themselves) and re-raises, so the CLI exits
@@ -721,12 +760,19 @@ def analyze_all(
 
 
 def _results(
-    settings: Settings, catalog: Catalog, targets: Sequence[Target], *, everything: bool, jobs: int
-) -> tuple[list[FileResult], list[FactRow]]:
+    settings: Settings,
+    catalog: Catalog,
+    targets: Sequence[Target],
+    *,
+    everything: bool,
+    jobs: int,
+    keep: bool = False,
+) -> tuple[list[FileResult], list[ManifestFacts]]:
     """The named files' results, and the facts of every file for the repository-wide
     decisions: the named files and (unless ``targets`` already holds every configured
     manifest) the other configured manifests, from the cache when one is configured and the
     file is unchanged, otherwise from a light analysis."""
+    mode: Mode = "keep" if keep else "full"
     if everything:
         manifests = list(targets)
         context: list[Target] = []
@@ -735,37 +781,37 @@ def _results(
         manifests = configured(settings)  # absolute, normalized paths under the root
         context = [t for t in manifests if t.path not in named]
     if settings.cache_dir is None:
-        work = [(t, False) for t in targets] + [(t, True) for t in context]
+        work = [(t, mode) for t in targets] + [(t, "light") for t in context]
         done = analyze_all(work, settings=settings, catalog=catalog, jobs=jobs)
-        return done[: len(targets)], [r.row for r in done]
+        return done[: len(targets)], [r.facts for r in done]
     from ctlint.engine.cache import FactCache, stamp  # lazy: only with a cache_dir
 
     store = FactCache(settings.cache_dir, settings.limits)
     cacheable = {t.rel: t.path for t in manifests if t.problem is None}
     stamps = {t.rel: stamp(t.path) for t in [*targets, *context] if t.rel in cacheable}
-    rows: list[FactRow] = []
+    rows: list[ManifestFacts] = []
     missed: list[Target] = []
     for t in context:
         found = store.get(t.rel, stamps[t.rel]) if t.rel in cacheable else None
         if found is None:
             missed.append(t)
         else:
-            rows.append((t.rel, *found))
-    work = [(t, False) for t in targets] + [(t, True) for t in missed]
+            rows.append(ManifestFacts.from_cache(t.rel, found))
+    work = [(t, mode) for t in targets] + [(t, "light") for t in missed]
     done = analyze_all(work, settings=settings, catalog=catalog, jobs=jobs)
     for result in done:
         if result.rel in cacheable:
-            store.put(result.rel, cacheable[result.rel], stamps[result.rel], result.row[1:])
+            store.put(result.rel, cacheable[result.rel], stamps[result.rel], result.facts.cached())
     store.keep_only(cacheable)
     store.save()
-    return done[: len(targets)], [r.row for r in done] + rows
+    return done[: len(targets)], [r.facts for r in done] + rows
 
 
 def repository_facts(settings: Settings, catalog: Catalog) -> RepoFacts:
     """The repository-wide facts of the configured manifests (what ``rules`` and ``explain``
     decide the CTDPA scope with)."""
     _named, rows = _results(settings, catalog, [], everything=False, jobs=1)
-    return _context(rows, settings.as_of)[0]
+    return context(rows, settings.as_of)[0]
 
 
 def run(
@@ -775,14 +821,17 @@ def run(
     catalog: Catalog | None = None,
     jobs: int = 1,
     only_manifests: bool = False,
+    keep: bool = False,
 ) -> Report:
-    """Lint the named paths (or the configured manifests) and return the finished report."""
+    """Lint the named paths (or the configured manifests) and return the finished report;
+    with ``keep``, the report also carries each reported file's loaded document (what the
+    register shows and re-evaluates at earlier dates, so that no manifest is read twice)."""
     catalog = catalog or catalog_for(settings)
     targets = expand(settings, paths, only_manifests=only_manifests)
     reported, rows = _results(
-        settings, catalog, targets, everything=not (paths or only_manifests), jobs=jobs
+        settings, catalog, targets, everything=not (paths or only_manifests), jobs=jobs, keep=keep
     )
-    facts, first_ids = _context(rows, settings.as_of)
+    facts, first_ids = context(rows, settings.as_of)
     applicability = decide(settings, catalog, facts)
     ruleset = select_rules(settings, catalog, applicability)
     findings: list[Finding] = []
@@ -814,4 +863,6 @@ def run(
         baseline=outcome,
         not_applicable={r.rel: r.not_applicable for r in reported if r.not_applicable},
         vendors={r.rel: r.vendor for r in reported if r.vendor is not None},
+        results=tuple(reported) if keep else (),
+        manifests=tuple(rows),
     )

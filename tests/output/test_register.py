@@ -17,9 +17,11 @@ from typing import Any
 
 import pytest
 
+import ctlint
 from ctlint.config import load_settings
 from ctlint.engine import pipeline as api
 from ctlint.output import register
+from ctlint.output.register import as_csv, model, phrases
 
 ROOT = Path(__file__).resolve().parents[2]
 AGENCY = Path(__file__).resolve().parents[1] / "data" / "register" / "agency"
@@ -36,8 +38,8 @@ def copy_repo(source: Path, target: Path) -> Path:
 
 def build(root: Path, paths: tuple[str, ...] = (), **options: Any) -> register.Register:
     settings = load_settings(cwd=str(root), **options)
-    report = api.run(settings, paths)
-    return register.build(report, paths)
+    report = api.run(settings, paths, keep=True)
+    return register.build(report)
 
 
 @pytest.fixture
@@ -50,7 +52,7 @@ def agency_register(agency: Path) -> register.Register:
     return build(agency)
 
 
-def vendor(reg: register.Register, vendor_id: str) -> register.Vendor:
+def vendor(reg: register.Register, vendor_id: str) -> model.Vendor:
     return next(v for v in reg.vendors if v.id == vendor_id)
 
 
@@ -67,7 +69,7 @@ def test_header_names_organization_packs_scope_date_versions(agency_register):
     assert header.org_type == "ct_state_agency"
     assert header.agency_division == "Records Division"
     assert header.as_of == dt.date(2026, 12, 1)
-    assert header.version == register.__version__
+    assert header.version == ctlint.__version__
     assert header.ctdpa_scope is None
     packs = {p.name: p for p in header.packs}
     assert packs["ct-pda"].active
@@ -139,13 +141,13 @@ def test_register_rows(agency_register):
         "2028-01-31",
     )
     assert helpdesk.agreement.state == "current"
-    assert helpdesk.outcome == register.COMPLIANT
+    assert helpdesk.outcome == model.COMPLIANT
     assert helpdesk.failing == ()
 
     chat = rows["vendors/chat.yaml"]
     assert chat.agreement.state == "expiring"
     assert chat.agreement.days_left == 45
-    assert chat.outcome == register.NOT_COMPLIANT
+    assert chat.outcome == model.NOT_COMPLIANT
     assert chat.failing == ("CT-PDA-003", "CT-PDA-011")
     assert chat.problems == ("CTL301", "CTL305")  # an expired waiver; expires in 45 days
     assert chat.since == dt.date(2025, 10, 15)
@@ -158,17 +160,17 @@ def test_register_rows(agency_register):
 
     old = rows["vendors/old.yaml"]
     assert old.status == "retired"
-    assert old.outcome == register.RETIRED
+    assert old.outcome == model.RETIRED
     broken = rows["vendors/broken.yaml"]
-    assert broken.outcome == register.UNREADABLE
+    assert broken.outcome == model.UNREADABLE
     assert broken.name is None
     assert broken.problems == ("CTL001",)
     assert agency_register.outcome_counts() == {
-        register.NOT_COMPLIANT: 2,
-        register.COMPLIANT_WAIVED: 0,
-        register.COMPLIANT: 1,
-        register.RETIRED: 1,
-        register.UNREADABLE: 1,
+        model.NOT_COMPLIANT: 2,
+        model.COMPLIANT_WAIVED: 0,
+        model.COMPLIANT: 1,
+        model.RETIRED: 1,
+        model.UNREADABLE: 1,
     }
 
 
@@ -208,7 +210,7 @@ def test_counts_per_vendor_and_per_obligation(agency_register):
     obligations = reg.obligations
     for v in reg.vendors:
         assert sum(v.counts.values()) == len(obligations)
-        for r in register.RESULTS:
+        for r in model.RESULTS:
             assert v.counts[r] == sum(
                 1 for o in obligations if reg.cell(v.file, o.rule).result == r
             )
@@ -233,7 +235,7 @@ def test_matrix_groups_follow_the_packs(agency_register):
 
 def test_source_requirements_group(agency_register):
     reqs = agency_register.requirements
-    assert [r.key for r in reqs] == [key for key, _text in register.BRIEF_REQUIREMENTS]
+    assert [r.key for r in reqs] == [key for key, _text in model.BRIEF_REQUIREMENTS]
     by_key = {r.key: r for r in reqs}
     agreement = by_key["[4.1] agreement"]
     assert agreement.rules == tuple(f"CT-PSA-00{n}" for n in range(1, 8))
@@ -265,8 +267,8 @@ def test_rules_not_applicable_to_an_agency_are_n_a_with_their_reason(agency_regi
         assert rules[rule_id].organization_not_applicable == applies.reason
         for file in ("vendors/chat.yaml", "vendors/helpdesk.yaml", "vendors/lapsed.yaml"):
             cell = reg.cell(file, rule_id)
-            assert (cell.result, cell.reason) == (register.NOT_APPLICABLE, applies.reason)
-            assert cell.reason != register.TRIGGER_DOES_NOT_HOLD
+            assert (cell.result, cell.reason) == (model.NOT_APPLICABLE, applies.reason)
+            assert cell.reason != model.TRIGGER_DOES_NOT_HOLD
     # the help desk collects Social Security numbers: for a business CT-PI-003 would pass
     assert rules["CT-PDA-001"].organization_not_applicable is None
     page = register.render(reg, "html")
@@ -300,12 +302,12 @@ def test_an_excluded_procurement_basis_makes_the_ct_psa_rules_n_a(agency):
         applies = catalog.rules[rule_id].applies
         assert applies is not None
         cell = reg.cell("vendors/helpdesk.yaml", rule_id)
-        assert (cell.result, cell.reason) == (register.NOT_APPLICABLE, applies.reason), rule_id
+        assert (cell.result, cell.reason) == (model.NOT_APPLICABLE, applies.reason), rule_id
         # the other agreements are still personal service agreements
         assert reg.cell("vendors/lapsed.yaml", rule_id).reason != applies.reason
-    assert result(reg, "vendors/helpdesk.yaml", "CT-PSA-005") == register.PASS  # declared
-    assert result(reg, "vendors/lapsed.yaml", "CT-PSA-002") == register.FAIL
-    assert vendor(reg, "helpdesk").outcome == register.COMPLIANT
+    assert result(reg, "vendors/helpdesk.yaml", "CT-PSA-005") == model.PASS  # declared
+    assert result(reg, "vendors/lapsed.yaml", "CT-PSA-002") == model.FAIL
+    assert vendor(reg, "helpdesk").outcome == model.COMPLIANT
     by_key = {(r["file"], r["rule"]): r for r in read_csv(register.render(reg, "csv"))}
     row = by_key[("vendors/helpdesk.yaml", "CT-PSA-001")]
     assert (row["result"], row["reason"]) == (
@@ -463,7 +465,7 @@ def test_private_business_scope_and_ctdpa_since(repo):
     reg = build(repo.path)
     assert reg.header.ctdpa_scope is not None
     assert reg.header.ctdpa_scope[0] is True
-    assert "35,000" in register.scope_text(reg.header)
+    assert "35,000" in phrases.scope_text(reg.header)
     assert {p.name for p in reg.header.packs if p.active} >= {"ctdpa", "ct-breach"}
     cell = reg.cell("vendors/zendesk.yaml", "CTDPA-027")
     assert cell.result == "fail"
@@ -542,7 +544,7 @@ def test_csv_one_row_per_vendor_and_rule(agency_register):
     text = register.render(agency_register, "csv")
     rows = read_csv(text)
     assert len(rows) == len(agency_register.vendors) * len(agency_register.obligations)
-    assert list(rows[0]) == list(register.CSV_COLUMNS)
+    assert list(rows[0]) == list(as_csv.CSV_COLUMNS)
     by_key = {(r["file"], r["rule"]): r for r in rows}
     waived = by_key[("vendors/chat.yaml", "CT-PSA-003")]
     assert waived["result"] == "waived"
@@ -671,7 +673,7 @@ def test_examples(tmp_path, name):
         pytest.skip(f"examples/{name} is not there")
     root = copy_repo(source, tmp_path / name)
     settings = load_settings(cwd=str(root))
-    report = api.run(settings, ())
+    report = api.run(settings, (), keep=True)
     reg = register.build(report)
     assert [v.file for v in reg.vendors] == list(report.files)
     assert len(reg.vendors) >= 3
@@ -703,7 +705,7 @@ def test_private_business_example_answers_who_what_since(tmp_path):
     if not (source / ".ctlint.yaml").is_file():
         pytest.skip("examples/private-business is not there")
     reg = build(copy_repo(source, tmp_path / "pb"))
-    failing = [v for v in reg.vendors if v.outcome == register.NOT_COMPLIANT]
+    failing = [v for v in reg.vendors if v.outcome == model.NOT_COMPLIANT]
     assert failing
     page = register.render(reg, "html")
     open_table = page[
@@ -712,7 +714,7 @@ def test_private_business_example_answers_who_what_since(tmp_path):
     for v in failing:
         assert v.failing
         assert v.since is not None
-        assert register.outcome_text(v).startswith("✗ Not compliant")
+        assert phrases.outcome_text(v).startswith("✗ Not compliant")
         assert f"since {v.since.isoformat()}" in page
         for rule in v.failing:
             assert rule in open_table
@@ -730,7 +732,7 @@ def test_since_agrees_with_full_engine_runs(tmp_path, source):
         pytest.skip(f"{source.name} is not there")
     root = copy_repo(source, tmp_path / source.name)
     settings = load_settings(cwd=str(root))
-    reg = register.build(api.run(settings, ()))
+    reg = register.build(api.run(settings, (), keep=True))
 
     def open_at(day: dt.date) -> set[tuple[str | None, str]]:
         run = api.run(dataclasses.replace(settings, as_of=day), ())
@@ -754,7 +756,7 @@ def test_undeclared_type_runs_the_brief_packs_and_shows_the_organization_finding
     (agency / ".ctlint.yaml").write_text("as_of: 2026-12-01\n", "utf-8")
     reg = build(agency)
     assert reg.header.org_type is None
-    assert [r.key for r in reg.requirements] == [k for k, _t in register.BRIEF_REQUIREMENTS]
+    assert [r.key for r in reg.requirements] == [k for k, _t in model.BRIEF_REQUIREMENTS]
     assert [f.rule for f in reg.org_findings] == ["CTL010"]
     page = register.render(reg, "html")
     assert "<h2>Organization-level findings</h2>" in page

@@ -1,0 +1,115 @@
+"""The register as one self-contained HTML page (inline CSS, no scripts, nothing fetched).
+
+The page is the Jinja2 template ``templates/register.html.j2``, rendered with autoescape on
+and a ``finalize`` hook, so escaping does not depend on remembering it: every ``{{ value }}``
+is escaped (:func:`html.escape`, quotes included) and put on one line with control and bidi
+characters made visible, and None or an empty text shows as "—". Only macro output, which
+the template builds from values escaped the same way, passes unchanged. Jinja2 is imported
+only here, so only ``ctlint report --format html`` loads it.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import os
+from collections.abc import Iterable, Sequence
+
+import jinja2
+from markupsafe import Markup
+
+from ctlint.model.findings import Severity
+from ctlint.output.catalog_views import citation_kind
+from ctlint.output.register.model import (
+    LAW_NOTE,
+    NOT_APPLICABLE,
+    OUTCOME_CLASS,
+    OUTCOME_SYMBOLS,
+    RESULTS,
+    RETIRED,
+    RULESET_METHOD,
+    SHORT,
+    SINCE_METHOD,
+    SYMBOLS,
+    Register,
+    Vendor,
+)
+from ctlint.output.register.phrases import (
+    applicability_text,
+    expiry_flag,
+    iso,
+    location,
+    one_line,
+    outcome_text,
+    plural,
+    scope_text,
+    summary_text,
+)
+
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+SEVERITY_CLASS = {Severity.ERROR: "fail", Severity.WARNING: "warn", Severity.INFO: "na"}
+
+
+def escaped(value: object) -> Markup:
+    """What every ``{{ value }}`` of the template becomes (the ``finalize`` hook)."""
+    if isinstance(value, Markup):
+        return value
+    if value is None or value == "":
+        return Markup("—")
+    return Markup(html.escape(one_line(str(value)), quote=True))
+
+
+def _joined(separator: str, values: Iterable[str]) -> str:
+    return separator.join(values)
+
+
+def _total(vendors: Sequence[Vendor], result: str) -> int:
+    return sum(v.counts[result] for v in vendors)
+
+
+@functools.cache
+def template() -> jinja2.Template:
+    """The page template, compiled once per process."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        finalize=escaped,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    with open(os.path.join(TEMPLATES, "register.css"), encoding="utf-8") as handle:
+        css = Markup("\n" + handle.read())  # a file of the package, not of the repository
+    environment.globals.update(
+        css=css,
+        LAW_NOTE=LAW_NOTE,
+        NOT_APPLICABLE=NOT_APPLICABLE,
+        OUTCOME_CLASS=OUTCOME_CLASS,
+        OUTCOME_SYMBOLS=OUTCOME_SYMBOLS,
+        RESULTS=RESULTS,
+        RETIRED=RETIRED,
+        RULESET_METHOD=RULESET_METHOD,
+        SEVERITY_CLASS=SEVERITY_CLASS,
+        SHORT=SHORT,
+        SINCE_METHOD=SINCE_METHOD,
+        SYMBOLS=SYMBOLS,
+        applicability_text=applicability_text,
+        citation_kind=citation_kind,
+        expiry_flag=expiry_flag,
+        iso=iso,
+        joined=_joined,
+        location=location,
+        outcome_text=outcome_text,
+        plural=plural,
+        scope_text=scope_text,
+        summary_text=summary_text,
+        total=_total,
+    )
+    return environment.get_template("register.html.j2")
+
+
+def render_html(register: Register) -> str:
+    """The whole page."""
+    return template().render(register=register)

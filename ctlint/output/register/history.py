@@ -1,0 +1,122 @@
+"""The "failing since" dates: the same already-parsed manifests evaluated at earlier dates."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from ctlint.config import Settings
+from ctlint.engine.pipeline import Loaded, Report, RuleSet, evaluate, finish, select_rules
+from ctlint.law.scope import CTDPA_2026, CTDPA_IN_FORCE, decide, repo_facts
+from ctlint.law.taxonomy import (
+    SENSITIVE_2026,
+    is_sensitive,
+)
+from ctlint.output.catalog_views import (
+    day_after,
+)
+from ctlint.policy.load import EPOCH, parse_date
+
+
+def manifest_dates(value: Any) -> set[dt.date]:
+    """Every date written in a manifest, and the day after each (when a term lapses; the
+    last day of the calendar, 9999-12-31, has none)."""
+    found: set[dt.date] = set()
+    if isinstance(value, dict):
+        for item in value.values():
+            found |= manifest_dates(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= manifest_dates(item)
+    else:
+        day = parse_date(value)
+        if day is not None:
+            found |= {day, day_after(day)}
+    return found
+
+
+class History:
+    """Which obligations a manifest fails when the same inputs are evaluated at another date:
+    one file at a time (with the repository-wide CTDPA scope facts recomputed for that date),
+    cached; what the "since" dates come from (SINCE_METHOD). It evaluates the documents the
+    pipeline already loaded (``run(keep=True)``): nothing is read or parsed again."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.loaded: dict[str, Loaded] = {
+            r.rel: r.loaded for r in report.results if r.loaded is not None
+        }
+        # (category keys, sale) of every file that feeds the repository-wide facts
+        self.sources: dict[str, tuple[tuple[str, ...], bool]] = {
+            f.rel: (f.categories, f.sale) for f in report.manifests if f.counts
+        }
+        self.rulesets: dict[dt.date, tuple[Settings, RuleSet]] = {}
+        self.open: dict[tuple[str, dt.date], frozenset[str]] = {}
+        for rel in report.files:
+            self.open[(rel, report.as_of)] = frozenset(
+                f.rule for f in report.findings if f.file == rel and not f.waived
+            )
+        rules = report.catalog.rules.values()
+        self.law_dates = (
+            {r.effective_from for r in rules}
+            | {day_after(r.effective_until) for r in rules if r.effective_until}
+            | {CTDPA_IN_FORCE, CTDPA_2026, SENSITIVE_2026}
+        )
+
+    def _rules(self, day: dt.date) -> tuple[Settings, RuleSet]:
+        if day not in self.rulesets:
+            settings = dataclasses.replace(self.report.settings, as_of=day)
+            facts = repo_facts(
+                {
+                    rel: ([(rel, k) for k in keys if is_sensitive(k, day)], sale)
+                    for rel, (keys, sale) in self.sources.items()
+                }
+            )
+            catalog = self.report.catalog
+            ruleset = select_rules(settings, catalog, decide(settings, catalog, facts))
+            self.rulesets[day] = (settings, ruleset)
+        return self.rulesets[day]
+
+    def failing(self, day: dt.date, file: str, rule: str) -> bool:
+        """Whether ``rule`` has an open finding in ``file`` when evaluated at ``day``."""
+        key = (file, day)
+        if key not in self.open:
+            settings, ruleset = self._rules(day)
+            catalog = self.report.catalog
+            loaded = self.loaded[file]
+            result = evaluate(loaded, settings=settings, catalog=catalog, rules=ruleset.policy)
+            findings = finish(
+                result, settings=settings, catalog=catalog, ruleset=ruleset, first_ids={}
+            )
+            self.open[key] = frozenset(f.rule for f in findings if not f.waived)
+        return rule in self.open[key]
+
+    def since(
+        self, file: str, rule: str, floor: dt.date | None, manifest_dates: set[dt.date]
+    ) -> dt.date | None:
+        """The first day of the unbroken run of failing evaluations that ends at the as-of
+        date, not before ``floor``; None when the run reaches back past every date that could
+        change the outcome and no floor is known."""
+        as_of = self.report.as_of
+        if floor is not None and floor > as_of:
+            return None  # the agreement has not started yet
+        low = floor if floor is not None else EPOCH + dt.timedelta(days=1)
+        days = sorted(
+            {d for d in (self.law_dates | manifest_dates | {as_of, low}) if low <= d <= as_of},
+            reverse=True,
+        )
+        latest_fail = as_of
+        for day in days[1:]:
+            if self.failing(day, file, rule):
+                latest_fail = day
+                continue
+            passing, failing = day, latest_fail
+            while (failing - passing).days > 1:
+                middle = passing + (failing - passing) // 2
+                if self.failing(middle, file, rule):
+                    failing = middle
+                else:
+                    passing = middle
+            return failing
+        return floor

@@ -1,0 +1,307 @@
+"""The register as a value: the result and outcome vocabulary, and the frozen dataclasses
+that every format renders (built by :mod:`.build`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Mapping
+
+from ctlint.model.findings import Citation, Finding
+
+FORMATS = ("html", "markdown", "csv", "json")
+REGISTER_VERSION = 1
+EXPIRING_DAYS = 90
+
+PASS, FAIL, WAIVED, NOT_APPLICABLE = "pass", "fail", "waived", "not applicable"
+RESULTS = (PASS, FAIL, WAIVED, NOT_APPLICABLE)
+#: Symbol and short word of each result: colour is never the only signal.
+SYMBOLS = {PASS: "✓", FAIL: "✗", WAIVED: "~", NOT_APPLICABLE: "–"}
+SHORT = {PASS: "pass", FAIL: "fail", WAIVED: "waived", NOT_APPLICABLE: "n/a"}
+
+# Vendor-level outcomes.
+NOT_COMPLIANT = "not compliant"
+COMPLIANT_WAIVED = "compliant with waivers"
+COMPLIANT = "compliant"
+RETIRED = "retired"
+UNREADABLE = "unreadable"
+OUTCOME_SYMBOLS = {
+    NOT_COMPLIANT: "✗",
+    COMPLIANT_WAIVED: "~",
+    COMPLIANT: "✓",
+    RETIRED: "–",
+    UNREADABLE: "!",
+}
+OUTCOME_CLASS = {
+    NOT_COMPLIANT: "fail",
+    COMPLIANT_WAIVED: "waived",
+    COMPLIANT: "pass",
+    RETIRED: "na",
+    UNREADABLE: "fail",
+}
+
+#: The source requirements (of the Connecticut guidance ctlint was first built from, brief.md),
+#: in that guidance's order and with its wording.
+SOURCE_REQUIREMENTS = (
+    (
+        "[3.4] relevant and necessary",
+        "The personal data collected is relevant and necessary to accomplish the lawful purpose.",
+    ),
+    ("[4.1] agreement", "A personal service agreement with the third-party contractor."),
+    (
+        "[3.2] identity",
+        "The identity of any person requesting access to their own personal data is verified.",
+    ),
+    (
+        "[3.3] disclosure",
+        "People are told the agency and division, the legal authority, their rights, the "
+        "consequences of supplying or refusing the data, and its proposed use.",
+    ),
+    ("[3.4] accuracy", "All records are maintained with accurateness and completeness."),
+    (
+        "[3.5] contest",
+        "People can contest the content of their records and add a statement of disagreement.",
+    ),
+)
+
+BRIEF_REQUIREMENTS = SOURCE_REQUIREMENTS  # the name before spec revision 2
+
+#: The reason of a cell whose rule's trigger does not hold for the manifest.
+TRIGGER_DOES_NOT_HOLD = "the rule's trigger does not hold"
+
+RULESET_METHOD = (
+    "SHA-256 of the canonical JSON (sorted keys, no spaces) of [id, pack, effective severity, "
+    "effective_from, effective_until, options, policy file as parsed] for each active policy "
+    "rule in rule-id order"
+)
+SINCE_METHOD = (
+    "the first day of the unbroken run of days, ending at the as-of date, on which the same "
+    "manifests and configuration evaluated at that day fail the obligation (ctlint re-runs "
+    "them at every date where the law, a rule or a date in the manifest changes, and bisects "
+    "between); never before the agreement's start (agreement.effective, else "
+    "agreement.signed); blank when the gap predates every such date and no start is on "
+    "record. It assumes the manifest described the vendor the same way throughout"
+)
+FATAL = frozenset({"CTL001", "CTL002", "CTL003", "CTL004"})
+#: What the statuses and kinds of citations mean (rules.md, "How rules are written").
+LAW_NOTE = (
+    "Status: verified = read in the statute or regulation text; secondary = confirmed only "
+    "through summaries; unverified = yet to be checked; declared = named by the organization's "
+    "configuration (organization.regulations), not checked by ctlint. Do not treat a secondary, "
+    "unverified or declared citation as settled law. Another agency's rule of the same kind "
+    "shows what agencies' Personal Data Act regulations require; it does not bind this "
+    "organization."
+)
+
+
+# --------------------------------------------------------------------------- the value
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class InputFile:
+    """One input of the run and the SHA-256 of its bytes (None when it could not be read)."""
+
+    path: str
+    role: str  # manifest | configuration | policy
+    sha256: str | None
+    size: int | None
+    note: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PackInfo:
+    """A pack, whether it runs and why."""
+
+    name: str
+    title: str
+    active: bool
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Header:
+    """What the register is about and how to reproduce it."""
+
+    organization: str | None
+    org_type: str | None
+    agency_division: str | None
+    packs: tuple[PackInfo, ...]
+    ctdpa_scope: tuple[bool, str] | None
+    as_of: dt.date
+    version: str
+    ruleset_version: str
+    ruleset_rules: int
+    waivers_applied: bool
+    inputs: tuple[InputFile, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DataCategory:
+    """A collected data category; ``sensitive`` under § 42-515 at the as-of date."""
+
+    key: str
+    sensitive: bool
+    note: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Agreement:
+    """The written agreement with the vendor and the state of its term at the as-of date."""
+
+    type: str | None
+    reference: str | None
+    signed: str | None
+    effective: str | None
+    expires: str | None
+    state: str | None  # expired | expiring | current | None (no expiry date)
+    days_left: int | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Vendor:
+    """One row of the vendor register."""
+
+    file: str
+    id: str | None
+    name: str | None
+    category: str | None
+    role: str | None
+    channels: tuple[str, ...]
+    categories: tuple[DataCategory, ...]
+    uses: tuple[str, ...]
+    agreement: Agreement
+    status: str | None  # lifecycle: proposed | active | offboarding | retired
+    outcome: str  # NOT_COMPLIANT | COMPLIANT_WAIVED | COMPLIANT | RETIRED | UNREADABLE
+    since: dt.date | None
+    failing: tuple[str, ...]  # rule ids of failing obligations
+    problems: tuple[str, ...]  # rule ids of open tool findings (manifest problems)
+    counts: Mapping[str, int]
+
+    @property
+    def label(self) -> str:
+        """Short column label: the id, else the file name."""
+        return self.id or os.path.basename(self.file)
+
+    @property
+    def display_name(self) -> str:
+        """The manifest's name, else its id, else its file."""
+        return self.name or self.id or self.file
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Obligation:
+    """An active policy rule as a row of the matrix."""
+
+    rule: str
+    pack: str
+    title: str
+    severity: str
+    source_requirement: str | None
+    citation: str | None  # the first citation in force, with its status unless verified
+    effective_from: dt.date
+    counts: Mapping[str, int]
+    #: Every citation in force at the as-of date, declared regulations included.
+    citations: tuple[Citation, ...] = ()
+    #: When the rule is not applicable (its ``applies`` condition in words), and why.
+    not_applicable_when: str | None = None
+    not_applicable_reason: str | None = None
+    #: The reason when the rule is not applicable to this organization at all.
+    organization_not_applicable: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Cell:
+    """One vendor × obligation result."""
+
+    file: str
+    rule: str
+    result: str
+    reason: str | None  # why not applicable
+    open: int  # findings not waived
+    waived: int
+    since: dt.date | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Group:
+    """The obligations of one pack."""
+
+    pack: PackInfo
+    obligations: tuple[Obligation, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Requirement:
+    """One source requirement (of the Connecticut guidance ctlint was first built from),
+    aggregated over the rules that implement it."""
+
+    key: str
+    text: str
+    rules: tuple[str, ...]
+    results: Mapping[str, str]  # file -> result
+    counts: Mapping[str, int]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class WaiverEntry:
+    """One ``waivers[]`` entry of a manifest and what it did."""
+
+    file: str
+    vendor: str
+    rule: str
+    pointer: str | None
+    reason: str
+    expires: str | None
+    expired: bool
+    state: str
+    covers: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Register:
+    """Everything the four formats show."""
+
+    header: Header
+    vendors: tuple[Vendor, ...]
+    groups: tuple[Group, ...]
+    cells: Mapping[tuple[str, str], Cell]
+    requirements: tuple[Requirement, ...]
+    findings: tuple[Finding, ...]
+    waivers: tuple[WaiverEntry, ...]
+
+    def cell(self, file: str, rule: str) -> Cell:
+        """The cell of one vendor file and rule."""
+        return self.cells[(file, rule)]
+
+    @property
+    def obligations(self) -> tuple[Obligation, ...]:
+        """Every obligation, in matrix order."""
+        return tuple(o for g in self.groups for o in g.obligations)
+
+    def vendor_findings(self, file: str) -> tuple[Finding, ...]:
+        """The findings of one vendor file, in report order."""
+        return tuple(f for f in self.findings if f.file == file)
+
+    @property
+    def org_findings(self) -> tuple[Finding, ...]:
+        """Findings that belong to no vendor file (organization level)."""
+        files = {v.file for v in self.vendors}
+        return tuple(f for f in self.findings if f.file not in files)
+
+    @property
+    def open_obligations(self) -> tuple[tuple[Vendor, Obligation, Cell], ...]:
+        """Every failing vendor × obligation, by vendor then matrix order."""
+        return tuple(
+            (v, o, self.cells[(v.file, o.rule)])
+            for v in self.vendors
+            for o in self.obligations
+            if self.cells[(v.file, o.rule)].result == FAIL
+        )
+
+    def outcome_counts(self) -> dict[str, int]:
+        """How many vendors have each outcome."""
+        out = dict.fromkeys(OUTCOME_SYMBOLS, 0)
+        for vendor in self.vendors:
+            out[vendor.outcome] += 1
+        return out
