@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from types import FrameType
 
     from ctlint.config import Settings
-    from ctlint.engine.pipeline import Report
+    from ctlint.engine.report import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 FORMAT_NAMES = ("text", "json", "sarif", "github", "junit", "gitlab", "markdown")

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ctlint.config import Settings
-from ctlint.engine.pipeline import RuleSet, select_rules
+from ctlint.engine.report import RuleSet, select_rules
 from ctlint.law.scope import Applicability, RepoFacts, decide
 from ctlint.law.taxonomy import ORGANIZATION_FACT_NAMES, organization_facts
 from ctlint.model.findings import Citation, citations_in_force
@@ -31,7 +31,7 @@ from ctlint.util.text import json_safe, visible, visible_lines
 from ctlint.util.text import md_text as escape
 
 if TYPE_CHECKING:
-    from ctlint.engine.pipeline import Report
+    from ctlint.engine.report import Report
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from ctlint.util import globs
 from ctlint.util.writing import FILE, NEW, Destination, WriteError, inspect, shown
 
 if TYPE_CHECKING:
-    from ctlint.engine.pipeline import Report
+    from ctlint.engine.report import Report
 
 
 def refuse_to_overwrite_inputs(

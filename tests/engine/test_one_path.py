@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from ctlint.engine import pipeline
+from ctlint.engine import pipeline, source
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 EXAMPLES = CHECKOUT / "examples"
@@ -46,7 +46,7 @@ def opens() -> Iterator[Counter[str]]:
 def parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """How many times the pipeline parsed each manifest (by root-relative path)."""
     counted: Counter[str] = Counter()
-    original = pipeline.load_bytes
+    original = source.load_bytes
     seen: dict[int, str] = {}
 
     def load_target(target: Any, limits: Any, *, digest: bool = False) -> Any:
@@ -58,7 +58,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
         return original(raw, is_json=is_json, limits=limits)
 
     original_target = pipeline.load_target
-    monkeypatch.setattr(pipeline, "load_bytes", load_bytes)
+    monkeypatch.setattr(source, "load_bytes", load_bytes)
     monkeypatch.setattr(pipeline, "load_target", load_target)
     return counted
 

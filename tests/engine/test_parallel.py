@@ -15,7 +15,7 @@ import pytest
 from support import deadline, many_manifests
 
 from ctlint.config import load_settings
-from ctlint.engine import pipeline
+from ctlint.engine import parallel, pipeline
 
 fork_only = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the workers are forked only on Linux"
@@ -50,7 +50,7 @@ def test_a_worker_killed_in_the_middle_of_a_result_ends_the_run(
     settings = load_settings(cwd=str(root))
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _Recorded)
     monkeypatch.setattr(pipeline, "_worker_chunk", _die_while_sending)
-    with deadline(20), pytest.raises(pipeline.WorkerError) as caught:
+    with deadline(20), pytest.raises(parallel.WorkerError) as caught:
         pipeline.run(settings, jobs=2)
     assert "killed by SIGKILL" in str(caught.value)
     assert caught.value.exit_code == 3

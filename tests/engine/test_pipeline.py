@@ -11,15 +11,16 @@ import pytest
 
 from ctlint.config import load_settings
 from ctlint.engine import pipeline as api
+from ctlint.engine.report import Report
 
-Lint = Callable[..., api.Report]
+Lint = Callable[..., Report]
 
 
 @pytest.fixture
 def lint(repo: Any, monkeypatch: pytest.MonkeyPatch) -> Lint:
     """``lint(*paths, **options) -> Report`` through ``api.run`` in the repository."""
 
-    def run(*paths: str, **options: Any) -> api.Report:
+    def run(*paths: str, **options: Any) -> Report:
         monkeypatch.chdir(repo.path)
         settings = load_settings(cwd=str(repo.path), **options)
         return api.run(settings, paths)
@@ -27,11 +28,11 @@ def lint(repo: Any, monkeypatch: pytest.MonkeyPatch) -> Lint:
     return run
 
 
-def by_rule(report: api.Report, rule: str) -> list[Any]:
+def by_rule(report: Report, rule: str) -> list[Any]:
     return [f for f in report.findings if f.rule == rule]
 
 
-def rules_for(report: api.Report, file: str) -> list[str]:
+def rules_for(report: Report, file: str) -> list[str]:
     return [f.rule for f in report.findings if f.file == file]
 
 

@@ -1,7 +1,7 @@
 """The compliance register behind ``ctlint report``: who collects what, which obligations apply,
 which are met, which are waived and why, as of which date.
 
-:func:`build` turns a finished :class:`~ctlint.engine.pipeline.Report` and the manifests it covered into a
+:func:`build` turns a finished :class:`~ctlint.engine.report.Report` and the manifests it covered into a
 :class:`Register` value; :func:`render` writes that value as HTML, Markdown, CSV or JSON. Nothing
 here prints, exits or looks at the clock: the same inputs and as-of date give byte-identical
 output in every format.

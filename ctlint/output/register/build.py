@@ -13,7 +13,8 @@ from typing import Any
 from ctlint import __version__
 from ctlint.document.source import read_file
 from ctlint.engine.evaluate import triggered
-from ctlint.engine.pipeline import FileResult, Report
+from ctlint.engine.report import Report
+from ctlint.engine.source import FileResult
 from ctlint.engine.waivers import covers as pointer_covers
 from ctlint.law.taxonomy import (
     VOICEPRINT_KEY,

@@ -7,7 +7,9 @@ import datetime as dt
 from typing import Any
 
 from ctlint.config import Settings
-from ctlint.engine.pipeline import Loaded, Report, RuleSet, evaluate, finish, select_rules
+from ctlint.engine.pipeline import evaluate, finish
+from ctlint.engine.report import Report, RuleSet, select_rules
+from ctlint.engine.source import Loaded
 from ctlint.law.scope import CTDPA_2026, CTDPA_IN_FORCE, decide, repo_facts
 from ctlint.law.taxonomy import (
     SENSITIVE_2026,

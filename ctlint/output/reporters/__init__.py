@@ -1,4 +1,4 @@
-"""Reporters turn a finished :class:`~ctlint.engine.pipeline.Report` into one output format."""
+"""Reporters turn a finished :class:`~ctlint.engine.report.Report` into one output format."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from ctlint.engine.pipeline import Report
+    from ctlint.engine.report import Report
 
 Reporter = Callable[["Report", TextIO, bool], None]
 

@@ -16,7 +16,7 @@ from ctlint.output.reporters.text import summary_line
 from ctlint.util.text import clean_unicode, visible
 
 if TYPE_CHECKING:
-    from ctlint.engine.pipeline import Report
+    from ctlint.engine.report import Report
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -18,7 +18,7 @@ from ctlint.output.reporters.sarif import fingerprint
 from ctlint.util.text import json_safe
 
 if TYPE_CHECKING:
-    from ctlint.engine.pipeline import Report
+    from ctlint.engine.report import Report
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 

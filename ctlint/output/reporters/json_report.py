@@ -10,7 +10,7 @@ from ctlint.model.findings import Finding
 from ctlint.util.text import clean_unicode, json_safe
 
 if TYPE_CHECKING:
-    from ctlint.engine.pipeline import Report
+    from ctlint.engine.report import Report
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:

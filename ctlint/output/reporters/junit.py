@@ -32,7 +32,7 @@ from ctlint.output.catalog_views import (
 from ctlint.util.text import visible, xml_refs
 
 if TYPE_CHECKING:
-    from ctlint.engine.pipeline import Report
+    from ctlint.engine.report import Report
 
 ORGANIZATION = "organization"
 # Everything XML 1.0 allows: tab, LF, CR, and U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF.

@@ -19,7 +19,7 @@ from ctlint.output.reporters.text import summary_line
 from ctlint.util.text import clean_unicode, md_text, url_text
 
 if TYPE_CHECKING:
-    from ctlint.engine.pipeline import Report
+    from ctlint.engine.report import Report
 
 SYMBOLS = {Severity.ERROR: "❌ error", Severity.WARNING: "⚠️ warning", Severity.INFO: "ℹ️ info"}
 ORGANIZATION = "Organization"

@@ -43,7 +43,7 @@ from ctlint.output.catalog_views import (
 from ctlint.util.text import json_safe, visible
 
 if TYPE_CHECKING:
-    from ctlint.engine.pipeline import Report
+    from ctlint.engine.report import Report
     from ctlint.policy.load import Rule
 
 SCHEMA_URI = (

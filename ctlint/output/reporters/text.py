@@ -13,7 +13,7 @@ from ctlint.model.findings import Finding, Severity
 from ctlint.util.text import visible
 
 if TYPE_CHECKING:
-    from ctlint.engine.pipeline import Report
+    from ctlint.engine.report import Report
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 

@@ -1,0 +1,103 @@
+"""One file through the pipeline: read once, parsed with positions and schema-checked
+(:func:`load_target`, the only place a manifest is opened), and what was learned from it
+(:class:`FileResult`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from ctlint.document.source import Document, Limits, Problem, load_bytes, read_file
+from ctlint.engine.discover import Target
+from ctlint.engine.facts import ManifestFacts, is_retired
+from ctlint.engine.schema import validate
+from ctlint.model.findings import Finding, Span
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Digest:
+    """The SHA-256 and size of the bytes a manifest was read from (the register's inputs)."""
+
+    sha256: str
+    size: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Loaded:
+    """One target after reading, parsing and schema validation: the parsed document (with
+    positions), the schema-clean data, and the schema problems."""
+
+    target: Target
+    doc: Document
+    clean: dict[str, Any] | None
+    schema_problems: tuple[Any, ...]
+    #: Of the bytes read, when asked for (``keep``); None when the file could not be read.
+    digest: Digest | None = None
+
+    @property
+    def vendor(self) -> str | None:
+        data = self.doc.data
+        value = data.get("id") if data else None
+        return value if isinstance(value, str) else None
+
+    @property
+    def retired(self) -> bool:
+        return is_retired(self.clean)
+
+    @property
+    def facts(self) -> ManifestFacts:
+        return ManifestFacts.of(self.target.rel, self.vendor, self.clean)
+
+
+def load_target(target: Target, limits: Limits, *, digest: bool = False) -> Loaded:
+    """Read, parse and schema-check one file: the only place a manifest is opened."""
+    if target.problem is not None:
+        doc = Document(None, None, (Problem("CTL001", target.problem, Span(1, 1, 1, 1)),))
+        return Loaded(target, doc, None, ())
+    # opened without following a link (the path is not one when discovery looked) and
+    # refused unless it is still the file discovery checked
+    raw, problem = read_file(target.path, limits, follow=False, expect=target.identity)
+    if raw is None:
+        assert problem is not None
+        return Loaded(target, Document(None, None, (problem,)), None, ())
+    digested = None
+    if digest:
+        import hashlib  # lazy: only the register asks for digests
+
+        digested = Digest(hashlib.sha256(raw).hexdigest(), len(raw))
+    doc = load_bytes(raw, is_json=target.path.lower().endswith(".json"), limits=limits)
+    if doc.fatal or doc.data is None:
+        return Loaded(target, doc, None, (), digested)
+    problems, clean = validate(doc.data)
+    return Loaded(target, doc, clean, tuple(problems), digested)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FileResult:
+    """What the pipeline learned about one file: its findings under every rule in force, and
+    its facts for the repository-wide decisions (the parent process picks the active rules);
+    with ``keep``, also the loaded document, for outputs that show the data (the register)."""
+
+    facts: ManifestFacts
+    findings: tuple[Finding, ...] = ()
+    waivers: tuple[tuple[int, Mapping[str, Any]], ...] = ()
+    spans: Mapping[str, Span] = dataclasses.field(default_factory=dict)
+    not_applicable: tuple[str, ...] = ()  # rules whose ``applies`` fails for this manifest
+    loaded: Loaded | None = None
+
+    @property
+    def rel(self) -> str:
+        return self.facts.rel
+
+    @property
+    def vendor(self) -> str | None:
+        return self.facts.vendor
+
+    @property
+    def parsed(self) -> bool:
+        return self.facts.parsed
+
+    @property
+    def retired(self) -> bool:
+        return self.facts.retired
