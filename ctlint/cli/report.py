@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from ctlint.cli.options import _as_of_option, _config_option, _settings
+from ctlint.cli.options import as_of_option, config_option, get_settings
 
 
 @click.command(
@@ -18,8 +18,8 @@ from ctlint.cli.options import _as_of_option, _config_option, _settings
     short_help="The auditor's compliance register (HTML, Markdown, CSV, JSON).",
 )
 @click.argument("paths", nargs=-1, type=click.Path())
-@_config_option
-@_as_of_option
+@config_option
+@as_of_option
 @click.option(
     "--format",
     "fmt",
@@ -53,7 +53,7 @@ def command(
 
     if output is not None:
         writing.inspect(output)  # a folder, FIFO or impossible path fails before the run
-    settings = _settings(config=config, as_of=as_of, waivers=not no_waivers)
+    settings = get_settings(config=config, as_of=as_of, waivers=not no_waivers)
     report = api.run(settings, paths)
     text = register.render(register.build(report, paths), fmt)
     if output is not None:
