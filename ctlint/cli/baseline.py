@@ -8,13 +8,13 @@ from collections import Counter
 
 import click
 
-from ctlint.cli.options import _as_of_option, _config_option, _settings
+from ctlint.cli.options import as_of_option, config_option, get_settings
 
 
 @click.command("baseline")
 @click.argument("paths", nargs=-1, type=click.Path())
-@_config_option
-@_as_of_option
+@config_option
+@as_of_option
 @click.option(
     "--output",
     metavar="PATH",
@@ -41,7 +41,7 @@ def command(
     )
     from ctlint.util import writing  # lazy: start-up (a command loads only what it uses)
 
-    settings = _settings(config=config, as_of=as_of)
+    settings = get_settings(config=config, as_of=as_of)
     if output is not None:
         writing.inspect(output)  # a folder, FIFO, .git or impossible path fails before the run
         path = os.path.abspath(output)

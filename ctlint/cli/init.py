@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ctlint.cli.options import _settings
+from ctlint.cli.options import get_settings
 from ctlint.scaffold import AGENCY_TYPES, EXEMPTIONS, ORG_TYPES, PROCUREMENT_BASIS_VALUES
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def _settings_for(root: str, text: str | None) -> Settings:
     from ctlint.config import load_settings  # lazy: start-up (a command loads only what it uses)
 
     if text is None:
-        return _settings(cwd=root)
+        return get_settings(cwd=root)
     with tempfile.TemporaryDirectory(prefix="ctlint-init-") as folder:
         path = os.path.join(folder, CONFIG)
         with open(path, "w", encoding="utf-8", newline="\n") as handle:

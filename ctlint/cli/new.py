@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ctlint.cli.options import _as_of_option, _config_option, _settings
+from ctlint.cli.options import as_of_option, config_option, get_settings
 from ctlint.scaffold import (
     BASIS_FIELD,
     CATEGORIES,
@@ -131,8 +131,8 @@ def existing_manifest(root: str, manifest_id: str) -> str | None:
     "the rules need it and standard input is a terminal; otherwise left as a placeholder.",
 )
 @click.option("--no-input", is_flag=True, help="Ask nothing; leave what is not given to fill in.")
-@_config_option
-@_as_of_option
+@config_option
+@as_of_option
 def command(
     manifest_id: str,
     category: str | None,
@@ -160,7 +160,7 @@ def command(
 
     scaffold.validate_id(manifest_id)
     chosen = scaffold.split_list(channels, CHANNELS, "--channels")
-    settings = _settings(config=config, as_of=as_of)
+    settings = get_settings(config=config, as_of=as_of)
     found = existing_manifest(settings.root, manifest_id)
     if found is not None:
         raise UsageError(

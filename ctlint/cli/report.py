@@ -10,7 +10,8 @@ import sys
 
 import click
 
-from ctlint.cli.options import _as_of_option, _config_option, _settings
+from ctlint.cli.options import as_of_option, config_option, get_settings
+from ctlint.output.formats import REPORT_FORMATS
 
 
 @click.command(
@@ -18,13 +19,13 @@ from ctlint.cli.options import _as_of_option, _config_option, _settings
     short_help="The auditor's compliance register (HTML, Markdown, CSV, JSON).",
 )
 @click.argument("paths", nargs=-1, type=click.Path())
-@_config_option
-@_as_of_option
+@config_option
+@as_of_option
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["html", "markdown", "csv", "json"]),
-    default="html",
+    type=click.Choice(REPORT_FORMATS.names),
+    default=REPORT_FORMATS.default,
     show_default=True,
     help="Output format.",
 )
@@ -53,7 +54,7 @@ def command(
 
     if output is not None:
         writing.inspect(output)  # a folder, FIFO or impossible path fails before the run
-    settings = _settings(config=config, as_of=as_of, waivers=not no_waivers)
+    settings = get_settings(config=config, as_of=as_of, waivers=not no_waivers)
     report = api.run(settings, paths, keep=True)
     text = register.render(register.build(report), fmt)
     if output is not None:

@@ -32,6 +32,7 @@ from ctlint.util.text import md_text as escape
 
 if TYPE_CHECKING:
     from ctlint.engine.report import Report
+    from ctlint.output.rendering import RenderOptions, Reporter
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -375,12 +376,55 @@ RULES_LEGEND = (
 )
 
 
-def render_rules(view: View, fmt: str, pack: str | None) -> str:
-    """``ctlint rules`` in one format."""
-    if fmt == "json":
-        return json_safe(json.dumps(rules_json(view, pack), indent=2, ensure_ascii=False)) + "\n"
-    if fmt == "markdown":
-        return _rules_markdown(view, pack)
+@dataclasses.dataclass(frozen=True, slots=True)
+class RuleListing:
+    """What ``ctlint rules`` shows: the catalog view, only one pack's rules when ``pack`` is
+    set. The subject of the ``rules`` formats (:data:`ctlint.output.formats.RULES_FORMATS`)."""
+
+    view: View
+    pack: str | None = None
+
+
+class RulesText:
+    """``rules --format text``: the packs, a legend, one line a rule with why and the law."""
+
+    name = "text"
+    extension = ".txt"
+    media_type = "text/plain"
+
+    def render(self, listing: RuleListing, options: RenderOptions) -> str:
+        return _rules_text(listing.view, listing.pack)
+
+
+class RulesJson:
+    """``rules --format json``: :func:`rules_json`."""
+
+    name = "json"
+    extension = ".json"
+    media_type = "application/json"
+
+    def render(self, listing: RuleListing, options: RenderOptions) -> str:
+        document = rules_json(listing.view, listing.pack)
+        return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+
+
+class RulesMarkdown:
+    """``rules --format markdown``: one table row a rule."""
+
+    name = "markdown"
+    extension = ".md"
+    media_type = "text/markdown"
+
+    def render(self, listing: RuleListing, options: RenderOptions) -> str:
+        return _rules_markdown(listing.view, listing.pack)
+
+
+RULES_TEXT: Reporter[RuleListing] = RulesText()
+RULES_JSON: Reporter[RuleListing] = RulesJson()
+RULES_MARKDOWN: Reporter[RuleListing] = RulesMarkdown()
+
+
+def _rules_text(view: View, pack: str | None) -> str:
     lines = []
     scope = view.applicability.ctdpa_scope
     as_of = view.settings.as_of.isoformat()

@@ -1097,6 +1097,7 @@ def test_l5_targets_of_links_are_read_without_following_and_by_identity(
 ) -> None:
     from ctlint.config import load_settings
     from ctlint.engine.discover import configured
+    from ctlint.engine.source import load_target
 
     _link, secret = race_repo(repo, tmp_path)
     [target] = [
@@ -1104,10 +1105,11 @@ def test_l5_targets_of_links_are_read_without_following_and_by_identity(
     ]
     assert target.path == os.path.realpath(repo.path / "inside.yaml")
     assert target.identity is not None
-    assert target.load(load_settings(cwd=str(repo.path)).limits).data is not None
+    limits = load_settings(cwd=str(repo.path)).limits
+    assert load_target(target, limits).doc.data is not None
     # the checked file replaced by another one (even a regular file) is refused
     os.replace(secret, repo.path / "inside.yaml")
-    doc = target.load(load_settings(cwd=str(repo.path)).limits)
+    doc = load_target(target, limits).doc
     assert doc.data is None
     assert doc.problems[0].rule == "CTL001"
     assert "replaced" in doc.problems[0].message

@@ -26,29 +26,19 @@ text, severity override or options change.
 
 from __future__ import annotations
 
+from ctlint.output.formats import REPORT_FORMATS
 from ctlint.output.register.build import build
-from ctlint.output.register.model import FORMATS, Register
+from ctlint.output.register.model import Register
 
 __all__ = ["FORMATS", "Register", "build", "render"]
 
+#: The register's formats (:data:`ctlint.output.formats.REPORT_FORMATS`), the default first.
+FORMATS = REPORT_FORMATS.names
+
 
 def render(register: Register, fmt: str) -> str:
-    """The register in one of :data:`FORMATS` (each format's module is imported only when
-    it is used: the HTML one loads Jinja2)."""
-    if fmt == "html":
-        from ctlint.output.register import as_html  # lazy: Jinja2, only for HTML
+    """The register in one of :data:`FORMATS` (through the format registry, which imports
+    only that format's module: the HTML one loads Jinja2)."""
+    from ctlint.output.rendering import RenderOptions  # lazy: only when rendering
 
-        return as_html.render_html(register)
-    if fmt == "markdown":
-        from ctlint.output.register import as_markdown  # lazy: only its format
-
-        return as_markdown.render_markdown(register)
-    if fmt == "csv":
-        from ctlint.output.register import as_csv  # lazy: only its format
-
-        return as_csv.render_csv(register)
-    if fmt == "json":
-        from ctlint.output.register import as_json  # lazy: only its format
-
-        return as_json.render_json(register)
-    raise ValueError(f"unknown register format {fmt!r}")
+    return REPORT_FORMATS.get(fmt).render(register, RenderOptions())

@@ -7,6 +7,7 @@ import io
 
 from ctlint.output.register.model import Register
 from ctlint.output.register.phrases import citation_text, iso, one_line
+from ctlint.output.rendering import RenderOptions, Reporter
 from ctlint.util.text import (
     clean_unicode,
 )
@@ -101,3 +102,17 @@ def render_csv(register: Register) -> str:
 
 
 # --------------------------------------------------------------------------- Markdown
+
+
+class CsvRegister:
+    """``ctlint report --format csv`` (:class:`ctlint.output.rendering.Reporter`)."""
+
+    name = "csv"
+    extension = ".csv"
+    media_type = "text/csv"
+
+    def render(self, register: Register, options: RenderOptions) -> str:
+        return render_csv(register)
+
+
+REPORTER: Reporter[Register] = CsvRegister()

@@ -45,6 +45,7 @@ from ctlint.output.register.phrases import (
     scope_text,
     summary_text,
 )
+from ctlint.output.rendering import RenderOptions, Reporter
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 SEVERITY_CLASS = {Severity.ERROR: "fail", Severity.WARNING: "warn", Severity.INFO: "na"}
@@ -113,3 +114,17 @@ def template() -> jinja2.Template:
 def render_html(register: Register) -> str:
     """The whole page."""
     return template().render(register=register)
+
+
+class HtmlRegister:
+    """``ctlint report --format html`` (:class:`ctlint.output.rendering.Reporter`)."""
+
+    name = "html"
+    extension = ".html"
+    media_type = "text/html"
+
+    def render(self, register: Register, options: RenderOptions) -> str:
+        return render_html(register)
+
+
+REPORTER: Reporter[Register] = HtmlRegister()

@@ -8,6 +8,7 @@ from typing import Any
 
 from ctlint.output.register.model import REGISTER_VERSION, RULESET_METHOD, SINCE_METHOD, Register
 from ctlint.output.register.phrases import iso
+from ctlint.output.rendering import RenderOptions, Reporter
 from ctlint.output.reporters.json_report import finding_json
 from ctlint.util.text import (
     json_safe,
@@ -125,3 +126,17 @@ def document(register: Register) -> dict[str, Any]:
 def render_json(register: Register) -> str:
     """Indented JSON, one trailing newline."""
     return json_safe(json.dumps(document(register), indent=2, ensure_ascii=False)) + "\n"
+
+
+class JsonRegister:
+    """``ctlint report --format json`` (:class:`ctlint.output.rendering.Reporter`)."""
+
+    name = "json"
+    extension = ".json"
+    media_type = "application/json"
+
+    def render(self, register: Register, options: RenderOptions) -> str:
+        return render_json(register)
+
+
+REPORTER: Reporter[Register] = JsonRegister()

@@ -33,6 +33,7 @@ from ctlint.output.register.phrases import (
     scope_text,
     summary_text,
 )
+from ctlint.output.rendering import RenderOptions, Reporter
 from ctlint.util.text import (
     md_code,
     md_text,
@@ -333,3 +334,17 @@ def _md_findings(findings: Sequence[Finding]) -> list[str]:
             for f in findings
         ],
     )
+
+
+class MarkdownRegister:
+    """``ctlint report --format markdown`` (:class:`ctlint.output.rendering.Reporter`)."""
+
+    name = "markdown"
+    extension = ".md"
+    media_type = "text/markdown"
+
+    def render(self, register: Register, options: RenderOptions) -> str:
+        return render_markdown(register)
+
+
+REPORTER: Reporter[Register] = MarkdownRegister()

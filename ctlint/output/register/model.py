@@ -10,7 +10,6 @@ from collections.abc import Mapping
 
 from ctlint.model.findings import Citation, Finding
 
-FORMATS = ("html", "markdown", "csv", "json")
 REGISTER_VERSION = 1
 EXPIRING_DAYS = 90
 

@@ -1,30 +1,7 @@
-"""Reporters turn a finished :class:`~ctlint.engine.report.Report` into one output format."""
+"""Reporters turn a finished :class:`~ctlint.engine.report.Report` into one ``check --format``.
 
-from __future__ import annotations
-
-import importlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TextIO
-
-if TYPE_CHECKING:
-    from ctlint.engine.report import Report
-
-Reporter = Callable[["Report", TextIO, bool], None]
-
-#: format name -> module that defines ``report(report, stream, color)``.
-FORMATS = {
-    "text": "ctlint.output.reporters.text",
-    "json": "ctlint.output.reporters.json_report",
-    "sarif": "ctlint.output.reporters.sarif",
-    "github": "ctlint.output.reporters.github",
-    "junit": "ctlint.output.reporters.junit",
-    "gitlab": "ctlint.output.reporters.gitlab",
-    "markdown": "ctlint.output.reporters.markdown",
-}
-
-
-def get_reporter(name: str) -> Reporter:
-    """The reporter of one format (imported only when used)."""
-    module = importlib.import_module(FORMATS[name])
-    reporter: Reporter = module.report
-    return reporter
+One module a format, each with a ``REPORTER`` that fits :class:`ctlint.output.rendering.Reporter`;
+:data:`ctlint.output.formats.CHECK_FORMATS` maps the format names to these modules and imports
+one only when its format is used. This package's ``__init__`` imports nothing, so that
+importing one reporter (or a helper of one, as the register does) loads no other.
+"""

@@ -9,7 +9,7 @@ toolkit does: data ``%``, CR and LF; properties also ``:`` and ``,``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from ctlint.model.findings import Finding, Severity
 from ctlint.output.reporters.text import summary_line
@@ -17,6 +17,7 @@ from ctlint.util.text import clean_unicode, visible
 
 if TYPE_CHECKING:
     from ctlint.engine.report import Report
+    from ctlint.output.rendering import RenderOptions, Reporter
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -56,10 +57,22 @@ def annotation(finding: Finding, path: str | None = None) -> str:
     return command(COMMANDS[finding.severity], properties, message)
 
 
-def report(report: Report, stream: TextIO, color: bool) -> None:
-    """Write the annotations and the summary notice."""
-    for finding in report.findings:
-        if not finding.waived:
-            path = report.repo_path(finding.file) if finding.file is not None else None
-            stream.write(clean_unicode(annotation(finding, path)) + "\n")
-    stream.write(command("notice", [("title", "ctlint")], summary_line(report)) + "\n")
+class GithubReporter:
+    """``--format github``: the annotations, then the summary notice."""
+
+    name = "github"
+    extension = ".txt"
+    media_type = "text/plain"
+
+    def render(self, report: Report, options: RenderOptions) -> str:
+        """One workflow command a line."""
+        lines = []
+        for finding in report.findings:
+            if not finding.waived:
+                path = report.repo_path(finding.file) if finding.file is not None else None
+                lines.append(clean_unicode(annotation(finding, path)))
+        lines.append(command("notice", [("title", "ctlint")], summary_line(report)))
+        return "".join(line + "\n" for line in lines)
+
+
+REPORTER: Reporter[Report] = GithubReporter()

@@ -10,7 +10,7 @@ Each non-waived finding is one issue with ``description``, ``check_name`` (the r
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from ctlint.config import CONFIG_NAME
 from ctlint.model.findings import Finding, Severity
@@ -19,6 +19,7 @@ from ctlint.util.text import json_safe
 
 if TYPE_CHECKING:
     from ctlint.engine.report import Report
+    from ctlint.output.rendering import RenderOptions, Reporter
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -41,9 +42,21 @@ def issue(finding: Finding, path: str | None = None) -> dict[str, Any]:
     }
 
 
-def report(report: Report, stream: TextIO, color: bool) -> None:
-    """Write the JSON array."""
-    issues = [
-        issue(f, report.repo_path(f.file or CONFIG_NAME)) for f in report.findings if not f.waived
-    ]
-    stream.write(json_safe(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n")
+class GitlabReporter:
+    """``--format gitlab``: the Code Quality JSON array."""
+
+    name = "gitlab"
+    extension = ".json"
+    media_type = "application/json"
+
+    def render(self, report: Report, options: RenderOptions) -> str:
+        """The JSON array and a newline."""
+        issues = [
+            issue(f, report.repo_path(f.file or CONFIG_NAME))
+            for f in report.findings
+            if not f.waived
+        ]
+        return json_safe(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"
+
+
+REPORTER: Reporter[Report] = GitlabReporter()

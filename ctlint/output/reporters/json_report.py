@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from ctlint import __version__
 from ctlint.model.findings import Finding
@@ -11,6 +11,7 @@ from ctlint.util.text import clean_unicode, json_safe
 
 if TYPE_CHECKING:
     from ctlint.engine.report import Report
+    from ctlint.output.rendering import RenderOptions, Reporter
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -61,7 +62,16 @@ def _baseline(report: Report) -> dict[str, Any]:
     return {"baseline": {"path": outcome.path, "known": outcome.known, "fixed": len(outcome.fixed)}}
 
 
-def report(report: Report, stream: TextIO, color: bool) -> None:
-    """Write the JSON document."""
-    text = json.dumps(document(report), indent=2, ensure_ascii=False)
-    stream.write(json_safe(text) + "\n")
+class JsonReporter:
+    """``--format json``: the versioned JSON document."""
+
+    name = "json"
+    extension = ".json"
+    media_type = "application/json"
+
+    def render(self, report: Report, options: RenderOptions) -> str:
+        """The JSON document and a newline."""
+        return json_safe(json.dumps(document(report), indent=2, ensure_ascii=False)) + "\n"
+
+
+REPORTER: Reporter[Report] = JsonReporter()

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from ctlint.model.findings import Finding
 from ctlint.output.catalog_views import (
@@ -33,6 +33,7 @@ from ctlint.util.text import visible, xml_refs
 
 if TYPE_CHECKING:
     from ctlint.engine.report import Report
+    from ctlint.output.rendering import RenderOptions, Reporter
 
 ORGANIZATION = "organization"
 # Everything XML 1.0 allows: tab, LF, CR, and U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF.
@@ -161,9 +162,22 @@ def document(report: Report) -> ET.Element:
     return root
 
 
-def report(report: Report, stream: TextIO, color: bool) -> None:
-    """Write the JUnit XML document."""
-    root = document(report)
-    ET.indent(root)
-    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    stream.write(xml_refs(ET.tostring(root, encoding="unicode")) + "\n")
+class JunitReporter:
+    """``--format junit``: the JUnit XML document."""
+
+    name = "junit"
+    extension = ".xml"
+    media_type = "application/xml"
+
+    def render(self, report: Report, options: RenderOptions) -> str:
+        """The XML declaration, the document and a newline."""
+        root = document(report)
+        ET.indent(root)
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            + xml_refs(ET.tostring(root, encoding="unicode"))
+            + "\n"
+        )
+
+
+REPORTER: Reporter[Report] = JunitReporter()

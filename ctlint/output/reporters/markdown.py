@@ -11,7 +11,7 @@ address is a link.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from ctlint.model.findings import Citation, Finding, Severity
 from ctlint.output.catalog_views import citation_kind, organization_not_applicable
@@ -20,6 +20,7 @@ from ctlint.util.text import clean_unicode, md_text, url_text
 
 if TYPE_CHECKING:
     from ctlint.engine.report import Report
+    from ctlint.output.rendering import RenderOptions, Reporter
 
 SYMBOLS = {Severity.ERROR: "❌ error", Severity.WARNING: "⚠️ warning", Severity.INFO: "ℹ️ info"}
 ORGANIZATION = "Organization"
@@ -96,7 +97,7 @@ def _heading(report: Report) -> list[str]:
     return lines
 
 
-def render(report: Report) -> str:
+def document(report: Report) -> str:
     """The whole Markdown document."""
     out = _heading(report)
     files = set(report.files)
@@ -130,6 +131,16 @@ def render(report: Report) -> str:
     return "\n".join(out)
 
 
-def report(report: Report, stream: TextIO, color: bool) -> None:
-    """Write the Markdown summary."""
-    stream.write(clean_unicode(render(report)))
+class MarkdownReporter:
+    """``--format markdown``: the pull-request summary."""
+
+    name = "markdown"
+    extension = ".md"
+    media_type = "text/markdown"
+
+    def render(self, report: Report, options: RenderOptions) -> str:
+        """The Markdown document."""
+        return clean_unicode(document(report))
+
+
+REPORTER: Reporter[Report] = MarkdownReporter()

@@ -26,7 +26,7 @@ import os
 import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ctlint import __version__
@@ -44,6 +44,7 @@ from ctlint.util.text import json_safe, visible
 
 if TYPE_CHECKING:
     from ctlint.engine.report import Report
+    from ctlint.output.rendering import RenderOptions, Reporter
     from ctlint.policy.load import Rule
 
 SCHEMA_URI = (
@@ -458,7 +459,16 @@ def document(report: Report) -> dict[str, Any]:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def report(report: Report, stream: TextIO, color: bool) -> None:
-    """Write the SARIF log (nothing else) to ``stream``."""
-    text = json.dumps(document(report), indent=2, ensure_ascii=False)
-    stream.write(json_safe(text) + "\n")
+class SarifReporter:
+    """``--format sarif``: the SARIF log, nothing else."""
+
+    name = "sarif"
+    extension = ".sarif"
+    media_type = "application/sarif+json"
+
+    def render(self, report: Report, options: RenderOptions) -> str:
+        """The SARIF log and a newline."""
+        return json_safe(json.dumps(document(report), indent=2, ensure_ascii=False)) + "\n"
+
+
+REPORTER: Reporter[Report] = SarifReporter()

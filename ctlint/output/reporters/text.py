@@ -7,13 +7,14 @@ labels, waiver reasons, rule titles) goes through :func:`~ctlint.util.text.visib
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from ctlint.model.findings import Finding, Severity
 from ctlint.util.text import visible
 
 if TYPE_CHECKING:
     from ctlint.engine.report import Report
+    from ctlint.output.rendering import RenderOptions, Reporter
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -48,18 +49,26 @@ def summary_line(report: Report) -> str:
     )
 
 
-def report(
-    report: Report, stream: TextIO, color: bool, *, quiet: bool = False, statistics: bool = False
-) -> None:
-    """Write the text report."""
-    for finding in report.findings:
-        stream.write(format_finding(finding, color) + "\n")
-    if statistics:
-        counts = Counter(f.rule for f in report.findings if not f.waived)
-        for rule_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            rule = report.catalog.rules.get(rule_id)
-            title = visible(rule.title) if rule else ""
-            level = report.ruleset.severity.get(rule_id, Severity.ERROR).label
-            stream.write(f"{count:6d}  {rule_id:<14} {level:<8} {title}\n")
-    if not quiet:
-        stream.write(summary_line(report) + "\n")
+class TextReporter:
+    """``--format text``: the finding lines, ``--statistics``' counts, the summary line."""
+
+    name = "text"
+    extension = ".txt"
+    media_type = "text/plain"
+
+    def render(self, report: Report, options: RenderOptions) -> str:
+        """The text report; colour, quiet and statistics from ``options``."""
+        lines = [format_finding(finding, options.color) for finding in report.findings]
+        if options.statistics:
+            counts = Counter(f.rule for f in report.findings if not f.waived)
+            for rule_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+                rule = report.catalog.rules.get(rule_id)
+                title = visible(rule.title) if rule else ""
+                level = report.ruleset.severity.get(rule_id, Severity.ERROR).label
+                lines.append(f"{count:6d}  {rule_id:<14} {level:<8} {title}")
+        if not options.quiet:
+            lines.append(summary_line(report))
+        return "".join(line + "\n" for line in lines)
+
+
+REPORTER: Reporter[Report] = TextReporter()

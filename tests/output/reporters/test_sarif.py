@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from ctlint.cli import FORMAT_NAMES
+from ctlint.output.formats import CHECK_FORMATS
 from ctlint.output.reporters.sarif import first_paragraph, remediation_markdown
 from ctlint.policy.catalog import build_catalog
 
@@ -346,7 +346,7 @@ def test_sarif_to_a_file_next_to_text_on_stdout(mixed_repo, check, validate_sari
 @pytest.mark.parametrize(("layout", "expected"), [("mixed", 1), ("clean", 0)])
 def test_exit_codes_do_not_depend_on_the_format(make_repo, layouts, run_module, layout, expected):
     repo = make_repo(layouts[layout])
-    for fmt in FORMAT_NAMES:
+    for fmt in CHECK_FORMATS.names:
         run = run_module(repo, "check", "--format", fmt)
         assert run.code == expected, (fmt, run.stderr)
         assert run.stdout, fmt

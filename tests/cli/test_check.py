@@ -1,4 +1,5 @@
-"""ctlint.cli: wiring, exit codes, output shapes and options of cli.md."""
+"""ctlint.cli.check: exit codes, options, formats, the JSON and text output and colour of
+``ctlint check`` (cli.md)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from typing import Any
 import pytest
 
 from ctlint import __version__
+from ctlint.output.formats import CHECK_FORMATS
 
-ROOT = Path(__file__).resolve().parents[2]
 SUMMARY = re.compile(
     r"^(\d+) findings? \((\d+) errors?, (\d+) warnings?, (\d+) info, (\d+) waived\) in (\d+) files?$"
 )
@@ -84,87 +85,6 @@ def test_broken_manifest_is_exit_1_not_2(repo: Any, run_cli: Any) -> None:
     code, out, _err = run_cli("check", cwd=repo.path)
     assert code == 1
     assert rules_in(out) == ["CTL001"]
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        pytest.param(["check", "--fail-on", "fatal"], id="bad-choice"),
-        pytest.param(["check", "--format", "yaml"], id="unknown-format"),
-        pytest.param(["check", "--jobs", "0"], id="jobs-zero"),
-        pytest.param(["check", "--bogus"], id="unknown-option"),
-        pytest.param(["check", "--select", "NOPE-123"], id="unknown-rule-selected"),
-        pytest.param(["check", "--ignore", "nonsense"], id="unknown-rule-ignored"),
-        pytest.param(["check", "--as-of", "28/11/2026"], id="bad-date"),
-        pytest.param(["check", "--config", "missing.yaml"], id="missing-config"),
-        pytest.param(["check", "--format", "json", "--format", "text"], id="two-formats-to-stdout"),
-        pytest.param(["explain"], id="explain-without-rule"),
-        pytest.param(["frobnicate"], id="unknown-command"),
-    ],
-)
-def test_exit_2_usage_errors(repo: Any, run_cli: Any, args: list[str]) -> None:
-    repo.manifest()
-    code, out, err = run_cli(*args, cwd=repo.path)
-    assert code == 2
-    assert out == ""
-    assert err.strip()
-    assert "Traceback" not in err
-
-
-def _crash(*_args: Any, **_kwargs: Any) -> Any:
-    raise RuntimeError("boom in the pipeline")
-
-
-def test_exit_3_internal_error_without_traceback(
-    repo: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from ctlint.engine import pipeline as api
-
-    repo.manifest()
-    monkeypatch.setattr(api, "load_target", _crash)
-    code, _out, err = run_cli("check", cwd=repo.path)
-    assert code == 3
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1
-    assert "boom in the pipeline" in lines[0]
-    assert "--debug" in lines[0]
-    assert "report" in lines[0]
-
-
-def test_exit_3_with_debug_shows_the_traceback(
-    repo: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from ctlint.engine import pipeline as api
-
-    repo.manifest()
-    monkeypatch.setattr(api, "load_target", _crash)
-    code, _out, err = run_cli("check", "--debug", cwd=repo.path)
-    assert code == 3
-    assert "Traceback" in err
-    assert "RuntimeError: boom in the pipeline" in err
-
-
-def test_exit_130_when_interrupted(
-    repo: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from ctlint.engine import pipeline as api
-
-    def interrupt(*_args: Any, **_kwargs: Any) -> Any:
-        raise KeyboardInterrupt
-
-    repo.manifest()
-    monkeypatch.setattr(api, "load_target", interrupt)
-    code, _out, err = run_cli("check", cwd=repo.path)
-    assert code == 130
-    assert "Traceback" not in err
-
-
-def test_configuration_error_has_no_traceback_even_with_debug(repo: Any, run_cli: Any) -> None:
-    repo.config("fail_on: never\n")
-    code, _out, err = run_cli("check", "--debug", cwd=repo.path)
-    assert code == 2
-    assert "Traceback" not in err
 
 
 @pytest.mark.parametrize(
@@ -461,6 +381,33 @@ def test_jobs_give_the_same_report(repo: Any, run_cli: Any) -> None:
     assert one == three
 
 
+@pytest.mark.parametrize("fmt", CHECK_FORMATS.names)
+def test_every_format_writes_the_same_to_stdout_and_to_a_file(
+    repo: Any, run_cli: Any, fmt: str
+) -> None:
+    gaps(repo)
+    code, out, err = run_cli("check", "--format", fmt, cwd=repo.path)
+    assert code == 1, err
+    assert out
+    name = "out" + CHECK_FORMATS.get(fmt).extension
+    code, to_file, err = run_cli("check", "--format", f"{fmt}:{name}", cwd=repo.path)
+    assert code == 1, err
+    assert to_file == ""
+    assert (repo / name).read_text("utf-8") == out
+
+
+def test_an_unknown_format_is_refused_before_the_run(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    code, out, err = run_cli(
+        "check", "--format", "json:a.json", "--format", "yaml:b.yaml", cwd=repo.path
+    )
+    assert code == 2
+    assert out == ""
+    assert err == f"ctlint: error: {CHECK_FORMATS.unknown('yaml')}\n"
+    assert not (repo / "a.json").exists()
+    assert not (repo / "b.yaml").exists()
+
+
 # --------------------------------------------------------------------------- text output
 
 
@@ -675,117 +622,3 @@ def test_no_manifest_json_is_still_a_document(repo: Any, run_cli: Any) -> None:
     assert code == 0
     assert json.loads(out)["summary"]["files"] == 0
     assert err.strip()
-
-
-# --------------------------------------------------------------------------- other commands
-
-
-def test_explain(repo: Any, run_cli: Any) -> None:
-    code, out, err = run_cli("explain", "CTDPA-013", cwd=repo.path)
-    assert code == 0
-    assert err == ""
-    for text in (
-        "CTDPA-013",
-        "Sensitive data may be processed only with the consumer's opt-in consent",  # title
-        "consent.sensitive_data.mechanism",  # what the manifest must show
-        "mechanism: Unticked checkbox",  # the fix as a snippet
-        "§ 42-520(a)(1)(D)",  # citations
-        "verified",  # their status
-        "https://www.cga.ct.gov/",  # and URL
-        "2023-07-01",  # effective date
-        "error",
-    ):
-        assert text in out, text
-    assert re.search(r"active|Active", out)
-
-
-def test_explain_says_whether_the_rule_is_active(repo: Any, run_cli: Any) -> None:
-    repo.config(organization={"type": "ct_state_agency", "ct_consumers_per_year": None})
-    _code, active, _err = run_cli("explain", "CT-PSA-001", cwd=repo.path)
-    _code, inactive, _err = run_cli("explain", "CTDPA-013", cwd=repo.path)
-    assert active != inactive
-    assert re.search(r"Active:\s+yes", active)
-    assert re.search(r"Active:\s+no", inactive)
-
-
-@pytest.mark.parametrize("rule", ["CTDPA-999", "NOPE", "ctl9"])
-def test_explain_unknown_rule_is_exit_2(repo: Any, run_cli: Any, rule: str) -> None:
-    code, out, err = run_cli("explain", rule, cwd=repo.path)
-    assert code == 2
-    assert out == ""
-    assert rule in err
-    assert "Traceback" not in err
-
-
-def test_rules_json(repo: Any, run_cli: Any) -> None:
-    from ctlint.policy.catalog import build_catalog
-
-    code, out, _err = run_cli("rules", "--format", "json", cwd=repo.path)
-    assert code == 0
-    document = json.loads(out)
-    rules = {r["id"]: r for r in document["rules"]}
-    assert set(rules) == set(build_catalog(installed=False).rules)
-    for rule in rules.values():
-        assert {"id", "pack", "severity", "title", "active", "reason"} <= set(rule)
-    assert rules["CTDPA-013"]["active"] is True
-    assert rules["CT-PSA-001"]["active"] is False
-    assert rules["CT-PSA-001"]["reason"]
-    assert rules["CTL001"]["pack"] == "core"
-
-
-def test_rules_text_and_pack_filter(repo: Any, run_cli: Any) -> None:
-    code, out, _err = run_cli("rules", "--pack", "ct-ai", cwd=repo.path)
-    assert code == 0
-    assert "CT-AI-001" in out
-    assert "CTDPA-013" not in out
-    assert run_cli("rules", "--pack", "nope", cwd=repo.path)[0] == 2
-
-
-def test_schema_command(repo: Any, run_cli: Any) -> None:
-    code, out, _err = run_cli("schema", cwd=repo.path)
-    assert code == 0
-    schema = json.loads(out)
-    assert schema["$id"]
-    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema == json.loads(
-        (ROOT / "schemas" / "vendor-manifest.schema.json").read_text("utf-8")
-    )
-
-
-@pytest.mark.parametrize("flag", ["--version", "-V"])
-def test_version(run_cli: Any, flag: str) -> None:
-    code, out, _err = run_cli(flag)
-    assert code == 0
-    assert out.strip() == f"ctlint {__version__}"
-
-
-def test_python_m_ctlint_version() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "ctlint", "--version"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert result.returncode == 0
-    assert result.stdout.strip() == f"ctlint {__version__}"
-
-
-def test_python_m_ctlint_check_exit_code(repo: Any) -> None:
-    repo.manifest(text="id: [\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "ctlint", "check", "--no-color"],
-        cwd=repo.path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert result.returncode == 1
-    assert "CTL001" in result.stdout
-
-
-def test_policy_test_command(repo: Any, run_cli: Any) -> None:
-    code, out, _err = run_cli("policy", "test", cwd=repo.path)
-    assert code == 0, out
-    assert re.search(r"\d+ passed, 0 failed", out)

@@ -1,0 +1,187 @@
+"""``ctlint check``: lint manifests, write one report per ``--format``, exit 0 or 1 (cli.md).
+
+The formats and their reporters come from :data:`ctlint.output.formats.CHECK_FORMATS`; only the
+reporters of the formats named are imported.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+import click
+
+from ctlint.cli.exits import EXIT_FINDINGS, EXIT_OK
+from ctlint.cli.options import as_of_option, config_option, get_settings
+from ctlint.errors import UsageError
+from ctlint.output.formats import CHECK_FORMATS
+from ctlint.util.text import visible
+
+
+def color_enabled(flag: bool | None, stream: TextIO) -> bool:
+    """``--color/--no-color`` when given; otherwise on a terminal unless ``NO_COLOR`` is set."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def parse_formats(formats: Sequence[str], output: str | None) -> list[tuple[str, str | None]]:
+    """``--format FORMAT[:PATH]`` (repeatable) and ``--output PATH`` as (format, path or None
+    for stdout) pairs; a usage error for an unknown format or more than one to stdout."""
+    parsed: list[tuple[str, str | None]] = []
+    for spec in formats or (CHECK_FORMATS.default,):
+        name, _, path = spec.partition(":")
+        CHECK_FORMATS.spec(name)  # an unknown name is a usage error before the run
+        parsed.append((name, path or None))
+    if output is not None:
+        if len(parsed) != 1 or parsed[0][1] is not None:
+            raise UsageError(
+                "--output names the path of a single --format without a path of its own"
+            )
+        parsed = [(parsed[0][0], output)]
+    if sum(1 for _n, p in parsed if p is None) > 1:
+        raise UsageError(
+            "--format: at most one format may go to standard output; give the others a path (FORMAT:PATH)"
+        )
+    return parsed
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path())
+@config_option
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMAT[:PATH]",
+    help=f"Output format ({CHECK_FORMATS.listing}), optionally to a file; repeatable.",
+)
+@click.option("--output", metavar="PATH", help="Write the single --format to this file.")
+@as_of_option
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="IDS",
+    help="Rule ids, id prefixes or packs to run (comma-separated).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="IDS",
+    help="Rule ids, id prefixes or packs to skip (comma-separated).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that fails the run.",
+)
+@click.option("--no-waivers", is_flag=True, help="Audit mode: ignore every waiver.")
+@click.option(
+    "--baseline", "baseline_path", metavar="PATH", help="Report only findings not in this baseline."
+)
+@click.option(
+    "--only-manifests",
+    is_flag=True,
+    help="Skip named files that the configured manifests globs do not select (for pre-commit).",
+)
+@click.option(
+    "--cache-dir",
+    metavar="PATH",
+    help="Keep the facts of unchanged manifests in this folder (overrides cache_dir).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the facts cache.")
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings are reported (errors still exit 2/3).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Parallel processes.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only, without the summary.")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text output (default: on a terminal unless NO_COLOR).",
+)
+@click.option("--statistics", is_flag=True, help="Add a count per rule after the findings.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def command(
+    paths: tuple[str, ...],
+    config: str | None,
+    formats: tuple[str, ...],
+    output: str | None,
+    as_of: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    no_waivers: bool,
+    baseline_path: str | None,
+    only_manifests: bool,
+    cache_dir: str | None,
+    no_cache: bool,
+    exit_zero: bool,
+    jobs: int,
+    quiet: bool,
+    color: bool | None,
+    statistics: bool,
+    debug: bool,
+) -> int:
+    """Lint manifests (default: the configured manifests under the repository root)."""
+    from ctlint.engine import pipeline as api  # lazy: start-up (a command loads only what it uses)
+    from ctlint.output.inputs import (
+        refuse_to_overwrite_inputs,  # lazy: start-up (a command loads only what it uses)
+    )
+    from ctlint.output.rendering import (
+        RenderOptions,  # lazy: start-up (a command loads only what it uses)
+    )
+    from ctlint.util.writing import (
+        write_atomic,  # lazy: start-up (a command loads only what it uses)
+    )
+
+    destinations = parse_formats(formats, output)
+    settings = get_settings(
+        config=config,
+        as_of=as_of,
+        select=select or None,
+        ignore=ignore or None,
+        fail_on=fail_on,
+        waivers=not no_waivers,
+        baseline=baseline_path,
+        cache_dir=cache_dir,
+        cache=not no_cache,
+    )
+    report = api.run(settings, paths, jobs=jobs, only_manifests=only_manifests)
+    refuse_to_overwrite_inputs([p for _n, p in destinations if p], report)
+    stdout: TextIO = sys.stdout
+    for name, path in destinations:
+        options = RenderOptions(
+            color=color_enabled(color, stdout) if path is None else False,
+            quiet=quiet,
+            statistics=statistics,
+        )
+        text = CHECK_FORMATS.get(name).render(report, options)
+        if path is None:
+            stdout.write(text)
+            stdout.flush()
+        else:
+            write_atomic(path, text)
+    if report.baseline is not None:
+        fixed = len(report.baseline.fixed)
+        note = f"ctlint: baseline {report.baseline.path}: {report.baseline.known} known finding(s) not shown"
+        if fixed:
+            note += f"; {fixed} baselined finding(s) are fixed (run `ctlint baseline --update` to drop them)"
+        click.echo(visible(note), err=True)
+    if not report.files and not (only_manifests and paths):
+        click.echo("ctlint: no manifest found (see `manifests` in the configuration)", err=True)
+    return EXIT_FINDINGS if report.failed() and not exit_zero else EXIT_OK

@@ -1,0 +1,112 @@
+"""The catalog commands: ``ctlint rules``, ``explain``, ``schema`` and ``policy test``.
+
+``rules --format`` names come from :data:`ctlint.output.formats.RULES_FORMATS`.
+"""
+
+from __future__ import annotations
+
+import click
+
+from ctlint.cli.exits import EXIT_FINDINGS, EXIT_OK
+from ctlint.cli.options import as_of_option, config_option, get_settings
+from ctlint.output.formats import RULES_FORMATS
+from ctlint.util.text import visible
+
+
+@click.command("rules")
+@click.option("--pack", metavar="PACK", help="Only this pack.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(RULES_FORMATS.names),
+    default=RULES_FORMATS.default,
+    show_default=True,
+)
+@config_option
+@as_of_option
+def rules(pack: str | None, fmt: str, config: str | None, as_of: str | None) -> int:
+    """List rules: id, pack, severity, title, and whether each is active (and why)."""
+    from ctlint.output import catalog_views  # lazy: start-up (a command loads only what it uses)
+    from ctlint.output.rendering import (
+        RenderOptions,  # lazy: start-up (a command loads only what it uses)
+    )
+
+    settings = get_settings(config=config, as_of=as_of)
+    view = catalog_views.build_view(settings)
+    if pack is not None and pack not in view.catalog.packs:
+        from ctlint.errors import UsageError  # lazy: start-up (a command loads only what it uses)
+
+        raise UsageError(
+            f"--pack: unknown pack `{pack}` (available: {', '.join(sorted(view.catalog.packs))})"
+        )
+    listing = catalog_views.RuleListing(view, pack)
+    click.echo(RULES_FORMATS.get(fmt).render(listing, RenderOptions()), nl=False)
+    return EXIT_OK
+
+
+@click.command("explain")
+@click.argument("rule")
+@config_option
+@as_of_option
+def explain(rule: str, config: str | None, as_of: str | None) -> int:
+    """Explain one rule: why it exists, what to write, the law it comes from."""
+    from ctlint.output import catalog_views  # lazy: start-up (a command loads only what it uses)
+
+    settings = get_settings(config=config, as_of=as_of)
+    view = catalog_views.build_view(settings)
+    click.echo(catalog_views.render_explain(view, view.catalog.rule(rule)), nl=False)
+    return EXIT_OK
+
+
+@click.command("schema")
+def schema() -> int:
+    """Print the manifest JSON Schema (for editors and other validators)."""
+    from ctlint.util.resources import (
+        files as package_files,  # lazy: start-up (a command loads only what it uses)
+    )
+
+    click.echo(
+        package_files("ctlint.schemas").joinpath("vendor-manifest.schema.json").read_text("utf-8"),
+        nl=False,
+    )
+    return EXIT_OK
+
+
+@click.group("policy")
+def policy() -> None:
+    """Work with policy files."""
+
+
+@policy.command("test")
+@click.argument("paths", nargs=-1, type=click.Path())
+@config_option
+def policy_test(paths: tuple[str, ...], config: str | None) -> int:
+    """Run the pass/fail examples of policy files (default: every built-in and configured pack)."""
+    from ctlint.engine import (
+        examples as runner,  # lazy: start-up (a command loads only what it uses)
+    )
+    from ctlint.policy.catalog import (
+        build_catalog,  # lazy: start-up (a command loads only what it uses)
+    )
+
+    if paths:
+        results = runner.run_paths(paths)
+    else:
+        settings = get_settings(config=config)
+        catalog = build_catalog(
+            root=settings.root, policy_paths=settings.policy_paths, installed=False
+        )
+        results = runner.run_rules(
+            r for r in catalog.rules.values() if not r.builtin and not r.retired
+        )
+    failed = [r for r in results if not r.ok]
+    for result in failed:
+        click.echo(
+            visible(
+                f"{result.path}: {result.rule} {result.kind} example `{result.name}`: "
+                f"{result.detail}"
+            )
+        )
+    rules_seen = len({r.rule for r in results})
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed ({rules_seen} rules)")
+    return EXIT_FINDINGS if failed else EXIT_OK

@@ -1,0 +1,95 @@
+"""ctlint.cli.options: the options every command shares, defined once; and no module of the
+CLI imports another module's private names (shared helpers are public, in options.py)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from ctlint.cli import cli
+
+PACKAGE = Path(__file__).resolve().parents[2] / "ctlint"
+CONFIG_HELP = "--config PATH Configuration file (default: nearest .ctlint.yaml or pyproject.toml)."
+AS_OF_HELP = "--as-of DATE Evaluate the law as of this date (YYYY-MM-DD)."
+
+#: Commands and whether they take --as-of (all of them take --config).
+COMMANDS = [
+    pytest.param(["check"], True, id="check"),
+    pytest.param(["rules"], True, id="rules"),
+    pytest.param(["explain"], True, id="explain"),
+    pytest.param(["policy", "test"], False, id="policy-test"),
+    pytest.param(["baseline"], True, id="baseline"),
+    pytest.param(["new"], True, id="new"),
+    pytest.param(["report"], True, id="report"),
+]
+
+
+def private_imports(package: Path) -> list[str]:
+    """``from ctlint.M import _name`` where M is not the importing module itself."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        parts = list(path.relative_to(package.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        module = ".".join(parts)
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not (node.module or "").startswith("ctlint"):
+                continue
+            for alias in node.names:
+                private = alias.name.startswith("_") and not alias.name.startswith("__")
+                if private and node.module != module:
+                    found.append(f"{module}:{node.lineno} {node.module}.{alias.name}")
+    return found
+
+
+@pytest.mark.parametrize(("command", "as_of"), COMMANDS)
+def test_every_command_shares_the_same_options(command: list[str], as_of: bool) -> None:
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert CONFIG_HELP in flat
+    assert (AS_OF_HELP in flat) is as_of
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["check", "--as-of", "28/11/2026"], id="check"),
+        pytest.param(["rules", "--as-of", "tomorrow"], id="rules"),
+        pytest.param(["explain", "CTDPA-013", "--as-of", "2026-13-01"], id="explain"),
+        pytest.param(["rules", "--config", "missing.yaml"], id="rules-missing-config"),
+        pytest.param(["policy", "test", "--config", "missing.yaml"], id="policy-missing-config"),
+    ],
+)
+def test_settings_errors_are_usage_errors_for_every_command(
+    repo: Any, run_cli: Any, args: list[str]
+) -> None:
+    repo.manifest()
+    code, out, err = run_cli(*args, cwd=repo.path)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("ctlint: error: ")
+    assert "Traceback" not in err
+
+
+def test_as_of_reaches_the_settings(repo: Any, run_cli: Any) -> None:
+    _code, out, _err = run_cli("rules", "--as-of", "2026-06-30", cwd=repo.path)
+    assert out.startswith("as of 2026-06-30;")
+
+
+def test_no_cli_module_imports_private_names() -> None:
+    assert private_imports(PACKAGE / "cli") == []
+    assert [p for p in private_imports(PACKAGE) if " ctlint.cli" in p] == []
+
+
+def test_a_private_import_is_found(tmp_path: Path) -> None:
+    package = tmp_path / "ctlint"
+    (package / "cli").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "cli" / "__init__.py").write_text("_helper = 1\nfrom ctlint.cli import _helper\n")
+    (package / "cli" / "check.py").write_text("from ctlint.cli import _helper, cli\n")
+    assert private_imports(package) == ["ctlint.cli.check:1 ctlint.cli._helper"]

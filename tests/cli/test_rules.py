@@ -1,0 +1,121 @@
+"""ctlint.cli.rules: ``ctlint rules``, ``explain``, ``schema`` and ``policy test``."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ctlint.output.formats import RULES_FORMATS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# --------------------------------------------------------------------------- explain, rules, schema, policy test
+
+
+def test_explain(repo: Any, run_cli: Any) -> None:
+    code, out, err = run_cli("explain", "CTDPA-013", cwd=repo.path)
+    assert code == 0
+    assert err == ""
+    for text in (
+        "CTDPA-013",
+        "Sensitive data may be processed only with the consumer's opt-in consent",  # title
+        "consent.sensitive_data.mechanism",  # what the manifest must show
+        "mechanism: Unticked checkbox",  # the fix as a snippet
+        "§ 42-520(a)(1)(D)",  # citations
+        "verified",  # their status
+        "https://www.cga.ct.gov/",  # and URL
+        "2023-07-01",  # effective date
+        "error",
+    ):
+        assert text in out, text
+    assert re.search(r"active|Active", out)
+
+
+def test_explain_says_whether_the_rule_is_active(repo: Any, run_cli: Any) -> None:
+    repo.config(organization={"type": "ct_state_agency", "ct_consumers_per_year": None})
+    _code, active, _err = run_cli("explain", "CT-PSA-001", cwd=repo.path)
+    _code, inactive, _err = run_cli("explain", "CTDPA-013", cwd=repo.path)
+    assert active != inactive
+    assert re.search(r"Active:\s+yes", active)
+    assert re.search(r"Active:\s+no", inactive)
+
+
+@pytest.mark.parametrize("rule", ["CTDPA-999", "NOPE", "ctl9"])
+def test_explain_unknown_rule_is_exit_2(repo: Any, run_cli: Any, rule: str) -> None:
+    code, out, err = run_cli("explain", rule, cwd=repo.path)
+    assert code == 2
+    assert out == ""
+    assert rule in err
+    assert "Traceback" not in err
+
+
+def test_rules_json(repo: Any, run_cli: Any) -> None:
+    from ctlint.policy.catalog import build_catalog
+
+    code, out, _err = run_cli("rules", "--format", "json", cwd=repo.path)
+    assert code == 0
+    document = json.loads(out)
+    rules = {r["id"]: r for r in document["rules"]}
+    assert set(rules) == set(build_catalog(installed=False).rules)
+    for rule in rules.values():
+        assert {"id", "pack", "severity", "title", "active", "reason"} <= set(rule)
+    assert rules["CTDPA-013"]["active"] is True
+    assert rules["CT-PSA-001"]["active"] is False
+    assert rules["CT-PSA-001"]["reason"]
+    assert rules["CTL001"]["pack"] == "core"
+
+
+def test_rules_text_and_pack_filter(repo: Any, run_cli: Any) -> None:
+    code, out, _err = run_cli("rules", "--pack", "ct-ai", cwd=repo.path)
+    assert code == 0
+    assert "CT-AI-001" in out
+    assert "CTDPA-013" not in out
+    assert run_cli("rules", "--pack", "nope", cwd=repo.path)[0] == 2
+
+
+@pytest.mark.parametrize("fmt", RULES_FORMATS.names)
+def test_every_rules_format(repo: Any, run_cli: Any, fmt: str) -> None:
+    code, out, err = run_cli("rules", "--format", fmt, cwd=repo.path)
+    assert code == 0
+    assert err == ""
+    assert out.endswith("\n")
+    starts = {"text": "as of 2026-11-28;", "markdown": "Citations in force on 2026-11-28."}
+    if fmt == "json":
+        assert "CTDPA-013" in {r["id"] for r in json.loads(out)["rules"]}
+    else:
+        assert out.startswith(starts[fmt])
+        assert "CTDPA-013" in out
+
+
+def test_rules_default_format_is_text(repo: Any, run_cli: Any) -> None:
+    assert run_cli("rules", cwd=repo.path) == run_cli("rules", "--format", "text", cwd=repo.path)
+
+
+def test_rules_unknown_format_is_exit_2(repo: Any, run_cli: Any) -> None:
+    code, out, err = run_cli("rules", "--format", "sarif", cwd=repo.path)
+    assert code == 2
+    assert out == ""
+    assert "'sarif' is not one of 'text', 'json', 'markdown'." in err
+    assert "Traceback" not in err
+
+
+def test_schema_command(repo: Any, run_cli: Any) -> None:
+    code, out, _err = run_cli("schema", cwd=repo.path)
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["$id"]
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema == json.loads(
+        (ROOT / "schemas" / "vendor-manifest.schema.json").read_text("utf-8")
+    )
+
+
+def test_policy_test_command(repo: Any, run_cli: Any) -> None:
+    code, out, _err = run_cli("policy", "test", cwd=repo.path)
+    assert code == 0, out
+    assert re.search(r"\d+ passed, 0 failed", out)
