@@ -23,7 +23,7 @@ from ctlint.engine.evaluate import check_rule
 from ctlint.engine.facts import ManifestFacts
 from ctlint.engine.report import Report, RuleSet, select_rules
 from ctlint.engine.source import FileResult, Loaded, load_target
-from ctlint.engine.waivers import apply_waivers
+from ctlint.engine.waivers import WaiverOutcome, apply_waivers
 from ctlint.law.scope import RepoFacts, decide, repo_facts
 from ctlint.law.taxonomy import derive_facts, is_sensitive
 from ctlint.model.findings import Finding, Severity, cap_per_rule
@@ -136,8 +136,9 @@ def finish(
     catalog: Catalog,
     ruleset: RuleSet,
     first_ids: Mapping[str, str],
-) -> list[Finding]:
-    """Keep the findings of active rules (with their configured severity), add CTL201 and waivers."""
+) -> tuple[list[Finding], tuple[WaiverOutcome, ...]]:
+    """Keep the findings of active rules (with their configured severity), add CTL201, and
+    apply the waivers: the findings, and what became of each waiver evaluated."""
     out: list[Finding] = []
     for finding in result.findings:
         level = ruleset.severity.get(finding.rule)
@@ -147,7 +148,7 @@ def finish(
             continue
         out.append(finding if level is finding.severity else finding.replace(severity=level))
     if not result.parsed:
-        return out
+        return out, ()
 
     def make(rule_id: str, pointer: str | None, message: str) -> Finding | None:
         level = ruleset.severity.get(rule_id)
@@ -171,7 +172,7 @@ def finish(
         if extra is not None:
             out.append(extra)
     if settings.waivers and result.waivers and not result.retired:
-        out = apply_waivers(
+        out, outcomes = apply_waivers(
             out,
             result.waivers,
             as_of=settings.as_of,
@@ -179,7 +180,8 @@ def finish(
             active_rule=ruleset.runs,
             make=make,
         )
-    return out
+        return out, tuple(outcomes)
+    return out, ()
 
 
 def catalog_for(settings: Settings) -> Catalog:
@@ -367,10 +369,14 @@ def run(
         level = ruleset.severity.get(finding.rule)
         if level is not None:
             findings.append(finding.replace(severity=level))
+    waivers: dict[str, tuple[WaiverOutcome, ...]] = {}
     for result in reported:
-        findings.extend(
-            finish(result, settings=settings, catalog=catalog, ruleset=ruleset, first_ids=first_ids)
+        found, outcomes = finish(
+            result, settings=settings, catalog=catalog, ruleset=ruleset, first_ids=first_ids
         )
+        findings.extend(found)
+        if outcomes:
+            waivers[result.rel] = outcomes
     findings.sort(key=Finding.sort_key)
     outcome = None
     if settings.baseline is not None:
@@ -392,5 +398,6 @@ def run(
         not_applicable={r.rel: r.not_applicable for r in reported if r.not_applicable},
         vendors={r.rel: r.vendor for r in reported if r.vendor is not None},
         results=tuple(reported) if keep else (),
+        waivers=waivers,
         manifests=tuple(rows),
     )

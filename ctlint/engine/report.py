@@ -13,6 +13,7 @@ from ctlint.config import Settings
 from ctlint.engine.baseline import Outcome
 from ctlint.engine.facts import ManifestFacts
 from ctlint.engine.source import FileResult
+from ctlint.engine.waivers import WaiverOutcome
 from ctlint.errors import ConfigError
 from ctlint.law.scope import Applicability
 from ctlint.model.findings import Finding, Severity
@@ -53,6 +54,9 @@ class Report:
     #: With ``run(keep=True)``: the result of each reported file, in ``files`` order, with its
     #: loaded document.
     results: tuple[FileResult, ...] = ()
+    #: Per reported file, what became of each waiver the waiver stage evaluated (none when
+    #: waivers are off, the manifest is retired, or an entry failed its schema check).
+    waivers: Mapping[str, tuple[WaiverOutcome, ...]] = dataclasses.field(default_factory=dict)
     #: The facts of every file that took part in the repository-wide decisions (the reported
     #: files and the other configured manifests).
     manifests: tuple[ManifestFacts, ...] = ()

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from ctlint.model.findings import Finding
 from ctlint.policy.catalog import is_unwaivable
 
 FindingMaker = Callable[[str, str, str], Finding | None]
+
+#: What became of one waiver: ``unknown`` (no such rule, CTL303), ``unwaivable`` (CTL303),
+#: ``inactive`` (its rule does not run: not reported), ``duplicate`` (CTL302), ``expired``
+#: (CTL301), ``unmatched`` (CTL302) or ``applied`` (it waived ``covers`` findings).
+State = Literal["unknown", "unwaivable", "inactive", "duplicate", "expired", "unmatched", "applied"]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class WaiverOutcome:
+    """The decision on one ``waivers[]`` entry (``index`` in the manifest), the one the
+    findings were marked by and that the register shows."""
+
+    index: int
+    state: State
+    covers: int = 0
 
 
 def covers(waiver_pointer: str | None, pointer: str | None) -> bool:
@@ -29,13 +45,14 @@ def apply_waivers(
     known_rule: Callable[[str], bool],
     active_rule: Callable[[str], bool],
     make: FindingMaker,
-) -> list[Finding]:
-    """Mark waived findings and add CTL301/CTL302/CTL303.
+) -> tuple[list[Finding], list[WaiverOutcome]]:
+    """Mark waived findings and add CTL301/CTL302/CTL303; with what became of each waiver.
 
     ``waivers`` are the schema-valid entries with their index in the manifest; ``make(rule,
     pointer, message)`` builds a finding of this manifest (None when that rule is not run).
     """
     result = list(findings)
+    outcomes: list[WaiverOutcome] = []
     seen: set[tuple[str, str | None]] = set()
     for index, waiver in waivers:
         rule = waiver["rule"]
@@ -46,14 +63,19 @@ def apply_waivers(
             extra = make("CTL303", f"{here}/rule", f"The waiver names `{rule}`, which {why}")
             if extra is not None:
                 result.append(extra)
+            outcomes.append(
+                WaiverOutcome(index, "unknown" if not known_rule(rule) else "unwaivable")
+            )
             continue
         if not active_rule(rule):
+            outcomes.append(WaiverOutcome(index, "inactive"))
             continue  # a waiver for a rule of an inactive pack is not reported
         key = (rule, pointer)
         if key in seen:
             extra = make("CTL302", here, f"This waiver of {rule} repeats an earlier one")
             if extra is not None:
                 result.append(extra)
+            outcomes.append(WaiverOutcome(index, "duplicate"))
             continue
         seen.add(key)
         matched = [
@@ -70,12 +92,15 @@ def apply_waivers(
             )
             if extra is not None:
                 result.append(extra)
+            outcomes.append(WaiverOutcome(index, "expired"))
             continue
         if not matched:
             extra = make("CTL302", here, f"The waiver of {rule} matches no finding; remove it")
             if extra is not None:
                 result.append(extra)
+            outcomes.append(WaiverOutcome(index, "unmatched"))
             continue
         for i in matched:
             result[i] = result[i].replace(waived=True, waiver_reason=waiver["reason"])
-    return result
+        outcomes.append(WaiverOutcome(index, "applied", len(matched)))
+    return result, outcomes

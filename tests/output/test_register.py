@@ -456,6 +456,29 @@ def test_waiver_that_matches_nothing_and_one_that_is_about_to_expire(repo):
     assert states["CT-PDA-002"] == "matches no finding (CTL302)"
 
 
+def test_waiver_states_are_the_waiver_stage_decisions(repo):
+    """The register shows what the engine decided for each waiver (the decision that marked
+    the findings), and says so when the engine left an entry out for failing its schema."""
+    repo.config(organization={"type": "ct_state_agency"})
+    text = (AGENCY / "vendors" / "chat.yaml").read_text("utf-8")
+    text += "  - rule: CT-PDA-002\n    reason: a date that is not one\n    expires: soon\n"
+    text += "  - rule: CTL101\n    reason: cannot be waived\n"
+    text += "  - rule: NOPE-001\n    reason: no such rule\n"
+    repo.write("vendors/chat.yaml", text)
+    settings = load_settings(cwd=str(repo.path))
+    report = api.run(settings, (), keep=True)
+    decided = {o.index: o.state for o in report.waivers["vendors/chat.yaml"]}
+    reg = register.build(report)
+    states = [(w.rule, w.state) for w in reg.waivers if w.file == "vendors/chat.yaml"]
+    assert states[-3:] == [
+        ("CT-PDA-002", "invalid: the entry failed its schema check (see its CTL1xx finding)"),
+        ("CTL101", "invalid: this rule cannot be waived (CTL303)"),
+        ("NOPE-001", "invalid: no such rule (CTL303)"),
+    ]
+    assert len(decided) == len(states) - 1  # every entry but the invalid one was decided
+    assert {"unknown", "unwaivable"} <= set(decided.values())
+
+
 # --------------------------------------------------------------------------- private business
 
 

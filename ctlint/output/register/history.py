@@ -88,7 +88,7 @@ class History:
             catalog = self.report.catalog
             loaded = self.loaded[file]
             result = evaluate(loaded, settings=settings, catalog=catalog, rules=ruleset.policy)
-            findings = finish(
+            findings, _waivers = finish(
                 result, settings=settings, catalog=catalog, ruleset=ruleset, first_ids={}
             )
             self.open[key] = frozenset(f.rule for f in findings if not f.waived)
