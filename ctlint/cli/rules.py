@@ -26,7 +26,10 @@ from ctlint.util.text import visible
 @as_of_option
 def rules(pack: str | None, fmt: str, config: str | None, as_of: str | None) -> int:
     """List rules: id, pack, severity, title, and whether each is active (and why)."""
-    from ctlint.output import catalog_views  # lazy: start-up (a command loads only what it uses)
+    from ctlint.output import (
+        catalog_views,  # lazy: start-up (a command loads only what it uses)
+        rules_views,  # lazy: start-up (a command loads only what it uses)
+    )
     from ctlint.output.rendering import (
         RenderOptions,  # lazy: start-up (a command loads only what it uses)
     )
@@ -39,7 +42,7 @@ def rules(pack: str | None, fmt: str, config: str | None, as_of: str | None) -> 
         raise UsageError(
             f"--pack: unknown pack `{pack}` (available: {', '.join(sorted(view.catalog.packs))})"
         )
-    listing = catalog_views.RuleListing(view, pack)
+    listing = rules_views.RuleListing(view, pack)
     click.echo(RULES_FORMATS.get(fmt).render(listing, RenderOptions()), nl=False)
     return EXIT_OK
 
@@ -50,11 +53,16 @@ def rules(pack: str | None, fmt: str, config: str | None, as_of: str | None) -> 
 @as_of_option
 def explain(rule: str, config: str | None, as_of: str | None) -> int:
     """Explain one rule: why it exists, what to write, the law it comes from."""
-    from ctlint.output import catalog_views  # lazy: start-up (a command loads only what it uses)
+    from ctlint.output import (
+        catalog_views,  # lazy: start-up (a command loads only what it uses)
+    )
+    from ctlint.output import (
+        explain as explained,  # lazy: start-up (a command loads only what it uses)
+    )
 
     settings = get_settings(config=config, as_of=as_of)
     view = catalog_views.build_view(settings)
-    click.echo(catalog_views.render_explain(view, view.catalog.rule(rule)), nl=False)
+    click.echo(explained.render_explain(view, view.catalog.rule(rule)), nl=False)
     return EXIT_OK
 
 

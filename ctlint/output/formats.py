@@ -13,8 +13,8 @@ reads them, the others ignore them). The subject depends on the command:
 
 - ``check``: the finished :class:`~ctlint.engine.report.Report`; the reporters are the
   modules of :mod:`ctlint.output.reporters`, each with a ``REPORTER``;
-- ``rules``: a :class:`~ctlint.output.catalog_views.RuleListing` (the catalog view and an
-  optional pack); the reporters are in :mod:`ctlint.output.catalog_views`;
+- ``rules``: a :class:`~ctlint.output.rules_views.RuleListing` (the catalog view and an
+  optional pack); the reporters are in :mod:`ctlint.output.rules_views`;
 **Adding a format** is one reporter and one line here: write the reporter (a class with
 ``name``, ``extension``, ``media_type`` and ``render``, and a module-level instance), then add
 ``FormatSpec("NAME", "ctlint.output.MODULE", "ATTRIBUTE")`` to the command's table. The command's
@@ -38,9 +38,9 @@ from ctlint.errors import UsageError
 
 if TYPE_CHECKING:
     from ctlint.engine.report import Report
-    from ctlint.output.catalog_views import RuleListing
     from ctlint.output.register.model import Register
     from ctlint.output.rendering import Reporter
+    from ctlint.output.rules_views import RuleListing
 
 S = TypeVar("S")
 
@@ -138,9 +138,9 @@ CHECK_FORMATS: Formats[Report] = Formats(
 RULES_FORMATS: Formats[RuleListing] = Formats(
     "rules",
     (
-        FormatSpec("text", "ctlint.output.catalog_views", "RULES_TEXT"),
-        FormatSpec("json", "ctlint.output.catalog_views", "RULES_JSON"),
-        FormatSpec("markdown", "ctlint.output.catalog_views", "RULES_MARKDOWN"),
+        FormatSpec("text", "ctlint.output.rules_views", "RULES_TEXT"),
+        FormatSpec("json", "ctlint.output.rules_views", "RULES_JSON"),
+        FormatSpec("markdown", "ctlint.output.rules_views", "RULES_MARKDOWN"),
     ),
 )
 
