@@ -14,7 +14,7 @@ from urllib.parse import unquote
 import pytest
 
 from ctlint.output.formats import CHECK_FORMATS
-from ctlint.output.reporters.sarif import first_paragraph, remediation_markdown
+from ctlint.output.reporters.sarif_rules import first_paragraph, remediation_markdown
 from ctlint.policy.catalog import build_catalog
 
 NO_CONSUMERS = "organization:\n  type: private_business\nas_of: 2026-12-01\n"
