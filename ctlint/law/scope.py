@@ -1,57 +1,30 @@
-"""Which packs apply to the organization, whether the CTDPA is in scope, and why (configuration.md)."""
+"""Which packs apply to the organization, whether the CTDPA is in scope, and why (configuration.md).
+
+The pack table, the thresholds with their dates and the exemptions are data
+(``ctlint/law/scope.yaml``, :mod:`ctlint.law.tables`); this module interprets them and words
+the reasons and the CTL010-CTL012 findings."""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from ctlint.config import Settings
 from ctlint.document.source import locate
 from ctlint.errors import ConfigError
+from ctlint.law.tables import Period, day_after, law
 from ctlint.model.findings import Finding, Severity
 from ctlint.policy.catalog import Catalog
 
-CTDPA_IN_FORCE = dt.date(2023, 7, 1)
-CTDPA_2026 = dt.date(2026, 7, 1)
-ORG_TYPES = ("private_business", "ct_state_agency", "ct_municipal_agency", "nonprofit")
-_AGENCY_PACKS = {
-    "ct_state_agency": (
-        "ct-pda",
-        "ct-psa",
-        "ct-breach",
-        "ct-pi",
-        "ct-recording",
-        "ct-employment",
-        "ct-ai",
-    ),
-    "ct_municipal_agency": (
-        "ct-pda",
-        "ct-breach",
-        "ct-pi",
-        "ct-recording",
-        "ct-employment",
-        "ct-ai",
-    ),
-}
-_BUSINESS_PACKS = (
-    "ctdpa",
-    "ct-health",
-    "ct-breach",
-    "ct-pi",
-    "ct-recording",
-    "ct-employment",
-    "ct-ai",
-)
-_BRIEF_PACKS = ("ct-pda", "ct-psa")
-#: Exemptions in force only until a date (configuration.md, scope test step 2).
-_EXEMPTION_UNTIL = {"glba_financial_institution": dt.date(2026, 6, 30)}
-_EXEMPTION_WORDS = {
-    "hipaa_covered_entity": "a HIPAA covered entity",
-    "glba_financial_institution": "a financial institution subject to the Gramm-Leach-Bliley Act",
-    "higher_education": "an institution of higher education",
-    "national_securities_association": "a national securities association",
-}
+_LAW = law()
+#: The day the CTDPA took effect (the first threshold period of scope.yaml).
+CTDPA_IN_FORCE = _LAW.ctdpa.in_force
+#: The day the CTDPA's thresholds first changed (Public Act 25-113: 2026-07-01 in the data).
+CTDPA_2026 = _LAW.ctdpa.periods[min(1, len(_LAW.ctdpa.periods) - 1)].start
+#: The organization types, in the order ctlint names them (scope.yaml, packs/types).
+ORG_TYPES = tuple(t.name for t in _LAW.packs.types)
+#: Built-in packs in the order of configuration.md's table (scope.yaml, packs/order).
+PACK_ORDER = _LAW.packs.order
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -117,101 +90,139 @@ def _org_finding(
     )
 
 
+def _and(names: Sequence[str], word: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {word} {names[-1]}"
+
+
+def _window(period: Period) -> str:
+    """When a period's thresholds hold, as the messages say it: ``from 2026-07-01``,
+    ``until 2026-06-30`` (the first period), both, or nothing (the only period)."""
+    parts = []
+    if period.start != law().ctdpa.in_force:
+        parts.append(f"from {period.start.isoformat()}")
+    if period.end is not None:
+        parts.append(f"until {period.end.isoformat()}")
+    return " ".join(parts)
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:g}%"
+
+
 def _ctdpa_scope(
     settings: Settings, catalog: Catalog, facts: RepoFacts
 ) -> tuple[CtdpaScope, list[Finding]]:
-    org = settings.organization
+    ctdpa = law().ctdpa
     as_of = settings.as_of
-    if as_of < CTDPA_IN_FORCE:
-        reason = "the CTDPA takes effect on 2023-07-01"
+    period = ctdpa.period(as_of)
+    if period is None:
+        reason = f"the CTDPA takes effect on {ctdpa.in_force.isoformat()}"
         return _out_of_scope(settings, catalog, reason, None)
-    listed: Sequence[str] = org.get("exemptions") or ()
+    listed: Sequence[str] = settings.organization.get("exemptions") or ()
     notes: list[Finding] = []
-    exemptions = [e for e in listed if as_of <= _EXEMPTION_UNTIL.get(e, dt.date.max)]
-    if "glba_financial_institution" in listed and "glba_financial_institution" not in exemptions:
+    exemptions: list[str] = []
+    for name in listed:
+        entry = ctdpa.exemption(name)
+        if entry is None or entry.in_force(as_of):
+            exemptions.append(name)
+            continue
+        assert entry.until is not None
+        ended = day_after(entry.until)
         notes.append(
             _org_finding(
                 settings,
                 catalog,
                 "CTL011",
-                "organization.exemptions lists glba_financial_institution, which no longer takes "
-                "the organization out of the CTDPA from 2026-07-01: Public Act 25-113 replaced the "
-                "entity-level Gramm-Leach-Bliley exemption with a data-level one (only data subject "
-                "to Title V of the act is exempt), plus exemptions for specified financial entities "
-                "that ctlint does not list (secondary). The scope test goes on without it. If the "
-                "organization is one of the entities still exempt, leave `ctdpa` out with an "
-                "explicit `packs:` list",
+                f"organization.exemptions lists {name}, which no longer takes the organization "
+                f"out of the CTDPA from {ended.isoformat()}: {entry.ended}. The scope test goes "
+                "on without it. If the organization is one of the entities still exempt, leave "
+                f"`{ctdpa.pack}` out with an explicit `packs:` list",
                 "/organization/exemptions",
             )
         )
     if exemptions:
-        words = ", ".join(_EXEMPTION_WORDS.get(e, e) for e in exemptions)
-        reason = f"entity exemption (organization.exemptions: {words}; § 42-517)"
+        words = ", ".join(
+            entry.words if (entry := ctdpa.exemption(e)) is not None else e for e in exemptions
+        )
+        reason = f"entity exemption (organization.exemptions: {words}; {ctdpa.cite})"
         scope, found = _out_of_scope(settings, catalog, reason, "/organization/exemptions")
         return scope, notes + found
-    if settings.org_type == "nonprofit":
-        reason = "nonprofit organizations are exempt (§ 42-517)"
+    exempt_type = ctdpa.exempt_type(settings.org_type)
+    if exempt_type is not None:
+        reason = f"{exempt_type.reason} ({ctdpa.cite})"
         scope, found = _out_of_scope(settings, catalog, reason, "/organization/type")
         return scope, notes + found
-    scope, found = _ctdpa_thresholds(settings, catalog, facts)
+    scope, found = _ctdpa_thresholds(settings, catalog, facts, period)
     return scope, notes + found
 
 
 def _ctdpa_thresholds(
-    settings: Settings, catalog: Catalog, facts: RepoFacts
+    settings: Settings, catalog: Catalog, facts: RepoFacts, period: Period
 ) -> tuple[CtdpaScope, list[Finding]]:
-    """Steps 3 to 6 of the scope test (configuration.md)."""
+    """Steps 3 to 6 of the scope test (configuration.md), with the thresholds of ``period``."""
     org = settings.organization
-    as_of = settings.as_of
     consumers = org.get("ct_consumers_per_year")
     share = org.get("sale_revenue_share") or 0
-    if as_of >= CTDPA_2026:
-        if consumers is not None and consumers >= 35_000:
-            return CtdpaScope(
-                True, f"{consumers:,} Connecticut consumers (threshold 35,000 from 2026-07-01)"
-            ), []
-        if facts.sensitive:
-            file, key = facts.sensitive[0]
-            return CtdpaScope(
-                True, f"processes sensitive data ({key} in {file}); no threshold from 2026-07-01"
-            ), []
-        if org.get("sells_personal_data") is True:
-            return CtdpaScope(
-                True,
-                "sells personal data (organization.sells_personal_data); no threshold from 2026-07-01",
-            ), []
-        if facts.sale:
-            return CtdpaScope(
-                True,
-                f"sells personal data (data.sale in {facts.sale[0]}); no threshold from 2026-07-01",
-            ), []
-        if consumers is None:
-            return _assumed(settings, catalog, "35,000 from 2026-07-01")
-        reason = (
-            f"{consumers:,} Connecticut consumers (threshold 35,000 from 2026-07-01), no sensitive data "
-            "and no sale of personal data"
-        )
-    else:
-        if consumers is not None and consumers >= 100_000:
-            return CtdpaScope(
-                True, f"{consumers:,} Connecticut consumers (threshold 100,000 until 2026-06-30)"
-            ), []
-        if consumers is not None and consumers >= 25_000 and share > 0.25:
-            return CtdpaScope(
-                True,
-                f"{consumers:,} Connecticut consumers and {share:.0%} of revenue from selling personal data "
-                "(thresholds 25,000 and 25% until 2026-06-30)",
-            ), []
-        if consumers is None:
-            return _assumed(
-                settings,
-                catalog,
-                "100,000, or 25,000 with over 25% of revenue from sales, until 2026-06-30",
+    window = _window(period)
+    when = f" {window}" if window else ""
+    sales = period.with_sales
+    if consumers is not None and consumers >= period.consumers:
+        return CtdpaScope(
+            True, f"{consumers:,} Connecticut consumers (threshold {period.consumers:,}{when})"
+        ), []
+    if (
+        sales is not None
+        and consumers is not None
+        and consumers >= sales.consumers
+        and share > sales.revenue_share_over
+    ):
+        return CtdpaScope(
+            True,
+            f"{consumers:,} Connecticut consumers and {share:.0%} of revenue from selling personal data "
+            f"(thresholds {sales.consumers:,} and {_percent(sales.revenue_share_over)}{when})",
+        ), []
+    if period.sensitive_data and facts.sensitive:
+        file, key = facts.sensitive[0]
+        return CtdpaScope(
+            True, f"processes sensitive data ({key} in {file}); no threshold{when}"
+        ), []
+    if period.sale and org.get("sells_personal_data") is True:
+        return CtdpaScope(
+            True, f"sells personal data (organization.sells_personal_data); no threshold{when}"
+        ), []
+    if period.sale and facts.sale:
+        return CtdpaScope(
+            True, f"sells personal data (data.sale in {facts.sale[0]}); no threshold{when}"
+        ), []
+    tail = ((", " if sales else " ") + window) if window else ""
+    if consumers is None:
+        tests = [f"{period.consumers:,}"]
+        if sales is not None:
+            tests.append(
+                f"{sales.consumers:,} with over {_percent(sales.revenue_share_over)} of revenue "
+                "from sales"
             )
-        reason = (
-            f"{consumers:,} Connecticut consumers (threshold 100,000, or 25,000 with more than 25% of revenue "
-            "from selling personal data, until 2026-06-30)"
+        return _assumed(settings, catalog, ", or ".join(tests) + tail)
+    tests = [f"{period.consumers:,}"]
+    if sales is not None:
+        tests.append(
+            f"{sales.consumers:,} with more than {_percent(sales.revenue_share_over)} of revenue "
+            "from selling personal data"
         )
+    reason = f"{consumers:,} Connecticut consumers (threshold {', or '.join(tests)}{tail})"
+    negatives = [
+        words
+        for test, words in (
+            (period.sensitive_data, "no sensitive data"),
+            (period.sale, "no sale of personal data"),
+        )
+        if test
+    ]
+    if negatives:
+        reason += ", " + " and ".join(negatives)
     return _out_of_scope(settings, catalog, reason, "/organization/ct_consumers_per_year")
 
 
@@ -237,6 +248,8 @@ def _assumed(
 
 def decide(settings: Settings, catalog: Catalog, facts: RepoFacts) -> Applicability:
     """Active packs with reasons, the CTDPA scope, and CTL010-CTL012."""
+    table = law().packs
+    ctdpa_pack = law().ctdpa.pack
     available = set(catalog.packs)
     named = [p for p in settings.packs if p != "auto"]
     for name in named:
@@ -249,48 +262,49 @@ def decide(settings: Settings, catalog: Catalog, facts: RepoFacts) -> Applicabil
     findings: list[Finding] = []
     scope: CtdpaScope | None = None
     org_type = settings.org_type
+    organization = settings.organization
     if settings.packs_auto:
         if org_type is None:
-            ignored = sorted(k for k in settings.organization if k not in ("name", "type"))
+            ignored = sorted(k for k in organization if k not in ("name", "type"))
             extra = (
                 f" The other organization facts are ignored until then ({', '.join(ignored)})."
                 if ignored
                 else ""
             )
-            for pack in _BRIEF_PACKS:
-                chosen[pack] = (
-                    "organization.type is not declared: the packs of the Connecticut guidance ctlint was first built from run"
-                )
+            undeclared = table.undeclared
+            types = [t.name for t in table.types]
+            for pack in undeclared.packs:
+                chosen[pack] = f"organization.type is not declared: {undeclared.reason}"
             findings.append(
                 _org_finding(
                     settings,
                     catalog,
                     "CTL010",
-                    "organization.type is not declared, so ct-pda and ct-psa run: they hold the requirements "
-                    "of the Connecticut guidance ctlint was first built from, but bind Connecticut state agencies (ct-pda also municipal "
-                    "agencies), not private businesses. Declare organization.type (private_business, "
-                    "ct_state_agency, ct_municipal_agency or nonprofit) in the configuration, or run "
-                    f"`ctlint init`.{extra}",
+                    f"organization.type is not declared, so {_and(undeclared.packs)} run: "
+                    f"{undeclared.note}. Declare organization.type ({_and(types, 'or')}) in "
+                    f"the configuration, or run `ctlint init`.{extra}",
                     "/organization/type",
                 )
             )
-        elif org_type in _AGENCY_PACKS:
-            for pack in _AGENCY_PACKS[org_type]:
-                chosen[pack] = f"organization.type is {org_type}"
         else:
-            for pack in _BUSINESS_PACKS:
-                if pack != "ctdpa":
+            kind = table.type(org_type)
+            packs = kind.packs if kind is not None else ()
+            for pack in packs:
+                if pack != ctdpa_pack:
                     chosen[pack] = f"organization.type is {org_type}"
-            scope, scope_findings = _ctdpa_scope(settings, catalog, facts)
-            findings.extend(scope_findings)
-            if scope.in_scope:
-                chosen["ctdpa"] = f"the CTDPA is in scope: {scope.reason}"
-            if settings.organization.get("state_contractor") is True:
-                chosen["ct-pda"] = (
-                    "organization.state_contractor is true (runs a personal data system for an agency)"
-                )
-        if org_type is not None and settings.organization.get("ct_employees") is False:
-            chosen.pop("ct-employment", None)
+            if ctdpa_pack in packs:
+                scope, scope_findings = _ctdpa_scope(settings, catalog, facts)
+                findings.extend(scope_findings)
+                if scope.in_scope:
+                    chosen[ctdpa_pack] = f"the CTDPA is in scope: {scope.reason}"
+            if kind is not None and organization.get("state_contractor") is True:
+                for pack in kind.state_contractor:
+                    chosen[pack] = (
+                        f"organization.state_contractor is true ({table.state_contractor_reason})"
+                    )
+            for pack, fact in table.off_when_false:
+                if organization.get(fact) is False:
+                    chosen.pop(pack, None)
     for name in named:
         chosen.setdefault(name, "named in packs")
     for pack_name, meta in catalog.packs.items():
@@ -307,9 +321,6 @@ def decide(settings: Settings, catalog: Catalog, facts: RepoFacts) -> Applicabil
     return Applicability(tuple(statuses), scope, tuple(findings))
 
 
-PACK_ORDER = ("core", "ct-pda", "ct-psa", *_BUSINESS_PACKS)
-
-
 def pack_order(name: str) -> tuple[int, str]:
     """Built-in packs in the order of configuration.md's table, then the others by name."""
     return (PACK_ORDER.index(name) if name in PACK_ORDER else len(PACK_ORDER), name)
@@ -322,14 +333,17 @@ def _inactive_reason(
         return "not named in packs"
     if catalog.packs[name].origin == "installed":
         return "an installed pack runs only when named in packs"
+    table = law().packs
     org_type = settings.org_type
-    if name == "ctdpa" and scope is not None and not scope.in_scope:
+    if name == law().ctdpa.pack and scope is not None and not scope.in_scope:
         return f"the CTDPA is out of scope: {scope.reason}"
-    if name == "ct-employment" and settings.organization.get("ct_employees") is False:
-        return "organization.ct_employees is false"
+    for pack, fact in table.off_when_false:
+        if name == pack and settings.organization.get(fact) is False:
+            return f"organization.{fact} is false"
     if org_type is None:
-        return "organization.type is not declared (only ct-pda and ct-psa run)"
-    if name == "ct-pda" and org_type in ("private_business", "nonprofit"):
+        return f"organization.type is not declared (only {_and(table.undeclared.packs)} run)"
+    kind = table.type(org_type)
+    if kind is not None and name in kind.state_contractor:
         return f"organization.type is {org_type} and state_contractor is not true"
     return f"does not apply to organization.type {org_type}"
 

@@ -1,4 +1,8 @@
-"""The data taxonomy and the derived facts every rule reuses (spec/taxonomy.md), in one place."""
+"""The data taxonomy and the derived facts every rule reuses (spec/taxonomy.md), in one place.
+
+The classes of keys (sensitive data with its dates, breach-law personal information, high-risk
+identifiers...) and the data uses that mean targeted advertising or model training are data
+(``ctlint/law/taxonomy.yaml``, :mod:`ctlint.law.tables`); this module interprets them."""
 
 from __future__ import annotations
 
@@ -8,62 +12,15 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ctlint.law.tables import law
 from ctlint.util.resources import files as package_files
 
-#: Public Act 25-113's list of sensitive data is in force from this day.
-SENSITIVE_2026 = dt.date(2026, 7, 1)
-
-_SENSITIVE_ALWAYS = (
-    "user.demographic.race_ethnicity",
-    "user.demographic.religious_belief",
-    "user.health_and_medical",
-    "user.biometric",
-    "user.authorization.biometric",
-    "user.demographic.sexual_orientation",
-    "user.demographic.sex_life",
-    "user.demographic.citizenship",
-    "user.government_id.immigration",
-    "user.childrens",
-    "user.crime_victim_status",
-    "user.location.precise",
-)
-_SENSITIVE_FROM_2026 = (
-    "user.demographic.transgender_status",  # "status as nonbinary or transgender" (secondary)
-    "user.neural",
-    "user.financial.bank_account",
-    "user.financial.credit_card",
-    "user.government_id",
-)
-_NOT_SENSITIVE = ("user.government_id.vehicle_registration",)
-_CONSUMER_HEALTH = ("user.health_and_medical", "user.biometric.health")
-_SSN = ("user.government_id.national_identification_number",)
-_BREACH_PI = (
-    "user.government_id",
-    "user.financial",
-    "user.health_and_medical",
-    "user.biometric",
-    "user.authorization.credentials",
-    "user.authorization.password",
-)
-_HIGH_RISK = (
-    "user.government_id",
-    "user.financial.bank_account",
-    "user.financial.credit_card",
-    "user.health_and_medical.insurance_beneficiary_id",
-    "user.health_and_medical.record_id",  # the "medical identification number" (ctlint's mapping)
-    "user.authorization.password",
-    "user.authorization.credentials",
-    "user.authorization.biometric",
-    "user.biometric",
-)
-_FREE_TEXT = ("user.content.private",)
-_PRECISE_LOCATION = ("user.location.precise",)
-_TARGETED_USES = (
-    "marketing.advertising.first_party.targeted",
-    "marketing.advertising.third_party.targeted",
-    "marketing.advertising.profiling",
-)
-VOICEPRINT_KEY = "user.biometric.voice"
+_LAW = law()
+_SENSITIVE = _LAW.category("sensitive")
+#: The day the list of sensitive data first changed (Public Act 25-113: 2026-07-01 in the data).
+SENSITIVE_2026 = min((k.start for k in _SENSITIVE.keys if k.start), default=_LAW.ctdpa.in_force)
+#: A manifest with ``recording.voiceprint: true`` counts as holding this category.
+VOICEPRINT_KEY = _LAW.voiceprint_key
 
 
 @functools.cache
@@ -99,38 +56,29 @@ def is_under(key: str, prefixes: Iterable[str]) -> bool:
 
 def is_sensitive(key: str, as_of: dt.date) -> bool:
     """Sensitive data under § 42-515 at ``as_of`` (the list changed on 2026-07-01)."""
-    classes = _classes(key)
-    return "sensitive" in classes or (as_of >= SENSITIVE_2026 and "sensitive_2026" in classes)
+    return "sensitive" in classes_at(key, as_of)
 
 
-@functools.lru_cache(maxsize=4096)
-def _classes(key: str) -> frozenset[str]:
-    """Every derived class of one category key, computed once per key."""
+@functools.lru_cache(maxsize=8192)
+def classes_at(key: str, as_of: dt.date) -> frozenset[str]:
+    """The classes of taxonomy.yaml (``sensitive``, ``breach_pi``...) that one category key is
+    in at ``as_of``, computed once per key and day: its key or an ancestor is an entry in force
+    that day, and neither it nor an ancestor is excluded."""
     found = set()
-    if not is_under(key, _NOT_SENSITIVE):
-        if is_under(key, _SENSITIVE_ALWAYS):
-            found.add("sensitive")
-        elif is_under(key, _SENSITIVE_FROM_2026):
-            found.add("sensitive_2026")
-        if is_under(key, _HIGH_RISK):
-            found.add("high_risk")
-    for name, prefixes in (
-        ("personal_data", ("user",)),
-        ("consumer_health", _CONSUMER_HEALTH),
-        ("ssn", _SSN),
-        ("breach_pi", _BREACH_PI),
-        ("free_text", _FREE_TEXT),
-        ("precise_location", _PRECISE_LOCATION),
-    ):
-        if is_under(key, prefixes):
-            found.add(name)
+    for cls in law().categories:
+        if is_under(key, cls.excluded):
+            continue
+        if any(entry.in_force(as_of) and is_under(key, (entry.key,)) for entry in cls.keys):
+            found.add(cls.name)
     return frozenset(found)
 
 
 @functools.cache
 def vague_ancestors() -> frozenset[str]:
     """Keys that are ancestors of sensitive or high-risk keys without being either (CTL204)."""
-    specific = (*_SENSITIVE_ALWAYS, *_SENSITIVE_FROM_2026, *_HIGH_RISK)
+    specific = tuple(
+        entry.key for name in ("sensitive", "high_risk") for entry in law().category(name).keys
+    )
     ancestors = {
         ".".join(key.split(".")[:n]) for key in specific for n in range(1, key.count(".") + 1)
     }
@@ -222,26 +170,30 @@ def derive_facts(
     """Every derived fact of one manifest (values that failed the schema already removed),
     with the organization facts of ``org_type``."""
     keys = manifest_categories(data)
+    classes: frozenset[str] = frozenset().union(*(classes_at(k, as_of) for k in keys))
     agreement = data.get("agreement")
     basis = agreement.get("procurement_basis") if isinstance(agreement, dict) else None
     vendor = data.get("vendor")
     role = vendor.get("role") if isinstance(vendor, dict) else None
     uses = _list(data, "data", "uses")
+    targeted = law().use("targeted_advertising").keys
+    training = law().use("model_training").keys
     return {
         "processor": role in ("processor", "personal_service_contractor"),
         "third_party": role == "third_party",
-        "personal_data": any("personal_data" in _classes(k) for k in keys),
-        "sensitive": any(is_sensitive(k, as_of) for k in keys),
-        "consumer_health": any("consumer_health" in _classes(k) for k in keys),
-        "ssn": any("ssn" in _classes(k) for k in keys),
-        "breach_pi": any("breach_pi" in _classes(k) for k in keys),
-        "high_risk": any("high_risk" in _classes(k) for k in keys),
-        "free_text": any("free_text" in _classes(k) for k in keys),
-        "precise_location": any("precise_location" in _classes(k) for k in keys),
+        "personal_data": "personal_data" in classes,
+        "sensitive": "sensitive" in classes,
+        "consumer_health": "consumer_health" in classes,
+        "ssn": "ssn" in classes,
+        "breach_pi": "breach_pi" in classes,
+        "high_risk": "high_risk" in classes,
+        "free_text": "free_text" in classes,
+        "precise_location": "precise_location" in classes,
         "sale": _flag(data, "data", "sale"),
         "targeted_advertising": _flag(data, "data", "targeted_advertising")
-        or any(u in _TARGETED_USES for u in uses),
-        "model_training": _flag(data, "ai", "trains_on_customer_data") or "train_ai_system" in uses,
+        or any(u in targeted for u in uses),
+        "model_training": _flag(data, "ai", "trains_on_customer_data")
+        or any(u in training for u in uses),
         "chatbot": _flag(data, "ai", "chatbot")
         or "chatbot" in _channels(data)
         or data.get("category") == "chatbot",

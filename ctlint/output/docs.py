@@ -1,11 +1,14 @@
-"""Generate docs/rules.md from the policy files (``python -m ctlint.output.docs docs/rules.md``)."""
+"""Generate docs/rules.md from the policy files and the law data files
+(``python -m ctlint.output.docs docs/rules.md``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import textwrap
 
 from ctlint.law.scope import pack_order
+from ctlint.law.tables import KeyClass, KeyEntry, Law, Period, Source, law
 from ctlint.model.findings import Citation
 from ctlint.output.catalog_views import not_applicable_when
 from ctlint.policy.catalog import Catalog, build_catalog
@@ -53,12 +56,165 @@ def _citation(c: Citation) -> str:
     return line
 
 
+def _cell(text: str) -> str:
+    """Trusted text in a table cell: one line, pipes escaped."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _code(names: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(f"`{n}`" for n in names) if names else "—"
+
+
+def _source(source: Source | None) -> str:
+    """``[cite](url) — *status*: note``, or a dash."""
+    if source is None:
+        return "—"
+    label = f"[{source.cite}]({source.url})" if source.url else source.cite
+    text = f"{label} — *{source.status}*"
+    return _cell(f"{text}: {source.note}" if source.note else text)
+
+
+def _date(day: dt.date | None) -> str:
+    return day.isoformat() if day is not None else "—"
+
+
+def _tests(period: Period) -> str:
+    tests = [f"`ct_consumers_per_year` ≥ {period.consumers:,}"]
+    if period.with_sales is not None:
+        tests.append(
+            f"`ct_consumers_per_year` ≥ {period.with_sales.consumers:,} and "
+            f"`sale_revenue_share` > {period.with_sales.revenue_share_over * 100:g}%"
+        )
+    if period.sensitive_data:
+        tests.append("any manifest processes sensitive data (no threshold)")
+    if period.sale:
+        tests.append("`sells_personal_data` or any manifest's `data.sale` (no threshold)")
+    return "; or ".join(tests)
+
+
+def _marker(entry: KeyEntry) -> str:
+    parts = [f"*{entry.status}*"] if entry.status else []
+    if entry.note:
+        parts.append(entry.note)
+    return _cell(": ".join(parts)) if parts else ""
+
+
+def _key_class(cls: KeyClass) -> list[str]:
+    lines = [f"#### {cls.title} (`{cls.name}`)", ""]
+    if cls.source is not None:
+        lines += [f"Source: {_source(cls.source)}", ""]
+    if cls.note:
+        lines += [cls.note, ""]
+    lines += ["| key (and every key below it) | from | until | marker |", "|---|---|---|---|"]
+    for entry in cls.keys:
+        lines.append(
+            f"| `{entry.key}` | {_date(entry.start)} | {_date(entry.until)} | {_marker(entry)} |"
+        )
+    lines.append("")
+    if cls.excluded:
+        lines += [f"Not in the class, nor any key below it: {_code(list(cls.excluded))}.", ""]
+    return lines
+
+
+def render_law(data: Law) -> list[str]:
+    """The law data files as tables: packs per organization type, the CTDPA thresholds with
+    their dates, the exemptions with their end dates, and the key classes with their markers."""
+    packs, ctdpa = data.packs, data.ctdpa
+    out = [
+        "## The law as data",
+        "",
+        "Generated from `ctlint/law/scope.yaml` and `ctlint/law/taxonomy.yaml`, which ctlint",
+        "reads at start-up (edit them, not the Python, to change a threshold, a date or a list).",
+        "An entry's status is that of its weakest claim; a marker says where a key differs",
+        "from its class's source.",
+        "",
+        "### Packs by organization type (`packs: auto`)",
+        "",
+        "| `organization.type` | packs | also with `state_contractor: true` |",
+        "|---|---|---|",
+        f"| not declared | {_code(list(packs.undeclared.packs))} (and a CTL010 finding) | — |",
+    ]
+    for kind in packs.types:
+        names = [
+            f"`{p}` (when the CTDPA is in scope)" if p == ctdpa.pack else f"`{p}`"
+            for p in kind.packs
+        ]
+        exempt = ctdpa.exempt_type(kind.name)
+        if exempt is not None and ctdpa.pack in kind.packs:
+            names = [n for n in names if not n.startswith(f"`{ctdpa.pack}`")]
+            names.append(f"not `{ctdpa.pack}` ({_cell(exempt.reason)}, {ctdpa.cite})")
+        extra = _code(list(kind.state_contractor))
+        out.append(f"| `{kind.name}` | {', '.join(names)} | {extra} |")
+    out.append("")
+    for pack, fact in packs.off_when_false:
+        out += [f"`{pack}` does not run when `organization.{fact}` is `false`.", ""]
+    out += [
+        "### CTDPA thresholds",
+        "",
+        f"Before {ctdpa.in_force.isoformat()} the CTDPA is not in force. In each period it is "
+        "in scope when any of the tests holds.",
+        "",
+        "| from | until | in scope when | source |",
+        "|---|---|---|---|",
+    ]
+    for period in ctdpa.periods:
+        out.append(
+            f"| {_date(period.start)} | {_date(period.end)} | {_tests(period)} "
+            f"| {_source(period.source)} |"
+        )
+    out += [
+        "",
+        "### CTDPA exemptions",
+        "",
+        f"An exemption in force takes the organization out of the CTDPA ({ctdpa.cite}).",
+        "",
+        "| exemption | what it is | until | afterwards | source |",
+        "|---|---|---|---|---|",
+    ]
+    for entry in ctdpa.exemptions:
+        out.append(
+            f"| `organization.exemptions: {entry.name}` | {_cell(entry.words)} "
+            f"| {_date(entry.until)} | {_cell(entry.ended or '—')} | {_source(entry.source)} |"
+        )
+    for exempt_type in ctdpa.exempt_types:
+        out.append(
+            f"| `organization.type: {exempt_type.name}` | {_cell(exempt_type.reason)} | — | — "
+            f"| {_source(exempt_type.source)} |"
+        )
+    out += [
+        "",
+        "### Classes of data categories",
+        "",
+        "A category is in a class when its key is, or is below, one of the class's keys on",
+        "the days of that entry.",
+        f"A manifest with `recording.voiceprint: true` counts as holding `{data.voiceprint_key}`",
+        f"for every class. {data.voiceprint_note}",
+        "",
+    ]
+    for cls in data.categories:
+        out += _key_class(cls)
+    out += [
+        "### Data uses",
+        "",
+        "| fact | data uses (exact keys) | note | source |",
+        "|---|---|---|---|",
+    ]
+    for use in data.uses:
+        out.append(
+            f"| `{use.name}` ({use.title}) | {_code(list(use.keys))} "
+            f"| {_cell(use.note or '—')} | {_source(use.source)} |"
+        )
+    out.append("")
+    return out
+
+
 def render(catalog: Catalog) -> str:
     """The whole rules reference."""
     out = [
         "# Rules",
         "",
-        "Generated from `policies/` by `python -m ctlint.output.docs docs/rules.md`; do not edit by hand.",
+        "Generated from `policies/` and `ctlint/law/` by `python -m ctlint.output.docs docs/rules.md`;",
+        "do not edit by hand.",
         "Citation status: *verified* = read in the statute or regulation; *secondary* = confirmed only",
         "through summaries; *unverified* = to be checked; *declared* = named by the organization's",
         "configuration (`organization.regulations`), not checked by ctlint. None of the last three is",
@@ -67,6 +223,7 @@ def render(catalog: Catalog) -> str:
         "it is another agency's rule of the same kind, which shows what agencies' Personal Data Act",
         "regulations require and does not bind the organization running ctlint.",
         "",
+        *render_law(law()),
     ]
     names = sorted(catalog.packs, key=pack_order)
     for name in names:

@@ -6,9 +6,14 @@ Every case runs ``ctlint check --format json`` in a temporary repository and rea
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+
+from ctlint.law import scope as scope_module
+from ctlint.law import tables
 
 AGENCY_PACKS = ["ct-pda", "ct-psa", "ct-breach", "ct-pi", "ct-recording", "ct-employment", "ct-ai"]
 MUNICIPAL_PACKS = ["ct-pda", "ct-breach", "ct-pi", "ct-recording", "ct-employment", "ct-ai"]
@@ -634,3 +639,236 @@ def test_glba_note_and_a_small_organization_give_two_ctl011(repo: Any, check_jso
     first, second = org_findings(document)
     assert "no longer takes" in first["message"]
     assert "1,000" in second["message"]
+
+
+# --------------------------------------------------------------------------- the wording
+
+
+@pytest.mark.parametrize(
+    ("as_of", "organization", "source", "reason"),
+    [
+        pytest.param(
+            AFTER,
+            {"ct_consumers_per_year": 52_000},
+            "zendesk",
+            "52,000 Connecticut consumers (threshold 35,000 from 2026-07-01)",
+            id="after-consumers",
+        ),
+        pytest.param(
+            BEFORE,
+            {"ct_consumers_per_year": 120_000},
+            "zendesk",
+            "120,000 Connecticut consumers (threshold 100,000 until 2026-06-30)",
+            id="before-consumers",
+        ),
+        pytest.param(
+            BEFORE,
+            {"ct_consumers_per_year": 30_000, "sale_revenue_share": 0.4},
+            "zendesk",
+            "30,000 Connecticut consumers and 40% of revenue from selling personal data "
+            "(thresholds 25,000 and 25% until 2026-06-30)",
+            id="before-with-sales",
+        ),
+        pytest.param(
+            AFTER,
+            {"ct_consumers_per_year": 1000, "sells_personal_data": True},
+            "zendesk",
+            "sells personal data (organization.sells_personal_data); no threshold from 2026-07-01",
+            id="after-sells",
+        ),
+        pytest.param(
+            AFTER,
+            {"ct_consumers_per_year": 1000},
+            "selling",
+            "sells personal data (data.sale in vendors/selling.yaml); no threshold from 2026-07-01",
+            id="after-manifest-sale",
+        ),
+        pytest.param(
+            AFTER,
+            {"ct_consumers_per_year": 1000},
+            "zendesk",
+            "1,000 Connecticut consumers (threshold 35,000 from 2026-07-01), no sensitive data "
+            "and no sale of personal data",
+            id="after-out",
+        ),
+        pytest.param(
+            BEFORE,
+            {"ct_consumers_per_year": 1000},
+            "zendesk",
+            "1,000 Connecticut consumers (threshold 100,000, or 25,000 with more than 25% of "
+            "revenue from selling personal data, until 2026-06-30)",
+            id="before-out",
+        ),
+        pytest.param(
+            AFTER,
+            {"ct_consumers_per_year": 1000, "exemptions": ["hipaa_covered_entity"]},
+            "zendesk",
+            "entity exemption (organization.exemptions: a HIPAA covered entity; § 42-517)",
+            id="exemption",
+        ),
+        pytest.param(
+            "2023-06-30",
+            {"ct_consumers_per_year": 1000},
+            "zendesk",
+            "the CTDPA takes effect on 2023-07-01",
+            id="not-in-force",
+        ),
+        pytest.param(
+            AFTER,
+            {"type": "nonprofit"},
+            "zendesk",
+            "nonprofit organizations are exempt (§ 42-517)",
+            id="nonprofit",
+        ),
+    ],
+)
+def test_scope_reasons_word_the_data(
+    repo: Any,
+    check_json: Any,
+    as_of: str,
+    organization: dict[str, Any],
+    source: str,
+    reason: str,
+) -> None:
+    """The reasons are worded from the thresholds, dates and exemptions of scope.yaml."""
+    repo.manifest(f"vendors/{source}.yaml", source=source)
+    document = scope(repo, check_json, {"type": "private_business", **organization}, as_of=as_of)
+    assert document["organization"]["ctdpa_scope"]["reason"] == reason
+
+
+@pytest.mark.parametrize(
+    ("as_of", "threshold"),
+    [
+        pytest.param(AFTER, "35,000 from 2026-07-01", id="after"),
+        pytest.param(
+            BEFORE,
+            "100,000, or 25,000 with over 25% of revenue from sales, until 2026-06-30",
+            id="before",
+        ),
+    ],
+)
+def test_ctl012_names_the_thresholds_in_force(
+    repo: Any, check_json: Any, as_of: str, threshold: str
+) -> None:
+    repo.manifest()
+    document = scope(repo, check_json, {"type": "private_business"}, as_of=as_of)
+    (finding,) = org_findings(document)
+    assert finding["message"] == (
+        "The CTDPA is assumed to apply because organization.ct_consumers_per_year is missing; "
+        "declare how many Connecticut residents' data you processed last year "
+        f"(threshold {threshold})"
+    )
+
+
+def test_glba_note_words_the_data(repo: Any, check_json: Any) -> None:
+    repo.manifest()
+    organization = {
+        "type": "private_business",
+        "exemptions": ["glba_financial_institution"],
+        "ct_consumers_per_year": 52_000,
+    }
+    (finding,) = org_findings(scope(repo, check_json, organization, as_of=AFTER))
+    assert finding["message"] == (
+        "organization.exemptions lists glba_financial_institution, which no longer takes the "
+        "organization out of the CTDPA from 2026-07-01: Public Act 25-113 replaced the "
+        "entity-level Gramm-Leach-Bliley exemption with a data-level one (only data subject to "
+        "Title V of the act is exempt), plus exemptions for specified financial entities that "
+        "ctlint does not list (secondary). The scope test goes on without it. If the "
+        "organization is one of the entities still exempt, leave `ctdpa` out with an explicit "
+        "`packs:` list"
+    )
+
+
+def test_ctl010_names_the_packs_and_types_of_the_data(repo: Any, check_json: Any) -> None:
+    repo.manifest()
+    (finding,) = org_findings(scope(repo, check_json, None, as_of=AFTER))
+    assert finding["message"] == (
+        "organization.type is not declared, so ct-pda and ct-psa run: they hold the requirements "
+        "of the Connecticut guidance ctlint was first built from, but bind Connecticut state "
+        "agencies (ct-pda also municipal agencies), not private businesses. Declare "
+        "organization.type (private_business, ct_state_agency, ct_municipal_agency or "
+        "nonprofit) in the configuration, or run `ctlint init`."
+    )
+
+
+# --------------------------------------------------------------------------- other data
+
+
+def law_with(change: Callable[[dict[str, Any]], None]) -> tables.Law:
+    """The shipped law data with ``change`` applied (then built as ctlint would)."""
+    data = copy.deepcopy(tables.parse({n: tables.read_text(n) for n in tables.DATA_FILES}))
+    change(data)
+    return tables.build(data)
+
+
+def test_a_third_period_is_worded_with_both_ends(
+    repo: Any, check_json: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def add_period(data: dict[str, Any]) -> None:
+        later = {
+            "from": "2027-07-01",
+            "consumers": 20_000,
+            "source": {"cite": "x", "status": "unverified"},
+        }
+        data["ctdpa"]["thresholds"].append(later)
+
+    monkeypatch.setattr(scope_module, "law", lambda: law_with(add_period))
+    repo.manifest()
+    organization = {"type": "private_business", "ct_consumers_per_year": 30_000}
+    middle = scope(repo, check_json, organization, as_of="2027-06-30")["organization"]
+    assert middle["ctdpa_scope"] == {
+        "in_scope": False,
+        "reason": "30,000 Connecticut consumers (threshold 35,000 from 2026-07-01 until "
+        "2027-06-30), no sensitive data and no sale of personal data",
+    }
+    last = scope(repo, check_json, organization, as_of="2027-07-01")["organization"]
+    assert last["ctdpa_scope"] == {
+        "in_scope": True,
+        "reason": "30,000 Connecticut consumers (threshold 20,000 from 2027-07-01)",
+    }
+
+
+def test_an_exemption_that_ends_becomes_a_note(
+    repo: Any, check_json: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def end_hipaa(data: dict[str, Any]) -> None:
+        entry = data["ctdpa"]["exemptions"]["entries"]["hipaa_covered_entity"]
+        entry.update(until="2027-12-31", ended="an act narrowed it")
+
+    monkeypatch.setattr(scope_module, "law", lambda: law_with(end_hipaa))
+    repo.manifest()
+    organization = {
+        "type": "private_business",
+        "ct_consumers_per_year": 52_000,
+        "exemptions": ["hipaa_covered_entity"],
+    }
+    before = scope(repo, check_json, organization, as_of="2027-12-31")["organization"]
+    assert before["ctdpa_scope"]["in_scope"] is False
+    document = scope(repo, check_json, organization, as_of="2028-01-01")
+    assert document["organization"]["ctdpa_scope"]["in_scope"] is True
+    (finding,) = org_findings(document)
+    assert finding["message"].startswith(
+        "organization.exemptions lists hipaa_covered_entity, which no longer takes the "
+        "organization out of the CTDPA from 2028-01-01: an act narrowed it. The scope test"
+    )
+
+
+def test_the_packs_of_a_type_come_from_the_data(
+    repo: Any, check_json: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def move_ai(data: dict[str, Any]) -> None:
+        data["packs"]["types"]["ct_municipal_agency"]["packs"].remove("ct-ai")
+        data["packs"]["types"]["ct_municipal_agency"]["state_contractor"] = ["ct-psa"]
+        data["packs"]["off_when_false"] = {"ct-recording": "ct_employees"}
+
+    monkeypatch.setattr(scope_module, "law", lambda: law_with(move_ai))
+    repo.manifest()
+    organization = {"type": "ct_municipal_agency", "state_contractor": True, "ct_employees": False}
+    document = scope(repo, check_json, organization, as_of=AFTER)
+    assert sorted(document["organization"]["packs"]) == [
+        "ct-breach",
+        "ct-employment",
+        "ct-pda",
+        "ct-pi",
+        "ct-psa",
+    ]
