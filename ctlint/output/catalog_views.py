@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ctlint.config import Settings
 from ctlint.engine.report import RuleSet, select_rules
 from ctlint.law.scope import Applicability, RepoFacts, decide
+from ctlint.law.tables import day_after
 from ctlint.law.taxonomy import ORGANIZATION_FACT_NAMES, organization_facts
 from ctlint.model.findings import Citation, citations_in_force
 from ctlint.policy.catalog import Catalog, build_catalog
@@ -204,10 +205,6 @@ def with_declared(rule: Rule, settings: Settings) -> tuple[tuple[Citation, bool]
 
 def _day_before(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=1) if day > dt.date.min else day
-
-
-def day_after(day: dt.date) -> dt.date:
-    return day + dt.timedelta(days=1) if day < dt.date.max else day
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -50,7 +50,7 @@ def test_every_builtin_rule_has_an_implementation() -> None:
     for ids in stages.values():
         implemented |= ids
     assert builtin <= implemented
-    sources = {p.name: p.read_text("utf-8") for p in (CHECKOUT / "ctlint").rglob("*.py")}
+    sources = {p: p.read_text("utf-8") for p in (CHECKOUT / "ctlint").rglob("*.py")}
     for rule_id in builtin - set(checks.CHECKS) - {checks.DUPLICATE_ID}:
         assert any(f'"{rule_id}"' in text for text in sources.values()), rule_id
 

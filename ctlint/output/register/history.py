@@ -10,13 +10,10 @@ from ctlint.config import Settings
 from ctlint.engine.pipeline import evaluate, finish
 from ctlint.engine.report import Report, RuleSet, select_rules
 from ctlint.engine.source import Loaded
-from ctlint.law.scope import CTDPA_2026, CTDPA_IN_FORCE, decide, repo_facts
+from ctlint.law.scope import decide, repo_facts
+from ctlint.law.tables import day_after, law
 from ctlint.law.taxonomy import (
-    SENSITIVE_2026,
     is_sensitive,
-)
-from ctlint.output.catalog_views import (
-    day_after,
 )
 from ctlint.policy.load import EPOCH, parse_date
 
@@ -63,7 +60,7 @@ class History:
         self.law_dates = (
             {r.effective_from for r in rules}
             | {day_after(r.effective_until) for r in rules if r.effective_until}
-            | {CTDPA_IN_FORCE, CTDPA_2026, SENSITIVE_2026}
+            | law().change_dates
         )
 
     def _rules(self, day: dt.date) -> tuple[Settings, RuleSet]:
