@@ -12,7 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from ctlint.config import Settings
-from ctlint.document.source import Document, Limits, Problem, load_bytes, locate, read_file
+from ctlint.document.parse import Document, load_bytes
+from ctlint.document.positions import locate
+from ctlint.document.read import Limits, Problem, read_file
 from ctlint.engine.baseline import Outcome
 from ctlint.engine.discover import Target, configured, expand
 from ctlint.engine.evaluate import check_rule
@@ -24,7 +26,7 @@ from ctlint.law.scope import Applicability, RepoFacts, decide, repo_facts
 from ctlint.law.taxonomy import derive_facts, is_sensitive, vague_ancestors
 from ctlint.model.findings import Finding, Severity, Span, cap_per_rule
 from ctlint.policy.catalog import UNSUPPRESSIBLE, Catalog, build_catalog
-from ctlint.policy.load import Rule, parse_date
+from ctlint.policy.model import Rule, parse_date
 from ctlint.util.globs import is_inside
 
 if TYPE_CHECKING:

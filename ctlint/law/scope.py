@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from ctlint.config import Settings
-from ctlint.document.source import locate
+from ctlint.document.positions import locate
 from ctlint.errors import ConfigError
 from ctlint.model.findings import Finding, Severity
 from ctlint.policy.catalog import Catalog

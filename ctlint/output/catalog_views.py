@@ -26,7 +26,7 @@ from ctlint.law.scope import Applicability, RepoFacts, decide
 from ctlint.law.taxonomy import ORGANIZATION_FACT_NAMES, organization_facts
 from ctlint.model.findings import Citation, citations_in_force
 from ctlint.policy.catalog import Catalog, build_catalog
-from ctlint.policy.load import FactTest, Rule
+from ctlint.policy.model import FactTest, Rule
 from ctlint.util.text import json_safe, visible, visible_lines
 from ctlint.util.text import md_text as escape
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ctlint import __version__
-from ctlint.document.source import read_file
+from ctlint.document.read import read_file
 from ctlint.engine.evaluate import triggered
 from ctlint.engine.pipeline import FileResult, Report
 from ctlint.engine.waivers import covers as pointer_covers
@@ -56,7 +56,7 @@ from ctlint.output.register.model import (
     WaiverEntry,
 )
 from ctlint.policy.catalog import is_unwaivable
-from ctlint.policy.load import Rule, parse_date
+from ctlint.policy.model import Rule, parse_date
 from ctlint.util.globs import is_inside
 
 # --------------------------------------------------------------------------- building

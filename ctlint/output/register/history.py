@@ -16,7 +16,7 @@ from ctlint.law.taxonomy import (
 from ctlint.output.catalog_views import (
     day_after,
 )
-from ctlint.policy.load import EPOCH, parse_date
+from ctlint.policy.model import EPOCH, parse_date
 
 
 def manifest_dates(value: Any) -> set[dt.date]:

@@ -44,7 +44,7 @@ from ctlint.util.text import json_safe, visible
 
 if TYPE_CHECKING:
     from ctlint.engine.pipeline import Report
-    from ctlint.policy.load import Rule
+    from ctlint.policy.model import Rule
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
