@@ -240,6 +240,10 @@ def command(
         build_skeleton,
     )  # lazy: start-up (a command loads only what it uses)
     from ctlint.errors import UsageError  # lazy: start-up (a command loads only what it uses)
+    from ctlint.scaffold import (  # lazy: start-up (a command loads only what it uses)
+        configuration,
+        precommit,
+    )
     from ctlint.util import writing  # lazy: start-up (a command loads only what it uses)
 
     root = os.getcwd()
@@ -275,7 +279,7 @@ def command(
             raise UsageError(
                 f"--procurement-basis applies to ct_state_agency, not to --type {profile['type']}"
             )
-        config_text = scaffold.config_text(profile)
+        config_text = configuration.config_text(profile)
         _validated(config_text)
         plan.writes.append((CONFIG, config_text))
         replaced = " (replaced the existing file)" if os.path.lexists(config_path) else ""
@@ -283,8 +287,8 @@ def command(
 
     # 2. .pre-commit-config.yaml: extended, never replaced
     hook_path = os.path.join(root, scaffold.PRECOMMIT_NAME)
-    current = scaffold.read_precommit_config(hook_path)
-    change = scaffold.add_precommit_hook(current)
+    current = precommit.read_precommit_config(hook_path)
+    change = precommit.add_precommit_hook(current)
     if change.status == "present":
         plan.lines.append(f"kept {scaffold.PRECOMMIT_NAME}: it already has a ctlint hook")
     elif change.text is not None:

@@ -21,7 +21,7 @@ from ctlint.scaffold import (
 
 if TYPE_CHECKING:
     from ctlint.config import Settings
-    from ctlint.scaffold import Skeleton
+    from ctlint.scaffold.skeleton import Skeleton
 
 VENDORS = "vendors"
 EXTENSIONS = (".yaml", ".yml", ".json")
@@ -38,8 +38,8 @@ def build_skeleton(
 ) -> Skeleton:
     """The skeleton of one manifest under the rules active for ``settings`` (as ``ctlint
     rules`` decides them), for its organization type, citing what ``check`` would cite."""
-    from ctlint import scaffold  # lazy: start-up (a command loads only what it uses)
     from ctlint.output import catalog_views  # lazy: start-up (a command loads only what it uses)
+    from ctlint.scaffold import skeleton  # lazy: start-up (a command loads only what it uses)
 
     view = catalog_views.build_view(settings)
     packs = [p.name for p in view.applicability.packs if p.active and p.name != "core"]
@@ -50,7 +50,7 @@ def build_skeleton(
         f"{org} as of {settings.as_of.isoformat()} "
         f"(active packs: {', '.join(packs) or 'none'}); `ctlint rules` lists them"
     )
-    return scaffold.manifest_skeleton(
+    return skeleton.manifest_skeleton(
         manifest_id,
         view.ruleset.policy,
         settings.as_of,

@@ -1,4 +1,13 @@
-"""Find, read and validate the configuration; merge it with command-line options into Settings."""
+"""Find, read and validate the configuration; merge it with command-line options into Settings.
+
+Why this module stays whole (a little over 400 lines): it has a seam, between finding,
+reading and validating one configuration file (:func:`find_config`, :func:`has_tool_table`,
+:func:`read_config`, about 150 lines) and turning it into :class:`Settings` (the dataclass,
+:func:`load_settings` and its checks of paths and globs, about 300), but every command that
+reads the configuration needs both halves, so two modules would let no command load less
+and would add one more import to every pre-commit run (a one-file ``ctlint check`` imports
+each module it needs before it starts; docs/performance.md, "Where the time goes").
+"""
 
 from __future__ import annotations
 
@@ -11,15 +20,9 @@ from typing import Any
 
 from yaml.nodes import Node
 
-from ctlint.document.source import (
-    CONFIG_MAX_BYTES,
-    Limits,
-    ReadError,
-    escape_pointer,
-    load_bytes,
-    locate,
-    read_bytes,
-)
+from ctlint.document.parse import load_bytes
+from ctlint.document.positions import escape_pointer, locate
+from ctlint.document.read import CONFIG_MAX_BYTES, Limits, ReadError, read_bytes
 from ctlint.errors import ConfigError
 from ctlint.model.findings import Citation, Cited, Severity, citations_in_force
 from ctlint.util.fastschema import BundledSchema

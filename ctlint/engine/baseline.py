@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ctlint.document.source import DATA_MAX_BYTES, ReadError, read_bytes
+from ctlint.document.read import DATA_MAX_BYTES, ReadError, read_bytes
 from ctlint.errors import BaselineError
 from ctlint.model.findings import Finding
 

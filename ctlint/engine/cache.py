@@ -31,7 +31,7 @@ from collections.abc import Collection
 from typing import Any
 
 from ctlint import __version__
-from ctlint.document.source import DATA_MAX_BYTES, Limits, ReadError, read_bytes
+from ctlint.document.read import DATA_MAX_BYTES, Limits, ReadError, read_bytes
 from ctlint.engine.facts import Cached as Facts
 from ctlint.util.resources import files as package_files
 

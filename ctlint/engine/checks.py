@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ctlint.law.taxonomy import vague_ancestors
-from ctlint.policy.load import parse_date
+from ctlint.policy.model import parse_date
 from ctlint.util.globs import is_inside
 
 #: Dates of things that have already happened: CTL109 when after the as-of date.

@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 
 from ctlint.config import CONFIG_NAME, Settings
-from ctlint.document.source import Identity
+from ctlint.document.read import Identity
 from ctlint.errors import UsageError
 from ctlint.util.globs import any_of, could_select_below, is_inside, matches, named_dots
 

@@ -7,8 +7,9 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from ctlint.document.source import escape_pointer, split_pointer
-from ctlint.policy.load import Assertion, Rule, parse_date, render_message
+from ctlint.document.positions import escape_pointer, split_pointer
+from ctlint.policy.messages import render_message
+from ctlint.policy.model import Assertion, Rule, parse_date
 from ctlint.util.text import show_value
 
 _MISSING = object()

@@ -13,15 +13,9 @@ from ctlint.engine.evaluate import check_rule
 from ctlint.engine.schema import validate
 from ctlint.errors import PolicyError, UsageError
 from ctlint.law.taxonomy import derive_facts
-from ctlint.policy.load import (
-    PackSource,
-    Rule,
-    base_manifest,
-    compile_rule,
-    load_pack,
-    merge_patch,
-    parse_date,
-)
+from ctlint.policy.compile import compile_rule
+from ctlint.policy.load import PackSource, base_manifest, load_pack, merge_patch
+from ctlint.policy.model import Rule, parse_date
 
 DEFAULT_AS_OF = dt.date(2026, 12, 1)
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from ctlint.config import Settings
-from ctlint.document.source import locate
+from ctlint.document.positions import locate
 from ctlint.engine.checks import CHECKS, DUPLICATE_ID, Manifest, duplicate_id
 from ctlint.engine.discover import Target, configured, expand
 from ctlint.engine.evaluate import check_rule
@@ -28,7 +28,7 @@ from ctlint.law.scope import RepoFacts, decide, repo_facts
 from ctlint.law.taxonomy import derive_facts, is_sensitive
 from ctlint.model.findings import Finding, Severity, cap_per_rule
 from ctlint.policy.catalog import UNSUPPRESSIBLE, Catalog, build_catalog
-from ctlint.policy.load import Rule
+from ctlint.policy.model import Rule
 
 
 def analyze(

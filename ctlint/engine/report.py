@@ -18,7 +18,7 @@ from ctlint.errors import ConfigError
 from ctlint.law.scope import Applicability
 from ctlint.model.findings import Finding, Severity
 from ctlint.policy.catalog import UNSUPPRESSIBLE, Catalog
-from ctlint.policy.load import Rule
+from ctlint.policy.model import Rule
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

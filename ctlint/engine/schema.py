@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ctlint.document.source import escape_pointer
+from ctlint.document.positions import escape_pointer
 from ctlint.law.taxonomy import taxonomy
 from ctlint.model.findings import Severity
 from ctlint.util.fastschema import BundledSchema

@@ -8,7 +8,8 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from ctlint.document.source import Document, Limits, Problem, load_bytes, read_file
+from ctlint.document.parse import Document, load_bytes
+from ctlint.document.read import Limits, Problem, read_file
 from ctlint.engine.discover import Target
 from ctlint.engine.facts import ManifestFacts, is_retired
 from ctlint.engine.schema import validate

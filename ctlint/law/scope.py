@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 
 from ctlint.config import Settings
-from ctlint.document.source import locate
+from ctlint.document.positions import locate
 from ctlint.errors import ConfigError
 from ctlint.law.tables import Period, day_after, law
 from ctlint.model.findings import Finding, Severity

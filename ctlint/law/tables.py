@@ -23,15 +23,9 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from ctlint.document.source import (
-    Limits,
-    ReadError,
-    decode,
-    escape_pointer,
-    load_text,
-    locate,
-    read_bytes,
-)
+from ctlint.document.parse import load_text
+from ctlint.document.positions import escape_pointer, locate
+from ctlint.document.read import Limits, ReadError, decode, read_bytes
 from ctlint.errors import CtlintError, PolicyError
 from ctlint.util.fastschema import BundledSchema
 from ctlint.util.resources import files as package_files

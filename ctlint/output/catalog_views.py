@@ -25,7 +25,7 @@ from ctlint.law.tables import day_after
 from ctlint.law.taxonomy import ORGANIZATION_FACT_NAMES, organization_facts
 from ctlint.model.findings import Citation, citations_in_force
 from ctlint.policy.catalog import Catalog, build_catalog
-from ctlint.policy.load import FactTest, Rule
+from ctlint.policy.model import FactTest, Rule
 
 if TYPE_CHECKING:
     from ctlint.engine.report import Report

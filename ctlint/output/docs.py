@@ -12,7 +12,7 @@ from ctlint.law.tables import KeyClass, KeyEntry, Law, Period, Source, law
 from ctlint.model.findings import Citation
 from ctlint.output.catalog_views import not_applicable_when
 from ctlint.policy.catalog import Catalog, build_catalog
-from ctlint.policy.load import Rule
+from ctlint.policy.model import Rule
 
 
 def _rule(rule: Rule) -> list[str]:

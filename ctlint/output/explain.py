@@ -6,7 +6,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from ctlint.model.findings import Citation
-from ctlint.policy.load import Rule
+from ctlint.policy.model import Rule
 from ctlint.util.text import visible, visible_lines
 
 if TYPE_CHECKING:

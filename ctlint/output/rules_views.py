@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-from ctlint.policy.load import Rule
+from ctlint.policy.model import Rule
 from ctlint.util.text import json_safe, visible
 from ctlint.util.text import md_text as escape
 

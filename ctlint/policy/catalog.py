@@ -10,15 +10,14 @@ from typing import Any
 from ctlint.config import find_config
 from ctlint.errors import CtlintError, PolicyError
 from ctlint.policy.load import (
-    Pack,
     PackSource,
-    Rule,
     builtin_pack_sources,
     installed_pack_sources,
     iter_yaml,
     load_pack,
     local_pack_sources,
 )
+from ctlint.policy.model import Pack, Rule
 
 #: CTL001-CTL004 cannot be ignored, turned off or waived.
 UNSUPPRESSIBLE = frozenset({"CTL001", "CTL002", "CTL003", "CTL004"})

@@ -12,7 +12,7 @@ Rules every write follows:
   replaced, never written through. No temporary file is left behind, whatever interrupts the
   write: Ctrl-C, SIGTERM or SIGHUP (signals are held while the temporary file is created, and a
   termination signal with its default action is turned into an exception for the duration of
-  the write, then delivered again), or any error;
+  the write, then delivered again: :mod:`ctlint.util.signals`), or any error;
 - nothing is written under a ``.git`` folder, links resolved;
 - an output never replaces an input of the run (:func:`refuse_to_overwrite_inputs`), compared
   by device and inode, so that links and other spellings are caught;
@@ -30,18 +30,11 @@ import contextlib
 import dataclasses
 import errno
 import os
-import signal
 import stat
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from ctlint.errors import CtlintError
 from ctlint.util.text import terminal
-
-if TYPE_CHECKING:
-    from types import FrameType
-
 
 #: Temporary files are ``.ctlint-XXXXXXXX.tmp`` in the target's folder.
 TEMP_PREFIX = ".ctlint-"
@@ -309,6 +302,8 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _write_replacing(destination: Destination, data: bytes) -> None:
+    from ctlint.util.signals import termination_unwinds  # lazy: only a replaced file needs it
+
     path = destination.path
     folder = os.path.dirname(path) or os.curdir  # not normalized: resolved as the rename will be
     try:
@@ -327,7 +322,7 @@ def _write_replacing(destination: Destination, data: bytes) -> None:
     if found is not None and (found.st_uid, found.st_gid) != (0, 0) and _is_root():
         owner = (found.st_uid, found.st_gid)  # root replacing a user's file keeps its owner
     try:
-        _termination_unwinds(lambda: _replace(path, folder, data, mode, owner))
+        termination_unwinds(lambda: _replace(path, folder, data, mode, owner))
     except OSError as exc:
         raise _failed(path, exc) from None
 
@@ -343,15 +338,20 @@ def _replace(path: str, folder: str, data: bytes, mode: int, owner: tuple[int, i
     falls between the file's creation and the ``try`` that removes it."""
     import tempfile
 
-    held = _hold_signals()
+    from ctlint.util.signals import (  # lazy: only a replaced file needs it
+        hold_signals,
+        release_signals,
+    )
+
+    held = hold_signals()
     try:
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     except BaseException:
-        _release_signals(held)
+        release_signals(held)
         raise
     is_open = True
     try:
-        _release_signals(held)  # a signal that came meanwhile is raised here, inside the try
+        release_signals(held)  # a signal that came meanwhile is raised here, inside the try
         held = None
         _write_all(fd, data)
         if owner is not None:
@@ -363,7 +363,7 @@ def _replace(path: str, folder: str, data: bytes, mode: int, owner: tuple[int, i
         os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        held = _hold_signals()  # a second Ctrl-C does not interrupt the cleanup
+        held = hold_signals()  # a second Ctrl-C does not interrupt the cleanup
         try:
             if is_open:
                 with contextlib.suppress(OSError):
@@ -371,76 +371,5 @@ def _replace(path: str, folder: str, data: bytes, mode: int, owner: tuple[int, i
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         finally:
-            _release_signals(held)
+            release_signals(held)
         raise
-
-
-# --------------------------------------------------------------------------- signals
-
-_HELD_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
-
-
-def _hold_signals() -> set[int] | None:
-    """Block Ctrl-C and termination signals (they stay pending); the previous mask, or None
-    where signals cannot be blocked."""
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
-        return None
-    return set(signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS))
-
-
-def _release_signals(previous: set[int] | None) -> None:
-    """Restore the mask :func:`_hold_signals` replaced; a pending signal is delivered now."""
-    if previous is None:
-        return
-    signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-class _Signalled(BaseException):
-    """A termination signal with its default action, raised for the duration of a write."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _raise_signalled(signum: int, _frame: FrameType | None) -> None:
-    raise _Signalled(signum)
-
-
-def _termination_unwinds(work: Callable[[], None]) -> None:
-    """Run ``work`` with SIGTERM and SIGHUP, where their action is the default (the process
-    would end at once, leaving the temporary file), raising :class:`_Signalled` instead; once the
-    temporary file is gone the signal is delivered again with its default action, so the process
-    ends as it would have. A handler the program installed (the CLI's) is left alone."""
-    installed: list[int] = []
-    for name in ("SIGTERM", "SIGHUP"):
-        signum = getattr(signal, name, None)
-        if signum is None or signal.getsignal(signum) != signal.SIG_DFL:
-            continue
-        try:
-            signal.signal(signum, _raise_signalled)
-        except ValueError:  # not the main thread: signals stay as they are
-            break
-        installed.append(signum)
-    try:
-        try:
-            work()
-        finally:
-            _restore_default(installed)
-    except _Signalled as exc:
-        while True:
-            try:
-                _restore_default(installed)
-                break
-            except _Signalled:  # the same signal again, before the default was back
-                continue
-        os.kill(os.getpid(), exc.signum)  # the default action: the process ends here
-        raise  # pragma: no cover - only if the signal is blocked
-
-
-def _restore_default(installed: list[int]) -> None:
-    while installed:
-        signal.signal(installed[-1], signal.SIG_DFL)  # a pending signal raises before the change
-        installed.pop()

@@ -167,7 +167,7 @@ def test_a_broken_cache_is_ignored_and_replaced(repo, capsys, content):
     expected = _check(capsys, "--no-cache", "vendors/tool-0.yaml")
     folder = repo / ".ctlint-cache"
     folder.mkdir()
-    from ctlint.document.source import Limits
+    from ctlint.document.read import Limits
 
     if content is None:
         bad = {

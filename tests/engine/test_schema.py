@@ -408,7 +408,8 @@ def test_newer_fideslang_spellings_are_accepted(alias: str) -> None:
 
 
 def _base_data() -> dict[str, Any]:
-    from ctlint.document.source import Limits, load_text
+    from ctlint.document.parse import load_text
+    from ctlint.document.read import Limits
 
     doc = load_text(BASE_TEXT, is_json=False, limits=Limits())
     assert doc.data is not None
@@ -501,7 +502,8 @@ def test_missing_field_points_at_its_own_path(
 
 
 def _minimal() -> dict[str, Any]:
-    from ctlint.document.source import Limits, load_text
+    from ctlint.document.parse import load_text
+    from ctlint.document.read import Limits
 
     doc = load_text((MANIFESTS / "minimal.yaml").read_text("utf-8"), is_json=False, limits=Limits())
     assert doc.data is not None

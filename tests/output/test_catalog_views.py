@@ -18,7 +18,7 @@ from ctlint.output.catalog_views import (
     organization_not_applicable,
 )
 from ctlint.policy.catalog import build_catalog
-from ctlint.policy.load import FactTest
+from ctlint.policy.model import FactTest
 
 AGENCY = {"type": "ct_state_agency", "ct_consumers_per_year": None}
 REGULATION = {

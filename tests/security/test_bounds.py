@@ -185,7 +185,9 @@ def test_m1_99000_unknown_keys_finish_in_seconds(repo: Repo) -> None:
 
 def test_m1_locate_indexes_a_big_mapping_once() -> None:
     """n findings in one mapping cost O(n): 20,000 lookups in a 20,000-key mapping."""
-    from ctlint.document.source import Limits, load_text, locate
+    from ctlint.document.parse import load_text
+    from ctlint.document.positions import locate
+    from ctlint.document.read import Limits
 
     doc = load_text(many_keys(20_000), is_json=False, limits=Limits())
     assert doc.node is not None
@@ -599,7 +601,7 @@ def test_m2c_limits_over_the_ceiling_are_configuration_errors(
 
 
 def test_m2c_ceilings_are_what_the_schema_says() -> None:
-    from ctlint.document.source import CEILINGS
+    from ctlint.document.read import CEILINGS
 
     schema = json.loads((ROOT / "schemas" / "config.schema.json").read_text("utf-8"))
     limits = schema["properties"]["limits"]["properties"]
@@ -721,7 +723,7 @@ def test_m6_baseline_linked_to_dev_zero_is_exit_2(repo: Repo) -> None:
 @needs_fifo
 def test_m6_init_with_a_fifo_precommit_config_does_not_hang(repo: Repo) -> None:
     from ctlint.errors import ConfigError
-    from ctlint.scaffold import read_precommit_config
+    from ctlint.scaffold.precommit import read_precommit_config
 
     fifo = make_fifo(repo.path / ".pre-commit-config.yaml")
     with deadline(10), pytest.raises(ConfigError, match="regular file"):
@@ -731,7 +733,7 @@ def test_m6_init_with_a_fifo_precommit_config_does_not_hang(repo: Repo) -> None:
 @needs_dev_zero
 def test_m6_init_with_a_precommit_config_linked_to_dev_zero(repo: Repo) -> None:
     from ctlint.errors import ConfigError
-    from ctlint.scaffold import read_precommit_config
+    from ctlint.scaffold.precommit import read_precommit_config
 
     link = link_to_dev_zero(repo.path / ".pre-commit-config.yaml")
     with deadline(10), pytest.raises(ConfigError, match="regular file"):
@@ -790,7 +792,7 @@ def test_m6_l1_init_reads_precommit_config_with_the_bounded_loader(repo: Repo, t
 
 
 def test_precommit_hook_still_added_to_an_ordinary_file() -> None:
-    from ctlint.scaffold import add_precommit_hook
+    from ctlint.scaffold.precommit import add_precommit_hook
 
     text = (
         "repos:\n  - repo: https://example.invalid/hooks\n    rev: v1\n    hooks:\n      - id: x\n"
@@ -887,7 +889,7 @@ def test_l1_deep_facts_cache_is_ignored(repo: Repo, run_cli: RunCli) -> None:
 
 
 def test_reader_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
-    from ctlint.document.source import ReadError, read_bytes
+    from ctlint.document.read import ReadError, read_bytes
 
     (tmp_path / "folder").mkdir()
     with pytest.raises(ReadError, match="regular file"):
@@ -922,7 +924,7 @@ def test_own_attack_fifo_swapped_in_after_the_stat_does_not_block(tmp_path: Path
     fifo = make_fifo(tmp_path / "fifo.yaml")
     script = f"""
 import os, sys
-from ctlint.document import source
+from ctlint.document import read as source
 real_stat = os.stat
 def stat(path, *args, **kwargs):
     return real_stat({str(regular)!r}) if str(path) == {str(fifo)!r} else real_stat(path, *args, **kwargs)

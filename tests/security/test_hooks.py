@@ -66,7 +66,7 @@ def entry_arguments(entry: str) -> list[str]:
 def test_every_shipped_entry_ends_the_options() -> None:
     """H3: the hooks of .pre-commit-hooks.yaml, the hook ``ctlint init`` writes and the one
     the README shows all end with ``--``."""
-    from ctlint import scaffold
+    from ctlint.scaffold import precommit as scaffold
 
     hooks = shipped_hooks()
     assert set(hooks) == {"ctlint", "ctlint-all"}

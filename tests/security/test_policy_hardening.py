@@ -978,7 +978,7 @@ def test_merged_metaschema_agrees_with_jsonschema(fragment):
     """The compiled check at load says what jsonschema's Draft 2020-12 metaschema says."""
     import jsonschema
 
-    from ctlint.policy import load as policy
+    from ctlint.policy import fragments as policy
 
     meta = jsonschema.Draft202012Validator(
         jsonschema.Draft202012Validator.META_SCHEMA, format_checker=None
@@ -1034,7 +1034,7 @@ def _outcome(load: Callable[[], Any]) -> tuple[str | None, Any]:
 
 
 def _compile_pattern(pattern: str) -> Any:
-    from ctlint.policy import load as policy
+    from ctlint.policy import compile as policy
 
     raw = copy.deepcopy(_RULE)
     raw["assert"] = [{"pointer": "/name", "message": "m", "schema": {"pattern": pattern}}]
@@ -1094,7 +1094,8 @@ _MESSAGE_PIECES = [
     value=st.text(max_size=50) | st.integers() | st.booleans(),
 )
 def test_any_message_loads_or_is_a_policy_error_and_renders_bounded(message, value):
-    from ctlint.policy import load as policy
+    from ctlint.policy import compile as policy
+    from ctlint.policy import messages
 
     raw = copy.deepcopy(_RULE)
     raw["options"] = {"max_days": 30}
@@ -1105,13 +1106,13 @@ def test_any_message_loads_or_is_a_policy_error_and_renders_bounded(message, val
         assert "invalid policy at `assert/0/message`" in error
         return
     values = {"value": value, "field": "name", "index": 3, "max_days": 30, "key": "k" * 9999}
-    text = policy.render_message(message, values)
-    assert len(text) <= policy.MESSAGE_MAX
+    text = messages.render_message(message, values)
+    assert len(text) <= messages.MESSAGE_MAX
     short = {**values, "key": "k"}
     if all(len(str(v)) < 200 for v in short.values()):
         expected = message.format_map({**short, "item": "?"})
-        if len(expected) <= policy.MESSAGE_MAX:
-            assert policy.render_message(message, short) == expected
+        if len(expected) <= messages.MESSAGE_MAX:
+            assert messages.render_message(message, short) == expected
 
 
 def test_held_builtin_catalog_needs_neither_jsonschema_nor_re2():

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from ctlint.document.source import Limits, load_path
+from ctlint.document.parse import load_path
+from ctlint.document.read import Limits
 from ctlint.util.fastschema import compile_schema
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ctlint import __version__
-from ctlint.document.source import read_file
+from ctlint.document.read import read_file
 from ctlint.engine.evaluate import triggered
 from ctlint.engine.report import Report
 from ctlint.engine.source import FileResult
@@ -56,7 +56,7 @@ from ctlint.output.register.model import (
     WaiverEntry,
 )
 from ctlint.output.register.waivers import waiver_entries
-from ctlint.policy.load import Rule, parse_date
+from ctlint.policy.model import Rule, parse_date
 from ctlint.util.globs import is_inside
 
 # --------------------------------------------------------------------------- building

@@ -15,7 +15,7 @@ from ctlint.law.tables import day_after, law
 from ctlint.law.taxonomy import (
     is_sensitive,
 )
-from ctlint.policy.load import EPOCH, parse_date
+from ctlint.policy.model import EPOCH, parse_date
 
 
 def manifest_dates(value: Any) -> set[dt.date]:

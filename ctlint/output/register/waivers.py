@@ -14,7 +14,7 @@ from ctlint.output.register.model import (
     EXPIRING_DAYS,
     WaiverEntry,
 )
-from ctlint.policy.load import parse_date
+from ctlint.policy.model import parse_date
 
 
 def _raw_waivers(data: Mapping[str, Any] | None) -> list[tuple[int, Mapping[str, Any]]]:

@@ -21,7 +21,7 @@ from ctlint.util.text import visible
 
 if TYPE_CHECKING:
     from ctlint.engine.report import Report
-    from ctlint.policy.load import Rule
+    from ctlint.policy.model import Rule
 
 TAXONOMY = "Connecticut law"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
