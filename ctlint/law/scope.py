@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from ctlint.config import Settings
 from ctlint.document.positions import locate
 from ctlint.errors import ConfigError
-from ctlint.law.tables import Period, day_after, law
+from ctlint.law.records import Period, day_after
+from ctlint.law.tables import law
 from ctlint.model.findings import Finding, Severity
 from ctlint.policy.catalog import Catalog
 

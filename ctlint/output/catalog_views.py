@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from ctlint.config import Settings
 from ctlint.engine.report import RuleSet, select_rules
+from ctlint.law.records import day_after
 from ctlint.law.scope import Applicability, RepoFacts, decide
-from ctlint.law.tables import day_after
 from ctlint.law.taxonomy import ORGANIZATION_FACT_NAMES, organization_facts
 from ctlint.model.findings import Citation, citations_in_force
 from ctlint.policy.catalog import Catalog, build_catalog

@@ -7,8 +7,9 @@ import datetime as dt
 import sys
 import textwrap
 
+from ctlint.law.records import KeyClass, KeyEntry, Law, Period, Source
 from ctlint.law.scope import pack_order
-from ctlint.law.tables import KeyClass, KeyEntry, Law, Period, Source, law
+from ctlint.law.tables import law
 from ctlint.model.findings import Citation
 from ctlint.output.catalog_views import not_applicable_when
 from ctlint.policy.catalog import Catalog, build_catalog

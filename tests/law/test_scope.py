@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from ctlint.law import records, tables
 from ctlint.law import scope as scope_module
-from ctlint.law import tables
 
 AGENCY_PACKS = ["ct-pda", "ct-psa", "ct-breach", "ct-pi", "ct-recording", "ct-employment", "ct-ai"]
 MUNICIPAL_PACKS = ["ct-pda", "ct-breach", "ct-pi", "ct-recording", "ct-employment", "ct-ai"]
@@ -794,7 +794,7 @@ def test_ctl010_names_the_packs_and_types_of_the_data(repo: Any, check_json: Any
 # --------------------------------------------------------------------------- other data
 
 
-def law_with(change: Callable[[dict[str, Any]], None]) -> tables.Law:
+def law_with(change: Callable[[dict[str, Any]], None]) -> records.Law:
     """The shipped law data with ``change`` applied (then built as ctlint would)."""
     data = copy.deepcopy(tables.parse({n: tables.read_text(n) for n in tables.DATA_FILES}))
     change(data)

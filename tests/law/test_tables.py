@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from ctlint.law import tables
+from ctlint.law import records, tables
 from ctlint.law.tables import DATA_FILES, LawDataError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,7 +88,7 @@ def test_ctdpa_thresholds_and_dates() -> None:
     assert ctdpa.in_force == D(2023, 7, 1)
     first, second = ctdpa.periods
     assert (first.start, first.end, first.consumers) == (D(2023, 7, 1), D(2026, 6, 30), 100_000)
-    assert first.with_sales == tables.SalesTest(25_000, 0.25)
+    assert first.with_sales == records.SalesTest(25_000, 0.25)
     assert (first.sensitive_data, first.sale) == (False, False)
     assert (second.start, second.end, second.consumers) == (D(2026, 7, 1), None, 35_000)
     assert second.with_sales is None

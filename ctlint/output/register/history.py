@@ -10,8 +10,9 @@ from ctlint.config import Settings
 from ctlint.engine.pipeline import evaluate, finish
 from ctlint.engine.report import Report, RuleSet, select_rules
 from ctlint.engine.source import Loaded
+from ctlint.law.records import day_after
 from ctlint.law.scope import decide, repo_facts
-from ctlint.law.tables import day_after, law
+from ctlint.law.tables import law
 from ctlint.law.taxonomy import (
     is_sensitive,
 )
