@@ -20,6 +20,7 @@ from typing import Any
 
 from yaml.nodes import Node
 
+from ctlint.config.organization import Organization
 from ctlint.document.parse import load_bytes
 from ctlint.document.positions import escape_pointer, locate
 from ctlint.document.read import CONFIG_MAX_BYTES, Limits, ReadError, read_bytes
@@ -39,7 +40,7 @@ class Settings:
     root: str
     config_path: str | None = None
     config_node: Node | None = None
-    organization: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    organization: Organization = dataclasses.field(default_factory=Organization)
     manifests: tuple[str, ...] = DEFAULT_MANIFESTS
     exclude: tuple[str, ...] = ()
     packs: tuple[str, ...] = ("auto",)
@@ -68,7 +69,7 @@ class Settings:
         ``organization.type`` is undeclared: the other organization facts are ignored then)."""
         if self.org_type is None:
             return ()
-        entries = self.organization.get("regulations") or ()
+        entries = self.organization.regulations
         return tuple(
             Citation(
                 law="Regs. Conn. State Agencies",
@@ -92,8 +93,7 @@ class Settings:
     @property
     def org_type(self) -> str | None:
         """``organization.type`` or None when undeclared."""
-        value = self.organization.get("type")
-        return value if isinstance(value, str) else None
+        return self.organization.type
 
     @property
     def packs_auto(self) -> bool:
@@ -439,7 +439,7 @@ def load_settings(
         root=root,
         config_path=path,
         config_node=node,
-        organization=dict(raw.get("organization", {})),
+        organization=Organization.from_config(raw.get("organization") or {}),
         manifests=manifests,
         exclude=exclude,
         packs=("auto",) if packs == "auto" else tuple(packs),

@@ -122,7 +122,7 @@ def _ctdpa_scope(
     if period is None:
         reason = f"the CTDPA takes effect on {ctdpa.in_force.isoformat()}"
         return _out_of_scope(settings, catalog, reason, None)
-    listed: Sequence[str] = settings.organization.get("exemptions") or ()
+    listed: Sequence[str] = settings.organization.exemptions
     notes: list[Finding] = []
     exemptions: list[str] = []
     for name in listed:
@@ -165,8 +165,8 @@ def _ctdpa_thresholds(
 ) -> tuple[CtdpaScope, list[Finding]]:
     """Steps 3 to 6 of the scope test (configuration.md), with the thresholds of ``period``."""
     org = settings.organization
-    consumers = org.get("ct_consumers_per_year")
-    share = org.get("sale_revenue_share") or 0
+    consumers = org.ct_consumers_per_year
+    share = org.sale_revenue_share or 0
     window = _window(period)
     when = f" {window}" if window else ""
     sales = period.with_sales
@@ -190,7 +190,7 @@ def _ctdpa_thresholds(
         return CtdpaScope(
             True, f"processes sensitive data ({key} in {file}); no threshold{when}"
         ), []
-    if period.sale and org.get("sells_personal_data") is True:
+    if period.sale and org.sells_personal_data is True:
         return CtdpaScope(
             True, f"sells personal data (organization.sells_personal_data); no threshold{when}"
         ), []
@@ -266,7 +266,7 @@ def decide(settings: Settings, catalog: Catalog, facts: RepoFacts) -> Applicabil
     organization = settings.organization
     if settings.packs_auto:
         if org_type is None:
-            ignored = sorted(k for k in organization if k not in ("name", "type"))
+            ignored = sorted(k for k in organization.declared if k not in ("name", "type"))
             extra = (
                 f" The other organization facts are ignored until then ({', '.join(ignored)})."
                 if ignored
@@ -298,13 +298,13 @@ def decide(settings: Settings, catalog: Catalog, facts: RepoFacts) -> Applicabil
                 findings.extend(scope_findings)
                 if scope.in_scope:
                     chosen[ctdpa_pack] = f"the CTDPA is in scope: {scope.reason}"
-            if kind is not None and organization.get("state_contractor") is True:
+            if kind is not None and organization.state_contractor is True:
                 for pack in kind.state_contractor:
                     chosen[pack] = (
                         f"organization.state_contractor is true ({table.state_contractor_reason})"
                     )
             for pack, fact in table.off_when_false:
-                if organization.get(fact) is False:
+                if organization.fact(fact) is False:
                     chosen.pop(pack, None)
     for name in named:
         chosen.setdefault(name, "named in packs")
@@ -339,7 +339,7 @@ def _inactive_reason(
     if name == law().ctdpa.pack and scope is not None and not scope.in_scope:
         return f"the CTDPA is out of scope: {scope.reason}"
     for pack, fact in table.off_when_false:
-        if name == pack and settings.organization.get(fact) is False:
+        if name == pack and settings.organization.fact(fact) is False:
             return f"organization.{fact} is false"
     if org_type is None:
         return f"organization.type is not declared (only {_and(table.undeclared.packs)} run)"

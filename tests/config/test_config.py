@@ -298,7 +298,7 @@ def test_toml_organization_table(tmp_path: Path) -> None:
     )
     settings = load_settings(cwd=str(root))
     assert settings.org_type == "nonprofit"
-    assert settings.organization["ct_consumers_per_year"] == 1000
+    assert settings.organization.ct_consumers_per_year == 1000
 
 
 def test_as_of_defaults_to_today(tmp_path: Path) -> None:

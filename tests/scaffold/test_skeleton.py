@@ -13,6 +13,7 @@ import yaml
 
 from ctlint import scaffold
 from ctlint.config import Settings
+from ctlint.config.organization import Organization
 from ctlint.errors import UsageError
 from ctlint.output.catalog_views import build_view
 from ctlint.scaffold.skeleton import Skeleton, manifest_skeleton
@@ -22,7 +23,9 @@ AS_OF = dt.date(2026, 11, 28)
 
 
 def _settings(tmp_path: Path, organization: dict[str, Any], as_of: dt.date = AS_OF) -> Settings:
-    return Settings(root=str(tmp_path), organization=organization, as_of=as_of)
+    return Settings(
+        root=str(tmp_path), organization=Organization.from_config(organization), as_of=as_of
+    )
 
 
 def _rules(tmp_path: Path, organization: dict[str, Any], as_of: dt.date = AS_OF) -> Any:

@@ -330,9 +330,9 @@ def build(report: Report) -> Register:
     scope = report.applicability.ctdpa_scope
     org = settings.organization
     header = Header(
-        organization=_text(org.get("name")),
+        organization=_text(org.name),
         org_type=settings.org_type,
-        agency_division=_text(org.get("agency_division")),
+        agency_division=_text(org.agency_division),
         packs=packs,
         ctdpa_scope=None if scope is None else (scope.in_scope, scope.reason),
         as_of=as_of,
