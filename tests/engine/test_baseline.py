@@ -79,11 +79,12 @@ def test_bad_baseline_is_an_error(tmp_path, text, message):
 
 
 @pytest.fixture
-def legacy_repo(tmp_path, monkeypatch):
-    """A repository with three existing vendors that do not pass yet."""
-    (tmp_path / ".git").mkdir()
+def legacy_repo(repo, monkeypatch):
+    """The shared repository (conftest.py) with three existing vendors that do not pass yet."""
+    tmp_path = repo.path
     vendors = tmp_path / "vendors"
-    vendors.mkdir()
+    for kept in ("contracts/zendesk-dpa.pdf", "docs/incident-response.md"):
+        (tmp_path / kept).unlink()  # their documents are missing too (CTL203), as in real adoption
     base = BASE.read_text()
     for name in ("zendesk", "intercom", "talkdesk"):
         text = base.replace("id: zendesk", f"id: {name}").replace("  - llm_training", "")

@@ -36,16 +36,15 @@ def _write(path: Path, text: str) -> None:
 
 
 @pytest.fixture
-def repo(tmp_path, monkeypatch):
-    (tmp_path / ".git").mkdir()
-    vendors = tmp_path / "vendors"
-    vendors.mkdir()
+def repo(repo, monkeypatch):
+    """The shared repository (conftest.py) with six manifests and a ``cache_dir``."""
+    vendors = repo / "vendors"
     for index in range(5):
         _write(vendors / f"tool-{index}.yaml", _manifest(f"tool-{index}"))
     _write(vendors / "clinic.yaml", _manifest("clinic", health=True))
-    (tmp_path / ".ctlint.yaml").write_text(CONFIG + "cache_dir: .ctlint-cache\n")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    repo.config(CONFIG + "cache_dir: .ctlint-cache\n")
+    monkeypatch.chdir(repo.path)
+    return repo.path
 
 
 def _check(capsys, *args: str) -> dict:

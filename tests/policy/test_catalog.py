@@ -73,12 +73,11 @@ def test_rule_options_for_an_installed_rule_load_it(scans):
 
 
 @pytest.fixture
-def repo(tmp_path, monkeypatch):
-    (tmp_path / ".git").mkdir()
-    (tmp_path / "vendors").mkdir()
-    shutil.copy(BASE, tmp_path / "vendors" / "zendesk.yaml")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def repo(repo, monkeypatch):
+    """The shared repository (conftest.py) with the base manifest, as the working folder."""
+    shutil.copy(BASE, repo / "vendors" / "zendesk.yaml")
+    monkeypatch.chdir(repo.path)
+    return repo.path
 
 
 def _check(capsys, *args: str) -> tuple[int, dict]:

@@ -20,13 +20,9 @@ CONFIG = "organization: {type: private_business, ct_consumers_per_year: 52000}\n
 
 
 @pytest.fixture
-def org_repo(tmp_path, monkeypatch):
-    (tmp_path / ".git").mkdir()
-    (tmp_path / "vendors").mkdir()
-    (tmp_path / "contracts").mkdir()
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "contracts" / "zendesk-dpa.pdf").write_text("signed DPA\n")
-    (tmp_path / "docs" / "incident-response.md").write_text("# plan\n")
+def org_repo(repo, monkeypatch):
+    """The shared repository (conftest.py) with the organization's own policy pack."""
+    tmp_path = repo.path
     shutil.copy(BASE, tmp_path / "vendors" / "zendesk.yaml")
     shutil.copytree(DATA / "acme", tmp_path / "acme-policies" / "acme")
     (tmp_path / ".ctlint.yaml").write_text(CONFIG + "policy_paths: [acme-policies/acme]\n")
