@@ -31,7 +31,8 @@ class PatternError(ValueError):
     """A ``pattern`` that the engine refuses (a syntax error, or a feature RE2 lacks)."""
 
 
-_ANNOTATIONS = frozenset(
+#: Keywords without an assertion (jsonschema has no validator for them either).
+ANNOTATIONS = frozenset(
     {
         "description",
         "title",
@@ -151,12 +152,14 @@ _TYPE_TESTS: dict[str, Predicate] = {
 }
 
 
-def _uses_only_supported(schema: Any) -> bool:
+def compilable(schema: Any) -> bool:
+    """Whether :func:`compile_schema` compiles ``schema`` itself (every keyword, in every
+    subschema, is one it knows; references are local)."""
     if isinstance(schema, bool):
         return True
     if not isinstance(schema, dict):
         return False
-    keywords = {k for k in schema if not k.startswith("x-") and k not in _ANNOTATIONS}
+    keywords = {k for k in schema if not k.startswith("x-") and k not in ANNOTATIONS}
     if not keywords <= _SUPPORTED:
         return False
     if "$ref" in schema and not str(schema["$ref"]).startswith("#/"):
@@ -172,7 +175,7 @@ def _uses_only_supported(schema: Any) -> bool:
     children.extend(schema.get("$defs", {}).values())
     if isinstance(schema.get("additionalProperties"), (dict, bool)):
         children.append(schema["additionalProperties"])
-    return all(_uses_only_supported(child) for child in children)
+    return all(compilable(child) for child in children)
 
 
 def compile_schema(
@@ -183,9 +186,9 @@ def compile_schema(
 
     ``safe_regex``: patterns run on RE2 (linear time; :class:`PatternError` when one does not
     compile), for every schema that does not ship with ctlint."""
-    if _uses_only_supported(schema):
+    if compilable(schema):
         search = safe_search if safe_regex else python_search
-        return _Compiler(schema, formats or {}, search).compile(schema)
+        return Compiler(schema, formats or {}, search).compile(schema)
     return reference_predicate(schema, formats=formats, safe_regex=safe_regex)
 
 
@@ -494,7 +497,7 @@ def _unique(v: Any) -> bool:
         return all(not json_equal(a, b) for n, a in enumerate(v) for b in v[n + 1 :])
 
 
-def _object(schema: Mapping[str, Any], ctx: _Compiler) -> Predicate:
+def _object(schema: Mapping[str, Any], ctx: Compiler) -> Predicate:
     """``required``, ``properties``, ``patternProperties`` and ``additionalProperties`` in one
     pass over the instance's keys."""
     required = tuple(schema.get("required", ()))
@@ -546,7 +549,10 @@ def _all(predicates: list[Predicate]) -> Predicate:
     return check
 
 
-class _Compiler:
+class Compiler:
+    """Compiles the subschemas of one root schema (``compile``); references are followed
+    once each."""
+
     def __init__(
         self, root: Any, formats: Mapping[str, Predicate], search: Callable[[str], Search]
     ) -> None:
@@ -555,11 +561,16 @@ class _Compiler:
         self.search = search
         self.refs: dict[str, Predicate] = {}
 
+    def node(self, target: str) -> Any:
+        """The subschema a local reference (``#/...``) names."""
+        node = self.root
+        for part in target[2:].split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node
+
     def ref(self, target: str) -> Predicate:
         if target not in self.refs:
-            node = self.root
-            for part in target[2:].split("/"):
-                node = node[part.replace("~1", "/").replace("~0", "~")]
+            node = self.node(target)
             slot: list[Predicate] = []
             self.refs[target] = lambda v: slot[0](v)  # recursion-safe forward reference
             slot.append(self.compile(node))
@@ -570,7 +581,7 @@ class _Compiler:
         return _compile(schema, self)
 
 
-def _compile(schema: Any, ctx: _Compiler) -> Predicate:
+def _compile(schema: Any, ctx: Compiler) -> Predicate:
     if schema is True or schema == {}:
         return lambda _v: True
     if schema is False:
