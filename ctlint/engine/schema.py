@@ -1,10 +1,10 @@
 """Validate a manifest against schemas/vendor-manifest.schema.json and map errors to CTL1xx.
 
-The validator is built once per process. A valid manifest costs one fast ``is_valid`` pass;
-only a manifest that fails is walked again for detailed errors, by
-:class:`ctlint.util.fasterrors.Explainer` (jsonschema's errors without jsonschema: the
-bundled schema needs no hand-over). Values that failed their schema check are removed from the
-data the policy rules see (rules.md, "How triggers read").
+The validator is built once per process: :class:`ctlint.util.fasterrors.Explainer`, on the
+predicates of :mod:`ctlint.util.fastschema`. A valid manifest costs one fast pass; one that
+fails, a little more, for jsonschema's detailed errors without jsonschema (the bundled schema
+needs no hand-over to it). Values that failed their schema check are removed from the data the
+policy rules see (rules.md, "How triggers read").
 """
 
 from __future__ import annotations
