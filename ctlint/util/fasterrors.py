@@ -35,6 +35,7 @@ from ctlint.util.fastschema import (
     ANNOTATIONS,
     Compiler,
     Predicate,
+    always_valid,
     compilable,
     make_validator,
     python_search,
@@ -107,14 +108,6 @@ def _into(path: Path, part: str | int, schema: Any) -> Path:
     return path if schema is False else (*path, part)
 
 
-def _always_valid(schema: Any) -> bool:
-    """``true``, ``{}``, or only annotations: no instance fails it."""
-    return schema is True or (
-        isinstance(schema, dict)
-        and all(key in ANNOTATIONS or key.startswith("x-") for key in schema)
-    )
-
-
 class Explainer:
     """The errors of instances against one schema (``formats`` and ``safe_regex`` as for
     :func:`fastschema.compile_schema`).
@@ -137,7 +130,6 @@ class Explainer:
         self._search = safe_search if safe_regex else python_search
         self._compiler = Compiler(schema, formats or {}, self._search)
         # by id(): every subschema is a part of the root schema, which outlives them
-        self._predicates: dict[int, Predicate] = {}
         self._plans: dict[int, tuple[Step, ...]] = {}
         self._validator: Any = None
         self._steps_first = isinstance(schema, dict) and _explainable(schema)
@@ -162,10 +154,7 @@ class Explainer:
             step(instance, path, out)
 
     def _predicate(self, schema: Any) -> Predicate:
-        test = self._predicates.get(id(schema))
-        if test is None:
-            test = self._predicates[id(schema)] = self._compiler.compile(schema)
-        return test
+        return self._compiler.compile(schema)  # the root's compilation already holds them
 
     # ----------------------------------------------------------------------- plans
 
@@ -265,7 +254,7 @@ class Explainer:
         parts = [
             (self._search(pattern), self._predicate(sub), sub)
             for pattern, sub in patterns.items()
-            if not _always_valid(sub)
+            if not always_valid(sub)
         ]
 
         def step(instance: Any, path: Path, out: list[SchemaError]) -> None:

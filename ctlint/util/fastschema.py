@@ -497,22 +497,41 @@ def _unique(v: Any) -> bool:
         return all(not json_equal(a, b) for n, a in enumerate(v) for b in v[n + 1 :])
 
 
-def _object(schema: Mapping[str, Any], ctx: Compiler) -> Predicate:
+def always_valid(schema: Any) -> bool:
+    """``true``, ``{}``, or only annotations: a subschema no value fails."""
+    return schema is True or (
+        isinstance(schema, Mapping)
+        and all(key in ANNOTATIONS or key.startswith("x-") for key in schema)
+    )
+
+
+_OBJECT_KEYWORDS = frozenset(
+    {"required", "properties", "patternProperties", "additionalProperties", "propertyNames"}
+)
+
+
+def _object(schema: Mapping[str, Any], ctx: Compiler, typed: bool) -> Predicate:
     """``required``, ``properties``, ``patternProperties`` and ``additionalProperties`` in one
-    pass over the instance's keys."""
+    pass over the instance's keys (``typed``: and ``type: object``, a value that is not a
+    mapping fails). A pattern whose subschema no value fails (the manifest's
+    ``^x-: {}``) only spares keys from ``additionalProperties``: it is tried on those keys
+    only, not on every key."""
     required = tuple(schema.get("required", ()))
-    props = {k: _compile(s, ctx) for k, s in schema.get("properties", {}).items()}
-    patterns = tuple(
-        (ctx.search(p), _compile(s, ctx)) for p, s in schema.get("patternProperties", {}).items()
-    )
-    names = _compile(schema["propertyNames"], ctx) if "propertyNames" in schema else None
-    extra = (
-        _compile(schema["additionalProperties"], ctx) if "additionalProperties" in schema else None
-    )
+    props = {k: ctx.compile(s) for k, s in schema.get("properties", {}).items()}
+    patterns: list[tuple[Search, Predicate]] = []
+    spares: list[Search] = []
+    for pattern, subschema in schema.get("patternProperties", {}).items():
+        if always_valid(subschema):
+            spares.append(ctx.search(pattern))
+        else:
+            patterns.append((ctx.search(pattern), ctx.compile(subschema)))
+    names = ctx.compile(schema["propertyNames"]) if "propertyNames" in schema else None
+    extra_schema = schema.get("additionalProperties", True)
+    extra = None if always_valid(extra_schema) else ctx.compile(extra_schema)
 
     def check(v: Any) -> bool:
         if not isinstance(v, dict):
-            return True
+            return not typed
         for name in required:
             if name not in v:
                 return False
@@ -528,7 +547,13 @@ def _object(schema: Mapping[str, Any], ctx: Compiler) -> Predicate:
                     matched = True
                     if not pattern_test(value):
                         return False
-            if extra is not None and test is None and not matched and not extra(value):
+            if (
+                extra is not None
+                and test is None
+                and not matched
+                and not any(search(key) for search in spares)
+                and not extra(value)
+            ):
                 return False
         return True
 
@@ -544,7 +569,10 @@ def _all(predicates: list[Predicate]) -> Predicate:
     frozen = tuple(predicates)
 
     def check(v: Any) -> bool:
-        return all(p(v) for p in frozen)
+        for predicate in frozen:  # noqa: SIM110 - a loop: a generator costs more than the checks
+            if not predicate(v):
+                return False
+        return True
 
     return check
 
@@ -560,6 +588,7 @@ class Compiler:
         self.formats = formats
         self.search = search
         self.refs: dict[str, Predicate] = {}
+        self.compiled: dict[int, tuple[Any, Predicate]] = {}
 
     def node(self, target: str) -> Any:
         """The subschema a local reference (``#/...``) names."""
@@ -578,7 +607,15 @@ class Compiler:
         return self.refs[target]
 
     def compile(self, schema: Any) -> Predicate:
-        return _compile(schema, self)
+        """The predicate of a subschema, compiled once: a subschema of the root is compiled
+        with it, and whoever asks for its predicate later (fasterrors) gets the same one.
+        The schema is kept with its predicate, so that its id() is never another's."""
+        if not isinstance(schema, dict):
+            return _compile(schema, self)
+        known = self.compiled.get(id(schema))
+        if known is None:
+            known = self.compiled[id(schema)] = (schema, _compile(schema, self))
+        return known[1]
 
 
 def _compile(schema: Any, ctx: Compiler) -> Predicate:
@@ -588,7 +625,10 @@ def _compile(schema: Any, ctx: Compiler) -> Predicate:
         return lambda _v: False
     assert isinstance(schema, Mapping)
     checks: list[Predicate] = []
-    if "type" in schema:
+    string_enum = "enum" in schema and all(isinstance(o, str) for o in schema["enum"])
+    mapping = schema.get("type") == "object" and not _OBJECT_KEYWORDS.isdisjoint(schema)
+    if "type" in schema and not (string_enum and schema["type"] == "string") and not mapping:
+        # (an enum of strings checks `type: string`; the object check `type: object`)
         names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         type_tests = [_TYPE_TESTS[name] for name in names]
         if len(type_tests) == 1:
@@ -609,32 +649,26 @@ def _compile(schema: Any, ctx: Compiler) -> Predicate:
             checks.append(lambda v: any(json_equal(v, o) for o in options))
     if "format" in schema and schema["format"] in ctx.formats:
         checks.append(ctx.formats[schema["format"]])
-    if {
-        "required",
-        "properties",
-        "patternProperties",
-        "additionalProperties",
-        "propertyNames",
-    } & set(schema):
-        checks.append(_object(schema, ctx))
+    if not _OBJECT_KEYWORDS.isdisjoint(schema):
+        checks.append(_object(schema, ctx, typed=mapping))
     if "not" in schema:
-        negated = _compile(schema["not"], ctx)
+        negated = ctx.compile(schema["not"])
         checks.append(lambda v: not negated(v))
     if "anyOf" in schema:
-        any_of = [_compile(s, ctx) for s in schema["anyOf"]]
+        any_of = [ctx.compile(s) for s in schema["anyOf"]]
         checks.append(lambda v: any(p(v) for p in any_of))
     if "allOf" in schema:
-        checks.append(_all([_compile(s, ctx) for s in schema["allOf"]]))
+        checks.append(_all([ctx.compile(s) for s in schema["allOf"]]))
     if "oneOf" in schema:
-        one_of = [_compile(s, ctx) for s in schema["oneOf"]]
+        one_of = [ctx.compile(s) for s in schema["oneOf"]]
         checks.append(lambda v: sum(1 for p in one_of if p(v)) == 1)
     if "if" in schema:
-        cond = _compile(schema["if"], ctx)
-        then = _compile(schema.get("then", True), ctx)
-        other = _compile(schema.get("else", True), ctx)
+        cond = ctx.compile(schema["if"])
+        then = ctx.compile(schema.get("then", True))
+        other = ctx.compile(schema.get("else", True))
         checks.append(lambda v: then(v) if cond(v) else other(v))
     if "contains" in schema:
-        member = _compile(schema["contains"], ctx)
+        member = ctx.compile(schema["contains"])
         low: int = schema.get("minContains", 1)
         high: int | None = schema.get("maxContains")
 
@@ -646,8 +680,16 @@ def _compile(schema: Any, ctx: Compiler) -> Predicate:
 
         checks.append(contains)
     if "items" in schema:
-        each = _compile(schema["items"], ctx)
-        checks.append(lambda v: not isinstance(v, list) or all(each(x) for x in v))
+        each = ctx.compile(schema["items"])
+
+        def items(v: Any) -> bool:
+            if isinstance(v, list):
+                for x in v:
+                    if not each(x):
+                        return False
+            return True
+
+        checks.append(items)
     if schema.get("uniqueItems"):
         checks.append(_unique)
     for key, (kind, measure, op) in _BOUNDS.items():

@@ -371,6 +371,26 @@ EDGE_CASES = [
     pytest.param({"maximum": 2**53}, 2**53 + 1, id="maximum-beyond-2**53"),
     pytest.param({"minimum": 2**53 + 1}, 2**53, id="minimum-beyond-2**53"),
     pytest.param({"const": BIG}, BIG, id="const-huge-int"),
+    # keywords compiled together: an enum of strings with its type, an object with its type
+    pytest.param({"type": "string", "enum": ["a", "b"]}, "a", id="string-enum-hit"),
+    pytest.param({"type": "string", "enum": ["a", "b"]}, "c", id="string-enum-miss"),
+    pytest.param({"type": "string", "enum": ["a", "b"]}, 1, id="string-enum-number"),
+    pytest.param({"type": "string", "enum": []}, "a", id="string-enum-empty"),
+    pytest.param({"type": "integer", "enum": ["1"]}, 1, id="integer-enum-of-strings"),
+    pytest.param({"type": "object", "required": ["a"]}, [], id="object-required-list"),
+    pytest.param({"type": "object", "required": ["a"]}, {"a": 1}, id="object-required-hit"),
+    pytest.param({"type": "object", "properties": {}}, "x", id="object-properties-string"),
+    pytest.param({"type": "object", "properties": {}}, {}, id="object-properties-empty"),
+    pytest.param({"type": ["object", "null"], "required": ["a"]}, None, id="object-or-null-required"),
+    pytest.param({"type": "array", "required": ["a"]}, [], id="array-with-required"),
+    pytest.param({"properties": {"a": {}}, "patternProperties": {"^x-": {}}, "additionalProperties": False}, {"a": 1, "x-b": 2}, id="spare-pattern-hit"),
+    pytest.param({"properties": {"a": {}}, "patternProperties": {"^x-": {}}, "additionalProperties": False}, {"a": 1, "y-b": 2}, id="spare-pattern-miss"),
+    pytest.param({"patternProperties": {"^x-": {"title": "t"}, "^y": {"type": "string"}}, "additionalProperties": False}, {"x-a": 1, "yb": 2}, id="spare-and-real-pattern"),
+    pytest.param({"patternProperties": {"^x-": True}, "additionalProperties": {"type": "string"}}, {"x-a": 1, "b": 2}, id="spare-true-pattern"),
+    pytest.param({"additionalProperties": {}}, {"b": 2}, id="additional-empty-schema"),
+    pytest.param({"additionalProperties": True}, {"b": 2}, id="additional-true"),
+    pytest.param({"items": {"type": "string"}, "minItems": 1, "uniqueItems": True}, ["a", "b", 3], id="items-three-checks"),
+    pytest.param({"items": {"type": "string"}, "minItems": 1, "uniqueItems": True}, [], id="items-three-checks-empty"),
 ]  # fmt: skip
 
 
