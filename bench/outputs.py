@@ -8,10 +8,11 @@ can be compared byte for byte (``diff -r``) before and after a refactoring.
 
 The corpus: the two bundled examples, a generated repository of ``--files`` manifests (the
 benchmark's generator, fixed seed) and the same manifests with one schema error each (the
-benchmark's unknown enum values, ``schema-errors``). For each it writes ``check`` in every format, ``report`` in
-every format (with and without waivers), ``rules`` in every format, ``explain`` of a few rules,
-``baseline`` and ``schema``, each with its exit code and standard error. Every run uses a fixed
-``--as-of`` date, and the corpus folder's path is replaced by ``<ROOT>`` in what is written.
+benchmark's unknown enum values, ``schema-errors``). For each it writes ``check`` in every
+format, ``report`` in every format (with and without waivers), ``rules`` in every format,
+``explain`` of a few rules, ``baseline`` and ``schema``, each with its exit code and standard
+error. Every run uses a fixed ``--as-of`` date, and the corpus folder's path is replaced by
+``<ROOT>`` in what is written.
 """
 
 from __future__ import annotations

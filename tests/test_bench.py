@@ -18,16 +18,8 @@ def test_benchmark_script_produces_every_row(tmp_path):
         [
             sys.executable,
             str(ROOT / "bench" / "run.py"),
-            *(
-                "--files",
-                "12",
-                "--jobs-files",
-                "70",
-                "--memory-files",
-                "80",
-                "--report-files",
-                "15",
-            ),
+            *("--files", "12", "--jobs-files", "70"),
+            *("--memory-files", "80", "--report-files", "15"),
             *("--runs", "1", "--big-runs", "1", "--tmp", str(tmp_path), "--markdown", str(out)),
         ],
         capture_output=True,
