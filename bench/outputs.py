@@ -6,11 +6,13 @@ can be compared byte for byte (``diff -r``) before and after a refactoring.
     python bench/outputs.py OUT --ctlint PATH   # another one (e.g. an older checkout's venv)
     diff -r OUT-before OUT-after                # empty: behaviour unchanged
 
-The corpus: the two bundled examples and a generated repository of ``--files`` manifests (the
-benchmark's generator, fixed seed). For each it writes ``check`` in every format, ``report`` in
-every format (with and without waivers), ``rules`` in every format, ``explain`` of a few rules,
-``baseline`` and ``schema``, each with its exit code and standard error. Every run uses a fixed
-``--as-of`` date, and the corpus folder's path is replaced by ``<ROOT>`` in what is written.
+The corpus: the two bundled examples, a generated repository of ``--files`` manifests (the
+benchmark's generator, fixed seed) and the same manifests with one schema error each (the
+benchmark's unknown enum values, ``schema-errors``). For each it writes ``check`` in every
+format, ``report`` in every format (with and without waivers), ``rules`` in every format,
+``explain`` of a few rules, ``baseline`` and ``schema``, each with its exit code and standard
+error. Every run uses a fixed ``--as-of`` date, and the corpus folder's path is replaced by
+``<ROOT>`` in what is written.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import ctlint_command, make_repo  # noqa: E402
+from run import ctlint_command, make_error_repo, make_repo  # noqa: E402
 
 AS_OF = "2026-12-01"
 CHECK_FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "markdown")
@@ -97,6 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.copytree(example, corpus / example.name)
             (corpus / example.name / ".git").mkdir()
         make_repo(corpus / "generated", args.files)
+        make_error_repo(corpus / "schema-errors", args.files)
         for repo in sorted(p for p in corpus.iterdir() if p.is_dir()):
             run_all(ctlint, repo, args.out / repo.name)
     print(f"wrote {args.out}")

@@ -13,11 +13,14 @@ the median wall time of several whole-process runs:
 - ``check-jsonschema --schemafile <ctlint schema>`` on the same files (schema only);
 - the floor: one Python process that loads the same files with PyYAML's C loader and does
   nothing else;
+- the same N manifests with one schema error each (an unknown enum value, as after a spec
+  upgrade) against their own floor: detailed schema errors must not cost a second validator;
 - the pre-commit case: one file, whole process, ctlint against check-jsonschema: in a
   repository holding only that manifest; in one of 50; and in the repository of N manifests,
   where ctlint also reads every configured manifest for the repository-wide facts, once
   without and once with the facts cache (``--cache-dir``, filled by the untimed warm-up);
 - ``--version`` of both tools;
+- ``report --format html`` (the register) against ``check`` on the same 1,000 manifests;
 - ``--jobs 1`` against ``--jobs 2`` on 10,000 manifests;
 - peak memory (the child's ``ru_maxrss``) and time on 100,000 manifests, and whether time grows
   linearly (time per file at 100,000 against 10,000).
@@ -273,6 +276,40 @@ def make_repo(root: Path, count: int, seed: int = 6) -> list[str]:
     return sorted(paths)
 
 
+#: One unknown enum value per manifest, as after a spec upgrade that the installed ctlint does
+#: not know yet: (a line every generated manifest has, the line with an unknown value), taken in
+#: turn. One is a data use, whose message searches the taxonomy for a "did you mean".
+UNKNOWN_ENUMS = (
+    ("status: active", "status: suspended"),
+    ("  role: processor", "  role: subprocessor"),
+    ("  identity_verification: email_match", "  identity_verification: passkey"),
+    ("  type: data_processing_agreement", "  type: data_protection_addendum"),
+    (
+        "  uses: [essential.service.operations.support]",
+        "  uses: [essential.service.operations.triage]",
+    ),
+    (
+        "  controls: [sso, mfa, rbac, audit_log, backup]",
+        "  controls: [sso, mfa, rbac, audit_log, backup, siem]",
+    ),
+)
+
+
+def make_error_repo(root: Path, count: int, seed: int = 6) -> list[str]:
+    """:func:`make_repo` (the same manifests for the same seed), then one schema error in each
+    manifest: the unknown enum value of :data:`UNKNOWN_ENUMS` its index picks; the sorted
+    paths."""
+    paths = make_repo(root, count, seed)
+    for index, rel in enumerate(paths):
+        old, new = UNKNOWN_ENUMS[index % len(UNKNOWN_ENUMS)]
+        lines = (root / rel).read_text().split("\n")
+        assert lines.count(old) == 1, (rel, old)
+        lines[lines.index(old)] = new
+        (root / rel).write_text("\n".join(lines))
+        os.utime(root / rel, (OLD, OLD))
+    return paths
+
+
 # --------------------------------------------------------------------------- measuring
 
 FLOOR = """
@@ -371,8 +408,8 @@ def byte_compile(ctlint: Sequence[str]) -> None:
             python = parts[1]  # "#!/usr/bin/env python3"
         elif parts:
             python = parts[0]
-    found = subprocess.run(
-        [python, "-c", "import ctlint, os; print(os.path.dirname(ctlint.__file__))"],
+    found = subprocess.run(  # -I: the installed ctlint, not one in the current folder
+        [python, "-I", "-c", "import ctlint, os; print(os.path.dirname(ctlint.__file__))"],
         capture_output=True,
         text=True,
         check=False,
@@ -512,6 +549,29 @@ def benchmark(args: argparse.Namespace) -> str:
             )
         )
 
+        # 1b. the same manifests with one schema error each, against their own floor
+        say(f"generating {n:,} manifests with one schema error each")
+        errors = work / "errors"
+        make_error_repo(errors, n)
+        commands = {
+            "ctlint": ([*ctlint, "check", "--jobs", "1", "-q"], errors),
+            "floor": ([sys.executable, "-c", FLOOR, "vendors"], errors),
+        }
+        say(f"timing {n:,} manifests with one schema error each")
+        result = measure(commands, args.runs)
+        ct, floor = result["ctlint"].median, result["floor"].median
+        rows.append(
+            Row(
+                f"check {n:,} manifests, one schema error each, 1 job",
+                _s(ct),
+                f"C-loader floor {_s(floor)}",
+                f"{ct / floor:.2f}x the floor",
+                "<= 1.5x the floor",
+                ct / floor <= 1.5,
+            )
+        )
+        shutil.rmtree(errors)
+
         # 2. the pre-commit case: one file, whole process
         # (alone; in a repository of 50, a large organization's vendor folder; in the
         # repository of N without and with the facts cache, which the untimed warm-up fills)
@@ -578,6 +638,30 @@ def benchmark(args: argparse.Namespace) -> str:
             )
         else:
             rows.append(Row("`--version`", _s(ctv), "-", "-", "<= 0.5x", None))
+
+        # 3b. the register (`report --format html`) against `check` on the same files
+        r = args.report_files
+        say(f"generating {r:,} manifests")
+        registered = work / "report"
+        make_repo(registered, r, seed=11)
+        commands = {
+            "report": ([*ctlint, "report", "--format", "html"], registered),
+            "check": ([*ctlint, "check", "--jobs", "1", "-q"], registered),
+        }
+        say(f"timing report --format html and check on {r:,} manifests")
+        result = measure(commands, args.big_runs, warmup=False)
+        html, chk = result["report"].median, result["check"].median
+        rows.append(
+            Row(
+                f"`report --format html` on {r:,} manifests",
+                _s(html),
+                f"`check` {_s(chk)}",
+                f"{html / chk:.2f}x check",
+                "<= 2x check",
+                html / chk <= 2,
+            )
+        )
+        shutil.rmtree(registered)
 
         # 4. --jobs 1 against --jobs 2
         m = args.jobs_files
@@ -731,10 +815,13 @@ def say(message: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes (200 / 2,000 / 10,000)")
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes (200 / 2,000 / 10,000; 1,000 reported)"
+    )
     parser.add_argument("--files", type=int, help="manifests of the main comparison (2,000)")
     parser.add_argument("--jobs-files", type=int, help="manifests of the jobs test (10,000)")
     parser.add_argument("--memory-files", type=int, help="manifests of the memory test (100,000)")
+    parser.add_argument("--report-files", type=int, help="manifests of the report test (1,000)")
     parser.add_argument("--runs", type=int, help="runs per measurement; the median is shown")
     parser.add_argument("--big-runs", type=int, help="runs of the jobs measurement")
     parser.add_argument("--check-jsonschema", metavar="PATH", help="the check-jsonschema program")
@@ -749,6 +836,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.files = args.files or (200 if quick else 2_000)
     args.jobs_files = args.jobs_files or (2_000 if quick else 10_000)
     args.memory_files = args.memory_files or (10_000 if quick else 100_000)
+    args.report_files = args.report_files or 1_000
     args.runs = args.runs or (3 if quick else 5)
     args.big_runs = args.big_runs or (1 if quick else 3)
     text = "" if args.profile_only else benchmark(args)

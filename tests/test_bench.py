@@ -18,7 +18,8 @@ def test_benchmark_script_produces_every_row(tmp_path):
         [
             sys.executable,
             str(ROOT / "bench" / "run.py"),
-            *("--files", "12", "--jobs-files", "70", "--memory-files", "80"),
+            *("--files", "12", "--jobs-files", "70"),
+            *("--memory-files", "80", "--report-files", "15"),
             *("--runs", "1", "--big-runs", "1", "--tmp", str(tmp_path), "--markdown", str(out)),
         ],
         capture_output=True,
@@ -30,6 +31,8 @@ def test_benchmark_script_produces_every_row(tmp_path):
     text = out.read_text(encoding="utf-8")
     for row in (
         "| check 12 manifests, 1 job |",
+        "| check 12 manifests, one schema error each, 1 job |",
+        "| `report --format html` on 15 manifests |",
         "| pre-commit: one file (alone) |",
         "| pre-commit: one file (in a repository of 50) |",
         "| pre-commit: one file (in a repository of 12, no cache) |",

@@ -1,8 +1,10 @@
 """Validate a manifest against schemas/vendor-manifest.schema.json and map errors to CTL1xx.
 
-The validator is built once per process. A valid manifest costs one fast ``is_valid`` pass;
-only a manifest that fails is walked again for detailed errors. Values that failed their
-schema check are removed from the data the policy rules see (rules.md, "How triggers read").
+The validator is built once per process: :class:`ctlint.util.fasterrors.Explainer`, on the
+predicates of :mod:`ctlint.util.fastschema`. A valid manifest costs one fast pass; one that
+fails, a little more, for jsonschema's detailed errors without jsonschema (the bundled schema
+needs no hand-over to it). Values that failed their schema check are removed from the data the
+policy rules see (rules.md, "How triggers read").
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import copy
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -20,6 +23,7 @@ from typing import Any
 from ctlint.document.positions import escape_pointer
 from ctlint.law.taxonomy import taxonomy
 from ctlint.model.findings import Severity
+from ctlint.util.fasterrors import Explainer, Path, SchemaError
 from ctlint.util.fastschema import BundledSchema
 from ctlint.util.text import show_value
 
@@ -70,11 +74,17 @@ def manifest_schema() -> dict[str, Any]:
     return schema
 
 
-def _pointer(path: Iterable[Any]) -> str:
+@functools.cache
+def explainer() -> Explainer:
+    """The detailed errors of a manifest that fails :data:`MANIFEST_SCHEMA`."""
+    return Explainer(MANIFEST_SCHEMA.data, formats=FORMATS)
+
+
+def _pointer(path: Iterable[str | int]) -> str:
     return "".join(f"/{escape_pointer(str(p))}" for p in path)
 
 
-def _field(path: Iterable[Any]) -> str:
+def _field(path: Iterable[str | int]) -> str:
     parts: list[str] = []
     for p in path:
         if isinstance(p, int):
@@ -119,8 +129,34 @@ class _Suggester:
 
 
 def _suggest(word: str, options: Iterable[str]) -> str:
-    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean `{match[0]}`?" if match else ""
+    match = closest(word, tuple(options))
+    return f"; did you mean `{match}`?" if match is not None else ""
+
+
+@functools.lru_cache(maxsize=1024)
+def closest(word: str, options: tuple[str, ...], cutoff: float = 0.6) -> str | None:
+    """``difflib.get_close_matches(word, options, n=1, cutoff=cutoff)``'s match, or None.
+
+    The same answer, for less: an option's ``quick_ratio`` bounds its ``ratio`` from above, so
+    the full ratio (the costly part: about 2 ms for a word among the 100 data categories) is
+    worked out best bound first, until no bound left can reach the best score. Remembered: an
+    unknown value usually recurs across a repository's manifests."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)  # as get_close_matches: the word is b, each option a
+    bounds: list[tuple[float, str]] = []
+    for option in options:
+        matcher.set_seq1(option)
+        if matcher.real_quick_ratio() >= cutoff and (bound := matcher.quick_ratio()) >= cutoff:
+            bounds.append((bound, option))
+    best: tuple[float, str] | None = None
+    for bound, option in sorted(bounds, reverse=True):
+        if best is not None and bound < best[0]:
+            break
+        matcher.set_seq1(option)
+        score = matcher.ratio()
+        if score >= cutoff and (best is None or (score, option) > best):
+            best = (score, option)  # ties go to the greater option, as heapq.nlargest
+    return best[1] if best is not None else None
 
 
 _TYPE_WORDS = {
@@ -151,14 +187,10 @@ _REMOVE = frozenset(
 )
 
 
-def _type_message(error: Any) -> str:
-    expected = (
-        error.validator_value
-        if isinstance(error.validator_value, list)
-        else [error.validator_value]
-    )
+def _type_message(error: SchemaError) -> str:
+    expected = error.value if isinstance(error.value, list) else [error.value]
     words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected)
-    field = _field(error.absolute_path)
+    field = _field(error.path)
     found = error.instance
     hint = ""
     if (
@@ -172,17 +204,17 @@ def _type_message(error: Any) -> str:
     return f"`{field}` must be {words}, found {show_value(found)}{hint}"
 
 
-def _problems(error: Any, suggest: _Suggester | None = None) -> Iterator[SchemaProblem]:
+def _problems(error: SchemaError, suggest: _Suggester | None = None) -> Iterator[SchemaProblem]:
     suggest = suggest or _Suggester()
-    kind = error.validator
-    path = list(error.absolute_path)
+    kind = error.keyword
+    path: list[str | int] = list(error.path)
     field = _field(path)
     pointer = _pointer(path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     if error.instance is None and kind not in ("type", "required"):
         return  # an empty value: its CTL102 says so; "did you mean" a value would mislead
     if kind == "required":
-        for name in error.validator_value:
+        for name in error.value:
             if isinstance(error.instance, dict) and name not in error.instance:
                 child = [*path, name]
                 yield SchemaProblem(
@@ -209,7 +241,7 @@ def _problems(error: Any, suggest: _Suggester | None = None) -> Iterator[SchemaP
         return
     if kind == "enum":
         taxonomy_kind = schema.get("x-ctlint-taxonomy")
-        options = [str(o) for o in error.validator_value]
+        options = [str(o) for o in error.value]
         if taxonomy_kind:
             words = {
                 "data_category": "data category",
@@ -232,7 +264,7 @@ def _problems(error: Any, suggest: _Suggester | None = None) -> Iterator[SchemaP
         )
         return
     if kind == "format":
-        fmt = error.validator_value
+        fmt = error.value
         if fmt == "date":
             yield SchemaProblem(
                 "CTL107",
@@ -260,7 +292,7 @@ def _problems(error: Any, suggest: _Suggester | None = None) -> Iterator[SchemaP
     if kind == "const":
         yield SchemaProblem(
             "CTL103",
-            f"`{field}` must be {show_value(error.validator_value)}, found {show_value(error.instance)}",
+            f"`{field}` must be {show_value(error.value)}, found {show_value(error.instance)}",
             pointer,
         )
         return
@@ -270,7 +302,7 @@ def _problems(error: Any, suggest: _Suggester | None = None) -> Iterator[SchemaP
                 f"`id` must be lower-case letters, digits, `.`, `_` or `-` (at most 64, starting with "
                 f"a letter or digit), found {show_value(error.instance)}"
             )
-        elif error.validator_value == "\\S":
+        elif error.value == "\\S":
             message = f"`{field}` must not be blank"
         else:
             message = (
@@ -289,16 +321,16 @@ def _problems(error: Any, suggest: _Suggester | None = None) -> Iterator[SchemaP
         "maxItems": "a list of at most {} items",
     }
     if kind in bounds:
-        if kind == "minLength" and error.validator_value == 1:
+        if kind == "minLength" and error.value == 1:
             yield SchemaProblem("CTL103", f"`{field}` must not be empty", pointer)
         else:
             yield SchemaProblem(
                 "CTL103",
-                f"`{field}` must be {bounds[kind].format(error.validator_value)}, found {show_value(error.instance)}",
+                f"`{field}` must be {bounds[kind].format(error.value)}, found {show_value(error.instance)}",
                 pointer,
             )
         return
-    yield SchemaProblem("CTL199", f"`{field}`: {error.message}", pointer)
+    yield SchemaProblem("CTL199", f"`{field}`: {error.message or kind}", pointer)
 
 
 def _deprecated(data: dict[str, Any]) -> Iterator[SchemaProblem]:
@@ -319,32 +351,46 @@ def _deprecated(data: dict[str, Any]) -> Iterator[SchemaProblem]:
 def validate(data: dict[str, Any]) -> tuple[list[SchemaProblem], dict[str, Any]]:
     """Schema problems, and the data with every value that failed its check removed."""
     problems = list(_deprecated(data))
-    if MANIFEST_SCHEMA.is_valid(data):
-        return problems, data
-    validator = MANIFEST_SCHEMA.validator
-    clean = copy.deepcopy(data)
-    removals: list[list[Any]] = []
+    failed = False
+    removals: list[Path] = []
     suggest = _Suggester()
     with _any_int_size():
-        for error in validator.iter_errors(data):
+        for error in explainer().errors(data):  # a valid manifest: one fast check, no error
+            failed = True
             problems.extend(_problems(error, suggest))
-            if error.validator in _REMOVE and error.absolute_path:
-                removals.append(list(error.absolute_path))
-    for path in sorted(removals, key=len, reverse=True):
-        _remove(clean, path)
+            if error.keyword in _REMOVE and error.path:
+                removals.append(error.path)
+    if not failed:
+        return problems, data
     unique = list(dict.fromkeys(problems))  # jsonschema yields one `required` error per name
-    return unique, clean
+    return unique, _without(data, removals)
 
 
-def _remove(data: Any, path: list[Any]) -> None:
-    parent = data
-    for part in path[:-1]:
-        try:
-            parent = parent[part]
-        except (KeyError, IndexError, TypeError):
-            return
-    last = path[-1]
-    if isinstance(parent, dict):
-        parent.pop(last, None)
-    elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
-        parent[last] = None  # keep the other elements' indices
+def _without(data: dict[str, Any], paths: list[Path]) -> dict[str, Any]:
+    """``data`` with the value at each path removed, deepest first (in a list the value becomes
+    None, so that the other items keep their indices); ``data`` is not changed.
+
+    Only the mappings and lists on those paths are copied; the rest is shared with ``data``,
+    as all of a valid manifest's data is. That is a deep copy's result because manifest data
+    is a tree: the loader builds every value afresh, an alias's too."""
+    clean = dict(data)
+    copies = {id(clean)}
+    for path in sorted(paths, key=len, reverse=True):
+        parent: Any = clean
+        for part in path[:-1]:
+            try:
+                child = parent[part]
+            except (KeyError, IndexError, TypeError):
+                break
+            if isinstance(child, (dict, list)) and id(child) not in copies:
+                child = copy.copy(child)
+                parent[part] = child  # parent is a copy: only a copy holds a mapping or list
+                copies.add(id(child))
+            parent = child
+        else:
+            last = path[-1]
+            if isinstance(parent, dict):
+                parent.pop(last, None)
+            elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+                parent[last] = None
+    return clean

@@ -31,7 +31,8 @@ class PatternError(ValueError):
     """A ``pattern`` that the engine refuses (a syntax error, or a feature RE2 lacks)."""
 
 
-_ANNOTATIONS = frozenset(
+#: Keywords without an assertion (jsonschema has no validator for them either).
+ANNOTATIONS = frozenset(
     {
         "description",
         "title",
@@ -151,12 +152,14 @@ _TYPE_TESTS: dict[str, Predicate] = {
 }
 
 
-def _uses_only_supported(schema: Any) -> bool:
+def compilable(schema: Any) -> bool:
+    """Whether :func:`compile_schema` compiles ``schema`` itself (every keyword, in every
+    subschema, is one it knows; references are local)."""
     if isinstance(schema, bool):
         return True
     if not isinstance(schema, dict):
         return False
-    keywords = {k for k in schema if not k.startswith("x-") and k not in _ANNOTATIONS}
+    keywords = {k for k in schema if not k.startswith("x-") and k not in ANNOTATIONS}
     if not keywords <= _SUPPORTED:
         return False
     if "$ref" in schema and not str(schema["$ref"]).startswith("#/"):
@@ -172,7 +175,7 @@ def _uses_only_supported(schema: Any) -> bool:
     children.extend(schema.get("$defs", {}).values())
     if isinstance(schema.get("additionalProperties"), (dict, bool)):
         children.append(schema["additionalProperties"])
-    return all(_uses_only_supported(child) for child in children)
+    return all(compilable(child) for child in children)
 
 
 def compile_schema(
@@ -183,9 +186,9 @@ def compile_schema(
 
     ``safe_regex``: patterns run on RE2 (linear time; :class:`PatternError` when one does not
     compile), for every schema that does not ship with ctlint."""
-    if _uses_only_supported(schema):
+    if compilable(schema):
         search = safe_search if safe_regex else python_search
-        return _Compiler(schema, formats or {}, search).compile(schema)
+        return Compiler(schema, formats or {}, search).compile(schema)
     return reference_predicate(schema, formats=formats, safe_regex=safe_regex)
 
 
@@ -494,22 +497,41 @@ def _unique(v: Any) -> bool:
         return all(not json_equal(a, b) for n, a in enumerate(v) for b in v[n + 1 :])
 
 
-def _object(schema: Mapping[str, Any], ctx: _Compiler) -> Predicate:
+def always_valid(schema: Any) -> bool:
+    """``true``, ``{}``, or only annotations: a subschema no value fails."""
+    return schema is True or (
+        isinstance(schema, Mapping)
+        and all(key in ANNOTATIONS or key.startswith("x-") for key in schema)
+    )
+
+
+_OBJECT_KEYWORDS = frozenset(
+    {"required", "properties", "patternProperties", "additionalProperties", "propertyNames"}
+)
+
+
+def _object(schema: Mapping[str, Any], ctx: Compiler, typed: bool) -> Predicate:
     """``required``, ``properties``, ``patternProperties`` and ``additionalProperties`` in one
-    pass over the instance's keys."""
+    pass over the instance's keys (``typed``: and ``type: object``, a value that is not a
+    mapping fails). A pattern whose subschema no value fails (the manifest's
+    ``^x-: {}``) only spares keys from ``additionalProperties``: it is tried on those keys
+    only, not on every key."""
     required = tuple(schema.get("required", ()))
-    props = {k: _compile(s, ctx) for k, s in schema.get("properties", {}).items()}
-    patterns = tuple(
-        (ctx.search(p), _compile(s, ctx)) for p, s in schema.get("patternProperties", {}).items()
-    )
-    names = _compile(schema["propertyNames"], ctx) if "propertyNames" in schema else None
-    extra = (
-        _compile(schema["additionalProperties"], ctx) if "additionalProperties" in schema else None
-    )
+    props = {k: ctx.compile(s) for k, s in schema.get("properties", {}).items()}
+    patterns: list[tuple[Search, Predicate]] = []
+    spares: list[Search] = []
+    for pattern, subschema in schema.get("patternProperties", {}).items():
+        if always_valid(subschema):
+            spares.append(ctx.search(pattern))
+        else:
+            patterns.append((ctx.search(pattern), ctx.compile(subschema)))
+    names = ctx.compile(schema["propertyNames"]) if "propertyNames" in schema else None
+    extra_schema = schema.get("additionalProperties", True)
+    extra = None if always_valid(extra_schema) else ctx.compile(extra_schema)
 
     def check(v: Any) -> bool:
         if not isinstance(v, dict):
-            return True
+            return not typed
         for name in required:
             if name not in v:
                 return False
@@ -525,7 +547,13 @@ def _object(schema: Mapping[str, Any], ctx: _Compiler) -> Predicate:
                     matched = True
                     if not pattern_test(value):
                         return False
-            if extra is not None and test is None and not matched and not extra(value):
+            if (
+                extra is not None
+                and test is None
+                and not matched
+                and not any(search(key) for search in spares)
+                and not extra(value)
+            ):
                 return False
         return True
 
@@ -541,12 +569,18 @@ def _all(predicates: list[Predicate]) -> Predicate:
     frozen = tuple(predicates)
 
     def check(v: Any) -> bool:
-        return all(p(v) for p in frozen)
+        for predicate in frozen:  # noqa: SIM110 - a loop: a generator costs more than the checks
+            if not predicate(v):
+                return False
+        return True
 
     return check
 
 
-class _Compiler:
+class Compiler:
+    """Compiles the subschemas of one root schema (``compile``); references are followed
+    once each."""
+
     def __init__(
         self, root: Any, formats: Mapping[str, Predicate], search: Callable[[str], Search]
     ) -> None:
@@ -554,12 +588,18 @@ class _Compiler:
         self.formats = formats
         self.search = search
         self.refs: dict[str, Predicate] = {}
+        self.compiled: dict[int, tuple[Any, Predicate]] = {}
+
+    def node(self, target: str) -> Any:
+        """The subschema a local reference (``#/...``) names."""
+        node = self.root
+        for part in target[2:].split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node
 
     def ref(self, target: str) -> Predicate:
         if target not in self.refs:
-            node = self.root
-            for part in target[2:].split("/"):
-                node = node[part.replace("~1", "/").replace("~0", "~")]
+            node = self.node(target)
             slot: list[Predicate] = []
             self.refs[target] = lambda v: slot[0](v)  # recursion-safe forward reference
             slot.append(self.compile(node))
@@ -567,17 +607,28 @@ class _Compiler:
         return self.refs[target]
 
     def compile(self, schema: Any) -> Predicate:
-        return _compile(schema, self)
+        """The predicate of a subschema, compiled once: a subschema of the root is compiled
+        with it, and whoever asks for its predicate later (fasterrors) gets the same one.
+        The schema is kept with its predicate, so that its id() is never another's."""
+        if not isinstance(schema, dict):
+            return _compile(schema, self)
+        known = self.compiled.get(id(schema))
+        if known is None:
+            known = self.compiled[id(schema)] = (schema, _compile(schema, self))
+        return known[1]
 
 
-def _compile(schema: Any, ctx: _Compiler) -> Predicate:
+def _compile(schema: Any, ctx: Compiler) -> Predicate:
     if schema is True or schema == {}:
         return lambda _v: True
     if schema is False:
         return lambda _v: False
     assert isinstance(schema, Mapping)
     checks: list[Predicate] = []
-    if "type" in schema:
+    string_enum = "enum" in schema and all(isinstance(o, str) for o in schema["enum"])
+    mapping = schema.get("type") == "object" and not _OBJECT_KEYWORDS.isdisjoint(schema)
+    if "type" in schema and not (string_enum and schema["type"] == "string") and not mapping:
+        # (an enum of strings checks `type: string`; the object check `type: object`)
         names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         type_tests = [_TYPE_TESTS[name] for name in names]
         if len(type_tests) == 1:
@@ -598,32 +649,26 @@ def _compile(schema: Any, ctx: _Compiler) -> Predicate:
             checks.append(lambda v: any(json_equal(v, o) for o in options))
     if "format" in schema and schema["format"] in ctx.formats:
         checks.append(ctx.formats[schema["format"]])
-    if {
-        "required",
-        "properties",
-        "patternProperties",
-        "additionalProperties",
-        "propertyNames",
-    } & set(schema):
-        checks.append(_object(schema, ctx))
+    if not _OBJECT_KEYWORDS.isdisjoint(schema):
+        checks.append(_object(schema, ctx, typed=mapping))
     if "not" in schema:
-        negated = _compile(schema["not"], ctx)
+        negated = ctx.compile(schema["not"])
         checks.append(lambda v: not negated(v))
     if "anyOf" in schema:
-        any_of = [_compile(s, ctx) for s in schema["anyOf"]]
+        any_of = [ctx.compile(s) for s in schema["anyOf"]]
         checks.append(lambda v: any(p(v) for p in any_of))
     if "allOf" in schema:
-        checks.append(_all([_compile(s, ctx) for s in schema["allOf"]]))
+        checks.append(_all([ctx.compile(s) for s in schema["allOf"]]))
     if "oneOf" in schema:
-        one_of = [_compile(s, ctx) for s in schema["oneOf"]]
+        one_of = [ctx.compile(s) for s in schema["oneOf"]]
         checks.append(lambda v: sum(1 for p in one_of if p(v)) == 1)
     if "if" in schema:
-        cond = _compile(schema["if"], ctx)
-        then = _compile(schema.get("then", True), ctx)
-        other = _compile(schema.get("else", True), ctx)
+        cond = ctx.compile(schema["if"])
+        then = ctx.compile(schema.get("then", True))
+        other = ctx.compile(schema.get("else", True))
         checks.append(lambda v: then(v) if cond(v) else other(v))
     if "contains" in schema:
-        member = _compile(schema["contains"], ctx)
+        member = ctx.compile(schema["contains"])
         low: int = schema.get("minContains", 1)
         high: int | None = schema.get("maxContains")
 
@@ -635,8 +680,16 @@ def _compile(schema: Any, ctx: _Compiler) -> Predicate:
 
         checks.append(contains)
     if "items" in schema:
-        each = _compile(schema["items"], ctx)
-        checks.append(lambda v: not isinstance(v, list) or all(each(x) for x in v))
+        each = ctx.compile(schema["items"])
+
+        def items(v: Any) -> bool:
+            if isinstance(v, list):
+                for x in v:
+                    if not each(x):
+                        return False
+            return True
+
+        checks.append(items)
     if schema.get("uniqueItems"):
         checks.append(_unique)
     for key, (kind, measure, op) in _BOUNDS.items():

@@ -2,17 +2,31 @@
 
 Each case replaces one line of tests/data/core/manifests/zendesk.yaml (text edits keep the
 line numbers predictable) and runs ``ctlint check --format json`` on it.
+
+The detailed errors come from ctlint.util.fasterrors, the "did you mean" from
+:func:`closest`, and the cleaned data from copying only what changes; the last section checks
+``validate`` against the way it worked before, on jsonschema's errors, difflib's matches and a
+deep copy: the same problems, in the same order, and the same cleaned data.
 """
 
 from __future__ import annotations
 
+import copy
+import difflib
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator, FormatChecker
 
+from ctlint.engine import schema
 from ctlint.engine.schema import validate
+from ctlint.util.fasterrors import SchemaError
 
 MANIFESTS = Path(__file__).resolve().parents[1] / "data" / "core" / "manifests"
 BASE_TEXT = (MANIFESTS / "zendesk.yaml").read_text("utf-8")
@@ -545,3 +559,249 @@ def test_each_required_field(path: tuple[Any, ...]) -> None:
     problems, _clean = validate(data)
     pointer = "".join(f"/{p}" for p in path)
     assert [(p.rule, p.pointer) for p in problems] == [("CTL101", pointer)]
+
+
+# --------------------------------------------------------------------------- against the old way
+
+
+def _old_suggest(word: str, options: Any) -> str:
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean `{match[0]}`?" if match else ""
+
+
+def _old_remove(data: Any, path: tuple[Any, ...]) -> None:
+    parent = data
+    for part in path[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    last = path[-1]
+    if isinstance(parent, dict):
+        parent.pop(last, None)
+    elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+        parent[last] = None
+
+
+def _jsonschema_validator() -> Draft202012Validator:
+    checker = FormatChecker(formats=())
+    for name, test in schema.FORMATS.items():
+        checker.checks(name)(test)
+    return Draft202012Validator(schema.manifest_schema(), format_checker=checker)
+
+
+JSONSCHEMA = _jsonschema_validator()
+
+
+def old_validate(data: dict[str, Any]) -> tuple[list[schema.SchemaProblem], dict[str, Any]]:
+    """``validate`` as it was: jsonschema's errors, difflib's "did you mean", a deep copy."""
+    problems = list(schema._deprecated(data))
+    if JSONSCHEMA.is_valid(data):
+        return problems, data
+    clean = copy.deepcopy(data)
+    removals = []
+    suggest = schema._Suggester()
+    with pytest.MonkeyPatch.context() as patch, schema._any_int_size():
+        patch.setattr(schema, "_suggest", _old_suggest)
+        for error in JSONSCHEMA.iter_errors(data):
+            fields = SchemaError(
+                error.validator,  # type: ignore[arg-type]
+                tuple(error.absolute_path),
+                error.instance,
+                error.validator_value,
+                error.schema,
+                error.message,
+            )
+            problems.extend(schema._problems(fields, suggest))
+            if error.validator in schema._REMOVE and error.absolute_path:
+                removals.append(tuple(error.absolute_path))
+    for path in sorted(removals, key=len, reverse=True):
+        _old_remove(clean, path)
+    return list(dict.fromkeys(problems)), clean
+
+
+def assert_as_before(data: Any) -> None:
+    before = repr(data)
+    problems, clean = validate(data)
+    assert repr(data) == before  # the manifest's own data is never changed
+    old_problems, old_clean = old_validate(copy.deepcopy(data))
+    assert problems == old_problems
+    assert repr(clean) == repr(old_clean)  # repr: `True` is not `1`, `1.0` is not `1`
+
+
+def _load(path: Path) -> Any:
+    from ctlint.document.source import Limits, load_path
+
+    doc = load_path(str(path), limits=Limits())
+    assert doc.data is not None
+    return doc.data
+
+
+MANIFEST_DATA = [_load(path) for path in sorted(MANIFESTS.glob("*.yaml"))]
+
+
+#: Every unknown enum value of the benchmark's schema-error corpus (bench/run.py), and other
+#: failures of one value, written into the zendesk manifest.
+ONE_VALUE = [
+    ("status: active\n", "status: suspended\n"),
+    ("  role: processor\n", "  role: subprocessor\n"),
+    ("  identity_verification: email_match\n", "  identity_verification: passkey\n"),
+    ("  type: data_processing_agreement\n", "  type: data_protection_addendum\n"),
+    ("  uses: [essential.service.operations.support]\n", "  uses: [essential.service.operations.triage]\n"),
+    ("  controls: [sso, mfa, rbac, audit_log, backup]\n", "  controls: [sso, mfa, rbac, audit_log, backup, siem]\n"),
+    ("    - key: user.contact.email\n", "    - key: user.contact.mail\n"),
+    ("  subjects: [customer, prospect]\n", "  subjects: [customer, prospect, customer]\n"),
+    ("  signed: 2024-02-20\n", "  signed: 2024-02-30\n"),
+    ("  website: https://www.zendesk.com\n", "  website: www.zendesk.com\n"),
+    ("  retention_days: 730\n", "  retention_days: -730\n"),
+    ("manifest: ctlint/v1\n", "manifest: ctlint/v2\n"),
+    ("id: zendesk\n", "id: Zendesk\n"),
+    ("owner: cx-ops@example.com\n", "owner: ''\n"),
+    ("  sale: false\n", "  sale: no\n  sold: false\n"),
+    ("channels: [email, web_form, chat]\n", "channels: []\n"),
+    ("  notice_days: 30\n", "  notice_days: -99999999999999999999999999999999999999999\n"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new"), ONE_VALUE)
+def test_one_failing_value_as_before(old: str, new: str) -> None:
+    from ctlint.document.source import Limits, load_text
+
+    base = (MANIFESTS / "zendesk.yaml").read_text("utf-8")
+    assert old in base, old
+    text = base.replace(old, new, 1)
+    doc = load_text(text, is_json=False, limits=Limits())
+    assert doc.data is not None
+    problems, _clean = validate(doc.data)
+    assert [p for p in problems if p.rule.startswith("CTL1")]  # it does fail
+    assert_as_before(doc.data)
+
+
+def test_many_failures_at_once_as_before() -> None:
+    data = _base_data()
+    data["category"] = "helpdesk"
+    del data["vendor"]["legal_name"]
+    data["vendor"]["webiste"] = "https://x.example"
+    data["data"]["uses"] = ["marketing", "markting", "marketing", None, 3]
+    data["data"]["categories"] = [{}, "user.name", {"key": "user.nam", "purpose": " ", "x-a": 1}]
+    data["agreement"]["procurement_basis"] = "other_exempt"
+    data["security"]["controls"] = ["sso", "siem", "sso"]
+    data["waivers"] = [{"rule": "ctdpa-1", "reason": "", "pointer": "x"}, 7]
+    data["x-mine"] = {"anything": [1]}
+    data[""] = None
+    assert len(validate(data)[0]) > 15
+    assert_as_before(data)
+
+
+def test_suggestions_stop_after_the_limit_as_before() -> None:
+    data = _base_data()
+    for index in range(schema.SUGGESTIONS + 5):
+        data[f"ownr{index}"] = index
+    problems, _clean = validate(data)
+    assert sum("did you mean" in p.message for p in problems) == schema.SUGGESTIONS
+    assert_as_before(data)
+
+
+NEAR = st.sampled_from(
+    [None, True, 0, -1, 1.5, 10**40, "", " ", "x", "http://x.example", "2026-02-30", [], {},
+     ["email", "email"], {"key": "user.nam", "purpose": "p"}, "user.contact.emial", "customr"]
+)  # fmt: skip
+
+
+def _leaf_paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [path] if path else []
+    children = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
+    for key, value in children:
+        out.extend(_leaf_paths(value, (*path, key)))
+    return out
+
+
+@st.composite
+def failing_manifest(draw: st.DrawFn) -> Any:
+    """A manifest of tests/data with one to three values replaced, removed or added."""
+    data = copy.deepcopy(draw(st.sampled_from(MANIFEST_DATA)))
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(_leaf_paths(data)))
+        parent = data
+        for part in path[:-1]:
+            parent = parent[part]
+        value = parent[path[-1]]
+        action = draw(st.sampled_from(["typo", "replace", "delete", "add"]))
+        if action == "typo" and isinstance(value, str):
+            parent[path[-1]] = draw(
+                st.sampled_from([value + "s", value[1:], value.upper(), value.replace("_", "")])
+            )
+        elif action in ("typo", "replace"):
+            parent[path[-1]] = draw(NEAR)
+        elif action == "delete":
+            del parent[path[-1]]
+        elif isinstance(value, dict):
+            value[draw(st.sampled_from(["sale", "Sale", "x-note", "purpse"]))] = draw(NEAR)
+    return data
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=failing_manifest())
+def test_failing_manifests_as_before(data: Any) -> None:
+    assert_as_before(data)
+
+
+@given(
+    word=st.text(alphabet="abcdeilnorstu._", max_size=12),
+    options=st.lists(st.text(alphabet="abcdeilnorstu._", max_size=12), max_size=12),
+)
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+def test_closest_is_difflibs_match(word: str, options: list[str]) -> None:
+    expected = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    assert schema.closest(word, tuple(options)) == (expected[0] if expected else None)
+
+
+@pytest.mark.parametrize(
+    ("word", "options"),
+    [
+        pytest.param("abc", ["acb", "xbc"], id="tie-greater-option-with-a-lower-bound"),
+        pytest.param("abc", ["xbc", "acb"], id="tie-other-order"),
+        pytest.param("abc", ["abd", "abe", "abd"], id="tie-equal-bounds"),
+        pytest.param("abc", [], id="no-options"),
+        pytest.param("", ["", "a"], id="empty-word"),
+        pytest.param("status", ["statuses", "stats", "state"], id="plain"),
+    ],
+)
+def test_closest_ties_and_corners_are_difflibs(word: str, options: list[str]) -> None:
+    expected = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    assert schema.closest(word, tuple(options)) == (expected[0] if expected else None)
+
+
+@pytest.mark.parametrize("kind", ["data_category", "data_use", "data_subject"])
+def test_closest_on_the_taxonomy_is_difflibs_match(kind: str) -> None:
+    options = schema.manifest_schema()["$defs"][kind]["enum"]
+    words = [w[:cut] + extra for w in options for cut, extra in ((-1, ""), (-3, "x"), (4, "_"))]
+    for word in words:
+        expected = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+        assert schema.closest(word, tuple(options)) == (expected[0] if expected else None), word
+
+
+def test_a_failing_manifest_needs_no_jsonschema() -> None:
+    """The detailed errors of the bundled schema are worked out without importing jsonschema
+    (about 100 ms, more than the rest of a one-file run)."""
+    code = (
+        "import sys\n"
+        "from ctlint.engine.schema import validate\n"
+        "problems, _ = validate({'manifest': 'ctlint/v2', 'data': {'uses': ['x']}, 'ownr': 1})\n"
+        "assert len(problems) > 5, problems\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jsonschema', 'referencing')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

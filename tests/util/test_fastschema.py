@@ -4,6 +4,11 @@ Every ``when``, ``where`` and ``schema`` fragment of every policy file under pol
 checked against a corpus (the base manifest, mutations of it, every value inside them, and
 assorted scalars and lists); the bundled manifest schema is checked the same way; hand-written
 cases cover the corners of JSON Schema equality and applicators.
+
+ctlint.util.fasterrors (the detailed errors, worked out on those predicates) must give
+jsonschema's errors, field for field and in jsonschema's order: on the manifest schema (one
+case per error class, and valid manifests mutated at random by Hypothesis), on every policy
+fragment and edge case above, and on schemas that need the hand-over to jsonschema.
 """
 
 from __future__ import annotations
@@ -15,10 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
 from ctlint.document.parse import load_path
 from ctlint.document.read import Limits
+from ctlint.util.fasterrors import ASSERTIONS, Explainer, SchemaError
 from ctlint.util.fastschema import compile_schema
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -364,6 +372,26 @@ EDGE_CASES = [
     pytest.param({"maximum": 2**53}, 2**53 + 1, id="maximum-beyond-2**53"),
     pytest.param({"minimum": 2**53 + 1}, 2**53, id="minimum-beyond-2**53"),
     pytest.param({"const": BIG}, BIG, id="const-huge-int"),
+    # keywords compiled together: an enum of strings with its type, an object with its type
+    pytest.param({"type": "string", "enum": ["a", "b"]}, "a", id="string-enum-hit"),
+    pytest.param({"type": "string", "enum": ["a", "b"]}, "c", id="string-enum-miss"),
+    pytest.param({"type": "string", "enum": ["a", "b"]}, 1, id="string-enum-number"),
+    pytest.param({"type": "string", "enum": []}, "a", id="string-enum-empty"),
+    pytest.param({"type": "integer", "enum": ["1"]}, 1, id="integer-enum-of-strings"),
+    pytest.param({"type": "object", "required": ["a"]}, [], id="object-required-list"),
+    pytest.param({"type": "object", "required": ["a"]}, {"a": 1}, id="object-required-hit"),
+    pytest.param({"type": "object", "properties": {}}, "x", id="object-properties-string"),
+    pytest.param({"type": "object", "properties": {}}, {}, id="object-properties-empty"),
+    pytest.param({"type": ["object", "null"], "required": ["a"]}, None, id="object-or-null-required"),
+    pytest.param({"type": "array", "required": ["a"]}, [], id="array-with-required"),
+    pytest.param({"properties": {"a": {}}, "patternProperties": {"^x-": {}}, "additionalProperties": False}, {"a": 1, "x-b": 2}, id="spare-pattern-hit"),
+    pytest.param({"properties": {"a": {}}, "patternProperties": {"^x-": {}}, "additionalProperties": False}, {"a": 1, "y-b": 2}, id="spare-pattern-miss"),
+    pytest.param({"patternProperties": {"^x-": {"title": "t"}, "^y": {"type": "string"}}, "additionalProperties": False}, {"x-a": 1, "yb": 2}, id="spare-and-real-pattern"),
+    pytest.param({"patternProperties": {"^x-": True}, "additionalProperties": {"type": "string"}}, {"x-a": 1, "b": 2}, id="spare-true-pattern"),
+    pytest.param({"additionalProperties": {}}, {"b": 2}, id="additional-empty-schema"),
+    pytest.param({"additionalProperties": True}, {"b": 2}, id="additional-true"),
+    pytest.param({"items": {"type": "string"}, "minItems": 1, "uniqueItems": True}, ["a", "b", 3], id="items-three-checks"),
+    pytest.param({"items": {"type": "string"}, "minItems": 1, "uniqueItems": True}, [], id="items-three-checks-empty"),
 ]  # fmt: skip
 
 
@@ -376,3 +404,387 @@ def test_edge_case_agrees_with_jsonschema(schema: Any, instance: Any) -> None:
 def test_compiled_predicate_is_reusable() -> None:
     predicate = compile_schema({"contains": {"const": "voice"}})
     assert [predicate(v) for v in (["voice"], [], ["voice"], "x")] == [True, False, True, True]
+
+
+# --------------------------------------------------------------------------- detailed errors
+
+#: An error as compared: keyword, path, the value (repr: `True` is not `1`, `1.0` is not `1`),
+#: the keyword's value, and the very schema object holding the keyword.
+ErrorKey = tuple[str | None, str, str, str, object]
+
+
+def _key(keyword: Any, path: Any, instance: Any, value: Any, schema: Any) -> ErrorKey:
+    held = id(schema) if isinstance(schema, (dict, list)) else schema
+    return (keyword, repr(tuple(path)), repr(instance), repr(value), held)
+
+
+def _reference(
+    schema: Any, instance: Any, formats: dict[str, Any] | None = None
+) -> list[tuple[ErrorKey, str]]:
+    """jsonschema's own errors (a validator made here, not by ctlint), with their messages."""
+    checker = None
+    if formats is not None:
+        checker = FormatChecker(formats=())
+        for name, test in formats.items():
+            checker.checks(name)(test)
+    validator = Draft202012Validator(schema, format_checker=checker)
+    return [
+        (_key(e.validator, e.absolute_path, e.instance, e.validator_value, e.schema), e.message)
+        for e in validator.iter_errors(instance)
+    ]
+
+
+def _explained(explainer: Explainer, instance: Any) -> list[tuple[ErrorKey, str | None]]:
+    return [
+        (_key(e.keyword, e.path, e.instance, e.value, e.schema), e.message)
+        for e in explainer.errors(instance)
+    ]
+
+
+def _differences(explainer: Explainer, instances: list[Any]) -> list[Any]:
+    """The instances whose errors differ from jsonschema's (keys in order; a message, where
+    the explainer has one, is jsonschema's)."""
+    out = []
+    for instance in instances:
+        expected = _reference(explainer.schema, instance, explainer.formats)  # type: ignore[arg-type]
+        got = _explained(explainer, instance)
+        same = [k for k, _m in got] == [k for k, _m in expected] and all(
+            mine is None or mine == theirs
+            for (_k, mine), (_k2, theirs) in zip(got, expected, strict=True)
+        )
+        if not same:
+            out.append((instance, expected, got))
+    return out
+
+
+def _manifest_explainer() -> Explainer:
+    from ctlint.engine.schema import explainer
+
+    return explainer()
+
+
+def _set(path: tuple[Any, ...], value: Any) -> Any:
+    def edit(data: Any) -> None:
+        parent = data
+        for part in path[:-1]:
+            parent = parent[part]
+        parent[path[-1]] = value
+
+    return edit
+
+
+def _delete(path: tuple[Any, ...]) -> Any:
+    def edit(data: Any) -> None:
+        parent = data
+        for part in path[:-1]:
+            parent = parent[part]
+        del parent[path[-1]]
+
+    return edit
+
+
+#: (edits of the base manifest, the keyword jsonschema reports): every error class of the
+#: manifest schema, at the top, nested, in list items and through references.
+MANIFEST_ERRORS = [
+    pytest.param([_delete(("owner",))], "required", id="required-top"),
+    pytest.param([_delete(("vendor", "role"))], "required", id="required-nested"),
+    pytest.param([_delete(("data", "categories", 1, "purpose"))], "required", id="required-item"),
+    pytest.param([_delete(("vendor",)), _delete(("name",))], "required", id="required-two"),
+    pytest.param([_set(("ownr",), "typo")], "additionalProperties", id="unknown-top"),
+    pytest.param([_set(("vendor", "webiste"), "x")], "additionalProperties", id="unknown-nested"),
+    pytest.param([_set(("data", "categories", 0, "retention"), 3)], "additionalProperties", id="unknown-item"),
+    pytest.param([_set(("category",), "ticketing")], "enum", id="enum"),
+    pytest.param([_set(("status",), "paused")], "enum", id="enum-status"),
+    pytest.param([_set(("data", "uses", 0), "essential.service.operations.helpdesk")], "enum", id="enum-taxonomy-use"),
+    pytest.param([_set(("data", "categories", 2, "key"), "user.contact.phone")], "enum", id="enum-taxonomy-category"),
+    pytest.param([_set(("data", "subjects"), ["customer", "client"])], "enum", id="enum-taxonomy-subject"),
+    pytest.param([_set(("channels",), ["email", "fax"])], "enum", id="enum-item"),
+    pytest.param([_set(("category",), 7)], "type", id="type-and-enum"),
+    pytest.param([_set(("data", "sale"), "no")], "type", id="type-boolean"),
+    pytest.param([_set(("data", "sale"), None)], "type", id="type-null"),
+    pytest.param([_set(("subprocessors", "notice_days"), "30")], "type", id="type-integer"),
+    pytest.param([_set(("subprocessors", "notice_days"), 30.5)], "type", id="type-float"),
+    pytest.param([_set(("subprocessors", "notice_days"), True)], "type", id="type-bool-for-int"),
+    pytest.param([_set(("data",), "none")], "type", id="type-object"),
+    pytest.param([_set(("channels",), "email")], "type", id="type-array"),
+    pytest.param([_set(("data", "categories", 0), "user.name")], "type", id="type-item"),
+    pytest.param([_set(("manifest",), "ctlint/v2")], "const", id="const"),
+    pytest.param([_set(("manifest",), None)], "const", id="const-null"),
+    pytest.param([_set(("id",), "Zendesk Suite")], "pattern", id="pattern-id"),
+    pytest.param([_set(("data", "categories", 0, "purpose"), "  ")], "pattern", id="pattern-blank"),
+    pytest.param([_set(("waivers",), [{"rule": "ctdpa-15", "reason": "r", "pointer": "notice"}])], "pattern", id="pattern-waiver"),
+    pytest.param([_set(("agreement", "signed"), "2026-02-30")], "format", id="format-date"),
+    pytest.param([_set(("agreement", "signed"), "2024-02-20T10:00:00Z")], "format", id="format-datetime"),
+    pytest.param([_set(("vendor", "website"), "http://www.zendesk.com")], "format", id="format-url"),
+    pytest.param([_set(("review", "last_reviewed"), 20260901)], "type", id="type-through-ref"),
+    pytest.param([_set(("data", "categories", 0, "retention_days"), -1)], "minimum", id="minimum"),
+    pytest.param([_set(("agreement", "term_months"), 0)], "minimum", id="minimum-1"),
+    pytest.param([_set(("agreement", "cost_usd"), -(10**400))], "minimum", id="minimum-huge"),
+    pytest.param([_set(("name",), "")], "minLength", id="minLength"),
+    pytest.param([_set(("channels",), [])], "minItems", id="minItems"),
+    pytest.param([_set(("channels",), ["email", "chat", "email"])], "uniqueItems", id="uniqueItems"),
+    pytest.param([_set(("data", "uses"), ["analytics", "analytics"])], "uniqueItems", id="uniqueItems-taxonomy"),
+    pytest.param([_set(("agreement", "procurement_basis"), "other_exempt")], "required", id="if-then"),
+    pytest.param([_set(("agreement", "procurement_basis"), "tender")], "enum", id="if-else"),
+    pytest.param([_set(("agreement", "approvals"), {"procurement": "rfq", "x-note": 1, "opm": 2})], "enum", id="approvals"),
+    pytest.param([_set(("data", "categories"), [{}, 1, {"key": 1, "purpose": None, "x-a": 1}])], "required", id="items-mixed"),
+    pytest.param(
+        [
+            _set(("category",), "helpdesk"),
+            _delete(("vendor", "legal_name")),
+            _set(("data", "uses"), ["marketing", "nope", "marketing"]),
+            _set(("security", "controls"), ["sso", "siem"]),
+            _set(("extra",), {"a": 1}),
+            _set(("x-mine",), {"anything": [1]}),
+        ],
+        "enum",
+        id="many-at-once",
+    ),
+]  # fmt: skip
+
+
+def _edited(edits: list[Any]) -> Any:
+    data = copy.deepcopy(BASE)
+    for edit in edits:
+        edit(data)
+    return data
+
+
+@pytest.mark.parametrize(("edits", "keyword"), MANIFEST_ERRORS)
+def test_manifest_errors_agree_with_jsonschema(edits: list[Any], keyword: str) -> None:
+    explainer = _manifest_explainer()
+    data = _edited(edits)
+    found = explainer.errors(data)
+    assert keyword in [e.keyword for e in found]  # the case shows what it is for
+    # the bundled schema is explained in full: nothing is handed to jsonschema
+    assert [e.message for e in found] == [None] * len(found)
+    assert _differences(explainer, [data]) == []
+
+
+def test_manifest_errors_of_valid_and_odd_documents() -> None:
+    explainer = _manifest_explainer()
+    odd = [{}, [], None, "manifest", 0, {"manifest": "ctlint/v1"}, {"x-a": 1}, {"": None}]
+    assert explainer.errors(BASE) == []
+    assert _differences(explainer, [*MANIFESTS, *odd]) == []
+
+
+MANIFEST_FILES = sorted((ROOT / "tests" / "data" / "core" / "manifests").glob("*.yaml"))
+VALID = [_load(path) for path in MANIFEST_FILES] + [BASE]
+
+#: Values a mutation writes: near misses of the schema's words, wrong types, edge numbers.
+ODD_VALUES = st.one_of(
+    st.sampled_from(
+        [
+            None, True, False, 0, -1, 1.0, 1.5, 10**30, -(10**30), "", " ", "x", "none",
+            "Upper-Case", "http://example.com", "https://example.com/ok", "2026-02-30",
+            "2026-09-01", "user.name", "user.nam", "essential.service", "customer", "email",
+            "emial", "processor", "ctlint/v1", "CTDPA-015", "/notice", [], {}, ["email"],
+            ["email", "email"], [1, True], {"key": "user.name", "purpose": "p"}, {"a": 1},
+        ]
+    ),
+    st.text(max_size=6),
+    st.integers(-5, 5),
+    st.lists(st.sampled_from(["email", "chat", "x", 1, None]), max_size=3),
+)  # fmt: skip
+
+
+def _near_misses(value: Any) -> list[Any]:
+    """Values close to a valid one: a typo of a word, a date or URL of the wrong form, a
+    number out of range or of the wrong type, a list emptied, repeated or extended."""
+    if isinstance(value, bool):
+        return [not value, "yes", "false", 0, None]
+    if isinstance(value, int):
+        return [-1, -value - 1, 0, value + 0.5, float(value), str(value)]
+    if isinstance(value, str):
+        return [
+            "",
+            " ",
+            value + "x",
+            value[:-1],
+            value.upper(),
+            value.replace("https://", "http://"),
+            value.replace("-", "/"),
+            value.replace(".", "_"),
+        ]
+    if isinstance(value, list):
+        return [[], value[:1] * 2, [*value, "extra"], value[1:]]
+    return [None, [], "x"]
+
+
+def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [path] if path else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out.extend(_paths(value, (*path, key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            out.extend(_paths(value, (*path, index)))
+    return out
+
+
+@st.composite
+def mutated_manifest(draw: st.DrawFn) -> Any:
+    """A valid manifest of tests/data (or the base manifest) with one to four edits: a value
+    replaced, a key or item removed, an unknown key added, a list item repeated."""
+    data = copy.deepcopy(draw(st.sampled_from(VALID)))
+    for _ in range(draw(st.integers(1, 4))):
+        paths = _paths(data)
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        parent = data
+        for part in path[:-1]:
+            parent = parent[part]
+        last = path[-1]
+        action = draw(st.sampled_from(["near", "near", "replace", "delete", "unknown", "repeat"]))
+        if action == "near":
+            parent[last] = draw(st.sampled_from(_near_misses(parent[last])))
+        elif action == "replace":
+            parent[last] = draw(ODD_VALUES)
+        elif action == "delete":
+            del parent[last]
+        elif action == "unknown" and isinstance(parent, dict):
+            parent[draw(st.sampled_from(["ownr", "x-own", "Name", "sale"]))] = draw(ODD_VALUES)
+        elif isinstance(parent, list):
+            parent.append(copy.deepcopy(parent[last]))
+    return data
+
+
+MUTATIONS = settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@MUTATIONS
+@given(data=mutated_manifest())
+def test_mutated_manifests_errors_agree_with_jsonschema(data: Any) -> None:
+    assert _differences(_manifest_explainer(), [data]) == []
+
+
+def test_every_near_miss_of_the_base_manifest() -> None:
+    """Each near miss of each value of the base manifest, each value removed and an unknown
+    key in each mapping, one edit at a time: every error class of the manifest schema is
+    reached, and each document's errors agree with jsonschema's."""
+    explainer = _manifest_explainer()
+    documents = []
+    for path in _paths(BASE):
+        original = _edited([])
+        parent = original
+        for part in path[:-1]:
+            parent = parent[part]
+        for value in _near_misses(parent[path[-1]]):
+            documents.append(_edited([_set(path, value)]))
+        documents.append(_edited([_delete(path)]))
+        if isinstance(parent[path[-1]], dict):
+            documents.append(_edited([_set((*path, "unknown"), 1)]))
+    assert len(documents) > 500
+    assert _differences(explainer, documents) == []
+    kinds = {e.keyword for d in documents for e in explainer.errors(d)}
+    assert kinds >= {
+        "required", "additionalProperties", "type", "enum", "const", "format", "pattern",
+        "uniqueItems", "minItems", "minLength", "minimum",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("fragment", FRAGMENTS)
+def test_policy_fragment_errors_agree_with_jsonschema(fragment: Any) -> None:
+    assert _differences(Explainer(fragment), CORPUS) == []
+
+
+@pytest.mark.parametrize(("schema", "instance"), EDGE_CASES)
+def test_edge_case_errors_agree_with_jsonschema(schema: Any, instance: Any) -> None:
+    assert _differences(Explainer(schema), [instance]) == []
+
+
+#: Schemas with keywords the explainer hands to jsonschema: inside a compiled schema (that
+#: subschema only), or anywhere in one fastschema does not compile (the whole schema).
+HANDED_OVER = [
+    pytest.param({"properties": {"a": {"anyOf": [{"type": "string"}, {"minimum": 3}]}, "b": {"type": "string"}}}, True, id="anyOf"),
+    pytest.param({"items": {"oneOf": [{"type": "integer"}, {"minimum": 0}]}}, True, id="oneOf"),
+    pytest.param({"properties": {"a": {"not": {"type": "string"}, "minLength": 2}}}, True, id="not"),
+    pytest.param({"properties": {"a": {"contains": {"const": 1}, "maxContains": 1, "minItems": 2}}}, True, id="contains"),
+    pytest.param({"additionalProperties": {"minProperties": 1, "type": "object"}}, True, id="minProperties"),
+    pytest.param({"propertyNames": {"pattern": "^[a-z]+$"}, "properties": {"a": {"type": "string"}}}, True, id="propertyNames"),
+    pytest.param({"properties": {"a": False, "b": {"items": False}}}, True, id="false-schemas"),
+    pytest.param({"$ref": "#/$defs/n", "$defs": {"n": {"type": "object", "properties": {"next": {"$ref": "#/$defs/n"}, "v": {"enum": [1, 2]}}, "maxProperties": 2}}}, True, id="recursive-ref"),
+    pytest.param({"allOf": [{"required": ["a"]}, {"not": {"required": ["b"]}}], "if": {"required": ["c"]}, "then": {"anyOf": [{"required": ["d"]}]}}, True, id="allOf-if"),
+    pytest.param({"prefixItems": [{"type": "string"}], "items": {"type": "integer"}}, False, id="prefixItems"),
+    pytest.param({"properties": {"a": {"dependentRequired": {"x": ["y"]}, "type": "object"}}}, False, id="dependentRequired"),
+    pytest.param({"properties": {"a": {"type": "string"}}, "unevaluatedProperties": False}, False, id="unevaluatedProperties"),
+    pytest.param({"properties": {"a": {"type": "string", "unknownKeyword": 1}}}, False, id="unknown-keyword"),
+]  # fmt: skip
+
+HANDED_OVER_INSTANCES: list[Any] = [
+    None, 1, "s", [], [1, "a", 2.0, -1], ["a", 1, "b"], {}, {"a": None}, {"a": "x"}, {"a": "xy"},
+    {"a": 2, "b": 1}, {"a": [1, 1]}, {"a": [1]}, {"a": {}}, {"a": {"x": 1}}, {"A": 1, "a": 1},
+    {"b": [1]}, {"c": 1}, {"a": 1, "b": 1, "c": 1}, {"next": {"next": {"v": 3}, "v": 1}},
+    {"next": {"v": 1, "w": 2, "x": 3}}, {"a": 1, "z": {}},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("schema", "compiled"), HANDED_OVER)
+def test_handed_over_errors_agree_with_jsonschema(schema: Any, compiled: bool) -> None:
+    explainer = Explainer(schema)
+    assert explainer.compiled is compiled
+    assert _differences(explainer, HANDED_OVER_INSTANCES) == []
+    handed = [e for i in HANDED_OVER_INSTANCES for e in explainer.errors(i) if e.message]
+    assert handed  # the cases reach the hand-over
+
+
+def test_explained_errors_are_assertions_ctlint_words() -> None:
+    """An error worked out here (no message) is one of the keywords the CTL1xx mapping words;
+    every other keyword's error comes from jsonschema, with its message."""
+    seen: list[SchemaError] = []
+    for param in HANDED_OVER:
+        explainer = Explainer(param.values[0])
+        seen.extend(e for i in HANDED_OVER_INSTANCES for e in explainer.errors(i))
+    manifest = _manifest_explainer()
+    for param in MANIFEST_ERRORS:
+        seen.extend(manifest.errors(_edited(param.values[0])))
+    worded = ASSERTIONS | {"required", "additionalProperties"}
+    assert {e.keyword for e in seen if e.message is None} <= worded
+    assert {e.keyword for e in seen if e.message is None} >= worded - {
+        "maximum",
+        "maxLength",
+        "maxItems",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+    }
+
+
+def test_safe_regex_explainer_matches_on_re2() -> None:
+    """With ``safe_regex`` (organization and installed policies) patterns run on RE2, as
+    the jsonschema validator ctlint makes for them."""
+    from ctlint.util.fastschema import make_validator
+
+    schema = {
+        "properties": {"a": {"pattern": "^[a-z]+$"}},
+        "patternProperties": {"^x-": {"type": "integer"}},
+        "additionalProperties": False,
+    }
+    explainer = Explainer(schema, safe_regex=True)
+    validator = make_validator(schema, safe_regex=True)
+    for instance in ({"a": "ok"}, {"a": "Not ok"}, {"x-b": "s"}, {"x-b": 1, "c": 1}, {"a": 1}):
+        expected = [
+            _key(e.validator, e.absolute_path, e.instance, e.validator_value, e.schema)
+            for e in validator.iter_errors(instance)
+        ]
+        got = [
+            _key(e.keyword, e.path, e.instance, e.value, e.schema)
+            for e in explainer.errors(instance)
+        ]
+        assert got == expected, instance
+
+
+def test_valid_instances_of_a_handed_over_root_need_no_jsonschema() -> None:
+    """A root the explainer hands over is tried on its predicate first: a valid instance
+    never reaches jsonschema."""
+    explainer = Explainer({"anyOf": [{"type": "string"}, {"type": "integer"}]})
+    assert explainer.errors("s") == []
+    assert explainer._validator is None
+    assert [e.keyword for e in explainer.errors(1.5)] == ["anyOf"]
+    assert explainer._validator is not None
