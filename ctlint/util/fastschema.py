@@ -10,6 +10,10 @@ has a registry whose ``retrieve`` refuses every URI, so a ``$ref`` to ``http:``,
 ``file:`` is an error, never a request), and with ``safe_regex=True`` (every schema that does
 not ship with ctlint) ``pattern`` and ``patternProperties`` run on RE2, a linear-time engine,
 so no pattern can backtrack catastrophically.
+
+It stays one module (about 700 lines) on purpose: the compiler, its jsonschema fallback and the
+pattern engines share one set of keyword rules, and :mod:`ctlint.util.fasterrors` words the
+errors on the same compiled predicates; split, each half would import the other's internals.
 """
 
 from __future__ import annotations

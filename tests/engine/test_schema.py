@@ -630,7 +630,8 @@ def assert_as_before(data: Any) -> None:
 
 
 def _load(path: Path) -> Any:
-    from ctlint.document.source import Limits, load_path
+    from ctlint.document.parse import load_path
+    from ctlint.document.read import Limits
 
     doc = load_path(str(path), limits=Limits())
     assert doc.data is not None
@@ -665,7 +666,8 @@ ONE_VALUE = [
 
 @pytest.mark.parametrize(("old", "new"), ONE_VALUE)
 def test_one_failing_value_as_before(old: str, new: str) -> None:
-    from ctlint.document.source import Limits, load_text
+    from ctlint.document.parse import load_text
+    from ctlint.document.read import Limits
 
     base = (MANIFESTS / "zendesk.yaml").read_text("utf-8")
     assert old in base, old

@@ -17,7 +17,7 @@ from ctlint.output.catalog_views import (
     organization_not_applicable,
     status_notes,
 )
-from ctlint.util.text import visible
+from ctlint.util.text import md_text
 
 if TYPE_CHECKING:
     from ctlint.engine.report import Report
@@ -101,10 +101,6 @@ def _md_url(url: str) -> str:
     return uri(url).replace("(", "%28").replace(")", "%29")
 
 
-def _md_text(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", visible(text))
-
-
 def _status(citation: Citation) -> str:
     """``(verified)`` or ``(verified, from 2026-07-01)``."""
     parts = [citation.status]
@@ -119,14 +115,14 @@ def citation_line(citation: Citation, *, markdown: bool) -> str:
     """``Conn. Gen. Stat. § 4-193(e) — title (verified)``, linked in Markdown (when there is
     an address), and what kind of citation it is (another agency's rule, a declared one)."""
     if markdown:
-        label = _md_text(citation.label)
+        label = md_text(citation.label)
         if citation.url:
             label = f"[{label}]({_md_url(citation.url)})"
-        head = f"{label} — {_md_text(citation.title)}"
+        head = f"{label} — {md_text(citation.title)}"
     else:
         head = f"{citation.label} — {citation.title}"
     kind = citation_kind(citation)
-    line = f"{head} {_status(citation)}{_md_text(kind) if markdown else kind}"
+    line = f"{head} {_status(citation)}{md_text(kind) if markdown else kind}"
     return line if markdown or not citation.url else f"{line}: {citation.url}"
 
 
@@ -147,7 +143,7 @@ def rule_help(
             f"Not applicable when {not_applicable_when(rule.applies.facts)}: {rule.applies.reason}"
         )
         text.append(when)
-        markdown.append(_md_text(when))
+        markdown.append(md_text(when))
         if not_applicable is not None:
             here = "This rule is not applicable to this organization (n/a): it reports nothing."
             text.append(here)
@@ -164,10 +160,10 @@ def rule_help(
             markdown.append(f"- {citation_line(citation, markdown=True)}")
             if citation.note and citation.status != "declared":
                 text.append(f"  {citation.note}")
-                markdown.append(f"  {_md_text(citation.note)}")
+                markdown.append(f"  {md_text(citation.note)}")
         for note in status_notes(cites):
             text.append(note)
-            markdown += ["", f"*{_md_text(note)}*"]
+            markdown += ["", f"*{md_text(note)}*"]
         text.append("")
         markdown.append("")
     text += ["How to fix it:", rule.remediation.rstrip()]
