@@ -160,10 +160,16 @@ def triggered(rule: Rule, data: Mapping[str, Any], facts: Mapping[str, bool]) ->
 
 
 def check_rule(
-    rule: Rule, data: Mapping[str, Any], facts: Mapping[str, bool], as_of: dt.date
+    rule: Rule,
+    data: Mapping[str, Any],
+    facts: Mapping[str, bool],
+    as_of: dt.date,
+    *,
+    trigger_checked: bool = False,
 ) -> Iterator[Violation]:
-    """Every violation of one policy rule on one manifest."""
-    if not triggered(rule, data, facts):
+    """Every violation of one policy rule on one manifest (``trigger_checked``: the caller
+    has already found that :func:`triggered` holds)."""
+    if not trigger_checked and not triggered(rule, data, facts):
         return
     for assertion in rule.asserts:
         yield from check_assertion(rule, assertion, data, facts, as_of)

@@ -19,7 +19,7 @@ from ctlint.config import Settings
 from ctlint.document.positions import locate
 from ctlint.engine.checks import CHECKS, DUPLICATE_ID, Manifest, duplicate_id
 from ctlint.engine.discover import Target, configured, expand
-from ctlint.engine.evaluate import check_rule
+from ctlint.engine.evaluate import check_rule, triggered
 from ctlint.engine.facts import ManifestFacts
 from ctlint.engine.report import Report, RuleSet, select_rules
 from ctlint.engine.source import FileResult, Loaded, load_target
@@ -103,8 +103,12 @@ def evaluate(
         return FileResult(loaded.facts, tuple(out), spans=spans, loaded=loaded if keep else None)
     facts = derive_facts(data, settings.as_of, settings.org_type)
     not_applicable = tuple(r.id for r in rules if not r.applicable(facts))
+    untriggered: list[str] = []
     for rule in rules:
-        for violation in check_rule(rule, data, facts, settings.as_of):
+        if not triggered(rule, data, facts):
+            untriggered.append(rule.id)
+            continue
+        for violation in check_rule(rule, data, facts, settings.as_of, trigger_checked=True):
             add(rule.id, violation.pointer, violation.message, violation.item)
     entries = data.get("waivers")
     invalid = {
@@ -125,7 +129,13 @@ def evaluate(
             pointer = f"/waivers/{index}{suffix}"
             spans[pointer] = locate(loaded.doc.node, pointer)
     return FileResult(
-        loaded.facts, tuple(out), waivers, spans, not_applicable, loaded if keep else None
+        loaded.facts,
+        tuple(out),
+        waivers,
+        spans,
+        not_applicable,
+        loaded if keep else None,
+        untriggered=tuple(untriggered),
     )
 
 

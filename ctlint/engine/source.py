@@ -86,6 +86,8 @@ class FileResult:
     spans: Mapping[str, Span] = dataclasses.field(default_factory=dict)
     not_applicable: tuple[str, ...] = ()  # rules whose ``applies`` fails for this manifest
     loaded: Loaded | None = None
+    #: Rules whose trigger (``applies``, ``facts``, ``when``) does not hold for this manifest.
+    untriggered: tuple[str, ...] = ()
 
     @property
     def rel(self) -> str:

@@ -12,14 +12,12 @@ from typing import Any
 
 from ctlint import __version__
 from ctlint.document.read import read_file
-from ctlint.engine.evaluate import triggered
 from ctlint.engine.report import Report
 from ctlint.engine.source import FileResult
 from ctlint.law.taxonomy import (
     VOICEPRINT_KEY,
     canonical,
     category_keys,
-    derive_facts,
     is_sensitive,
 )
 from ctlint.model.findings import Finding
@@ -229,7 +227,9 @@ def build(report: Report) -> Register:
         vendor_id = _text(data.get("id")) if data else None
         entries = waiver_entries(report, parsed, vendor_id or rel)
         waivers.extend(entries)
-        facts = derive_facts(data, as_of, report.settings.org_type) if data is not None else {}
+        # decided by the pipeline when it evaluated the rules (nothing is evaluated again here)
+        not_applicable = frozenset(parsed.not_applicable)
+        untriggered = frozenset(parsed.untriggered)
         agreement = _section(data, "agreement")
         floor = parse_date(agreement.get("effective")) or parse_date(agreement.get("signed"))
         dates = manifest_dates(data)
@@ -250,9 +250,9 @@ def build(report: Report) -> Register:
                 result, reason = NOT_APPLICABLE, "the manifest could not be read"
             elif retired:
                 result, reason = NOT_APPLICABLE, "the manifest is retired"
-            elif rule.applies is not None and not rule.applicable(facts):
+            elif rule.applies is not None and rule.id in not_applicable:
                 result, reason = NOT_APPLICABLE, rule.applies.reason
-            elif not triggered(rule, data, facts):
+            elif rule.id in untriggered:
                 result, reason = NOT_APPLICABLE, TRIGGER_DOES_NOT_HOLD
             else:
                 result = PASS
