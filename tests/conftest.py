@@ -245,3 +245,25 @@ def _reuse_builtin_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 _CATALOGS: dict[tuple[Any, ...], Any] = {}
+
+
+# --------------------------------------------------------------------------- coverage and time
+
+#: What a test that bounds its own running time calls; such a test is not traced for coverage
+#: (``.ci/run`` measures it), since line tracing makes code 5-10x slower than it is.
+_CLOCKS = ("perf_counter", "monotonic()", "deadline(")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    import inspect
+
+    for item in items:
+        function = getattr(item, "function", None)
+        if function is None:
+            continue
+        try:
+            source = inspect.getsource(function)
+        except (OSError, TypeError):
+            continue
+        if any(clock in source for clock in _CLOCKS):
+            item.add_marker(pytest.mark.no_cover)
