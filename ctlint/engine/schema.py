@@ -23,7 +23,7 @@ from typing import Any
 from ctlint.document.positions import escape_pointer
 from ctlint.law.taxonomy import taxonomy
 from ctlint.model.findings import Severity
-from ctlint.util.fasterrors import Explainer, Path, SchemaError
+from ctlint.util.fasterrors import ASSERTIONS, Explainer, Path, SchemaError
 from ctlint.util.fastschema import BundledSchema
 from ctlint.util.text import show_value
 
@@ -168,23 +168,8 @@ _TYPE_WORDS = {
     "object": "a mapping of fields",
     "null": "empty",
 }
-_REMOVE = frozenset(
-    {
-        "type",
-        "enum",
-        "const",
-        "format",
-        "pattern",
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "minLength",
-        "maxLength",
-        "minItems",
-        "maxItems",
-    }
-)
+#: The assertions whose failing value is removed from the clean data (a repeated item is kept).
+_REMOVE = ASSERTIONS - {"uniqueItems"}
 
 
 def _type_message(error: SchemaError) -> str:
