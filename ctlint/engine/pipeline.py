@@ -29,6 +29,7 @@ from ctlint.law.taxonomy import derive_facts, is_sensitive
 from ctlint.model.findings import Finding, Severity, cap_per_rule
 from ctlint.policy.catalog import UNSUPPRESSIBLE, Catalog, build_catalog
 from ctlint.policy.model import Rule
+from ctlint.util.memory import long_lived
 
 
 def analyze(
@@ -52,9 +53,11 @@ def evaluate(
     catalog: Catalog,
     rules: Sequence[Rule],
     keep: bool = False,
+    checks: bool = True,
 ) -> FileResult:
     """Evaluate every rule in ``rules`` on an already loaded file (at ``settings.as_of``): what
-    :func:`analyze` does after reading, and what the register's history does at earlier dates."""
+    :func:`analyze` does after reading, and what the register's history does at earlier dates
+    (there without the built-in ``checks`` when it asks about one policy rule)."""
     target = loaded.target
     rel = target.rel
     vendor = loaded.vendor
@@ -95,7 +98,7 @@ def evaluate(
         add(problem.rule, problem.pointer, problem.message, problem.item)
     spans = {"/id": locate(loaded.doc.node, "/id")}
     manifest = Manifest(rel, data, settings.root, settings.as_of, settings.expiry_notice_days)
-    for registered in CHECKS.values():
+    for registered in CHECKS.values() if checks else ():
         if registered.on_retired or not loaded.retired:
             for hit in registered.run(manifest):
                 add(registered.rule, hit.pointer, hit.message, hit.item)
@@ -368,9 +371,15 @@ def run(
     register shows and re-evaluates at earlier dates, so that no manifest is read twice)."""
     catalog = catalog or catalog_for(settings)
     targets = expand(settings, paths, only_manifests=only_manifests)
-    reported, rows = _results(
-        settings, catalog, targets, everything=not (paths or only_manifests), jobs=jobs, keep=keep
-    )
+    with long_lived(keep):  # the kept documents live to the end: no full collection of them
+        reported, rows = _results(
+            settings,
+            catalog,
+            targets,
+            everything=not (paths or only_manifests),
+            jobs=jobs,
+            keep=keep,
+        )
     facts, first_ids = context(rows, settings.as_of)
     applicability = decide(settings, catalog, facts)
     ruleset = select_rules(settings, catalog, applicability)

@@ -32,6 +32,7 @@ from ctlint.output.register.model import (
     SINCE_METHOD,
     SYMBOLS,
     Register,
+    Requirement,
     Vendor,
 )
 from ctlint.output.register.phrases import (
@@ -58,6 +59,29 @@ def escaped(value: object) -> Markup:
     if value is None or value == "":
         return Markup("—")
     return Markup(html.escape(one_line(str(value)), quote=True))
+
+
+@functools.lru_cache(maxsize=1024)
+def result_cell(result: str, title: str | None = None) -> Markup:
+    """One cell of the compliance matrix (vendors × obligations: the page's most repeated
+    element, so a cached function rather than a template macro), built from values escaped
+    by :func:`escaped` like every other ``{{ value }}``."""
+    css = "na" if result == NOT_APPLICABLE else result
+    hover = Markup(' title="{}"').format(escaped(title)) if title else ""
+    return Markup('<td class="cell {}" data-result="{}"{}>{} {}</td>').format(
+        escaped(css), escaped(result), hover, escaped(SYMBOLS[result]), escaped(SHORT[result])
+    )
+
+
+def rule_cells(register: Register, rule: str) -> Markup:
+    """One obligation's row of the matrix: a cell per vendor, a line each."""
+    cells = (register.cell(v.file, rule) for v in register.vendors)
+    return Markup("\n").join(result_cell(c.result, c.reason) for c in cells)
+
+
+def requirement_cells(requirement: Requirement, vendors: Sequence[Vendor]) -> Markup:
+    """One source requirement's row of the matrix: a cell per vendor, a line each."""
+    return Markup("\n").join(result_cell(requirement.results[v.file]) for v in vendors)
 
 
 def _joined(separator: str, values: Iterable[str]) -> str:
@@ -104,6 +128,8 @@ def template() -> jinja2.Template:
         location=location,
         outcome_text=outcome_text,
         plural=plural,
+        requirement_cells=requirement_cells,
+        rule_cells=rule_cells,
         scope_text=scope_text,
         summary_text=summary_text,
         total=_total,

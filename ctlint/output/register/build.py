@@ -232,16 +232,21 @@ def build(report: Report) -> Register:
         untriggered = frozenset(parsed.untriggered)
         agreement = _section(data, "agreement")
         floor = parse_date(agreement.get("effective")) or parse_date(agreement.get("signed"))
-        dates = manifest_dates(data)
+        dates: set[dt.date] | None = None  # what "since" needs, found when a rule fails
         counts = dict.fromkeys(RESULTS, 0)
         failing: list[str] = []
+        of_rule: dict[str, list[Finding]] = {}
+        for finding in findings:
+            of_rule.setdefault(finding.rule, []).append(finding)
         for rule in rules:
-            mine = [f for f in findings if f.rule == rule.id]
+            mine = of_rule.get(rule.id, [])
             open_ = [f for f in mine if not f.waived]
             reason: str | None = None
             since: dt.date | None = None
             if open_:
                 result = FAIL
+                if dates is None:
+                    dates = manifest_dates(data)
                 since = history.since(rel, rule.id, floor, dates)
                 failing.append(rule.id)
             elif mine:

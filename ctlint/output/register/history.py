@@ -7,16 +7,19 @@ import datetime as dt
 from typing import Any
 
 from ctlint.config import Settings
+from ctlint.engine.checks import CHECKS
 from ctlint.engine.pipeline import evaluate, finish
 from ctlint.engine.report import Report, RuleSet, select_rules
 from ctlint.engine.source import Loaded
 from ctlint.law.records import day_after
-from ctlint.law.scope import decide, repo_facts
+from ctlint.law.scope import RepoFacts, decide, repo_facts
 from ctlint.law.tables import law
 from ctlint.law.taxonomy import (
     is_sensitive,
 )
 from ctlint.policy.model import EPOCH, parse_date
+
+ONE_DAY = dt.timedelta(days=1)
 
 
 def manifest_dates(value: Any) -> set[dt.date]:
@@ -51,46 +54,66 @@ class History:
         self.sources: dict[str, tuple[tuple[str, ...], bool]] = {
             f.rel: (f.categories, f.sale) for f in report.manifests if f.counts
         }
+        self.keys = frozenset(k for keys, _sale in self.sources.values() for k in keys)
+        self.facts: dict[frozenset[str], RepoFacts] = {}
         self.rulesets: dict[dt.date, tuple[Settings, RuleSet]] = {}
         self.open: dict[tuple[str, dt.date], frozenset[str]] = {}
+        self.single: dict[tuple[str, dt.date, str], bool] = {}
         for rel in report.files:
             self.open[(rel, report.as_of)] = frozenset(
                 f.rule for f in report.findings if f.file == rel and not f.waived
             )
         rules = report.catalog.rules.values()
-        self.law_dates = (
+        changes = (
             {r.effective_from for r in rules}
             | {day_after(r.effective_until) for r in rules if r.effective_until}
             | law().change_dates
         )
+        # each change date and the day before it: an outcome that changes with the law is
+        # then found between two neighbouring days, with nothing to bisect
+        self.law_dates = changes | {d - ONE_DAY for d in changes if d > dt.date.min}
 
     def _rules(self, day: dt.date) -> tuple[Settings, RuleSet]:
         if day not in self.rulesets:
             settings = dataclasses.replace(self.report.settings, as_of=day)
-            facts = repo_facts(
-                {
-                    rel: ([(rel, k) for k in keys if is_sensitive(k, day)], sale)
-                    for rel, (keys, sale) in self.sources.items()
-                }
-            )
+            # the repository-wide facts change only where a key's sensitivity does
+            sensitive = frozenset(k for k in self.keys if is_sensitive(k, day))
+            if sensitive not in self.facts:
+                self.facts[sensitive] = repo_facts(
+                    {
+                        rel: ([(rel, k) for k in keys if k in sensitive], sale)
+                        for rel, (keys, sale) in self.sources.items()
+                    }
+                )
             catalog = self.report.catalog
-            ruleset = select_rules(settings, catalog, decide(settings, catalog, facts))
+            ruleset = select_rules(
+                settings, catalog, decide(settings, catalog, self.facts[sensitive])
+            )
             self.rulesets[day] = (settings, ruleset)
         return self.rulesets[day]
 
     def failing(self, day: dt.date, file: str, rule: str) -> bool:
-        """Whether ``rule`` has an open finding in ``file`` when evaluated at ``day``."""
-        key = (file, day)
-        if key not in self.open:
+        """Whether ``rule`` has an open finding in ``file`` when evaluated at ``day``: only that
+        rule is evaluated (no other rule's findings can change whether its findings are open: a
+        waiver matches one rule)."""
+        known = self.open.get((file, day))
+        if known is not None:
+            return rule in known
+        key = (file, day, rule)
+        if key not in self.single:
             settings, ruleset = self._rules(day)
             catalog = self.report.catalog
             loaded = self.loaded[file]
-            result = evaluate(loaded, settings=settings, catalog=catalog, rules=ruleset.policy)
+            rules = tuple(r for r in ruleset.policy if r.id == rule)
+            checks = rule in CHECKS  # a built-in check, or the one policy rule without them
+            result = evaluate(
+                loaded, settings=settings, catalog=catalog, rules=rules, checks=checks
+            )
             findings, _waivers = finish(
                 result, settings=settings, catalog=catalog, ruleset=ruleset, first_ids={}
             )
-            self.open[key] = frozenset(f.rule for f in findings if not f.waived)
-        return rule in self.open[key]
+            self.single[key] = any(f.rule == rule and not f.waived for f in findings)
+        return self.single[key]
 
     def since(
         self, file: str, rule: str, floor: dt.date | None, manifest_dates: set[dt.date]

@@ -1,0 +1,75 @@
+"""The register's "since" history (ctlint.output.register.history): asking about one rule at an
+earlier date gives what a whole evaluation of the file at that date gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ctlint.config import load_settings
+from ctlint.engine import pipeline as api
+from ctlint.engine.report import Report
+from ctlint.output.register.history import History
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "register" / "agency"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def kept(source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Report:
+    root = tmp_path / "repo"
+    shutil.copytree(source, root)
+    (root / ".git").mkdir(exist_ok=True)
+    monkeypatch.chdir(root)
+    return api.run(load_settings(cwd=str(root)), (), keep=True)
+
+
+def whole(report: Report, file: str, day: dt.date) -> frozenset[str]:
+    """The open rules of ``file`` when the same inputs are run again, whole, at ``day``."""
+    settings = dataclasses.replace(report.settings, as_of=day)
+    again = api.run(settings, (file,))
+    return frozenset(f.rule for f in again.findings if f.file == file and not f.waived)
+
+
+@pytest.mark.parametrize("source", [DATA, EXAMPLES / "private-business"], ids=["agency", "private"])
+def test_one_rule_at_a_time_agrees_with_a_whole_run(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = kept(source, tmp_path, monkeypatch)
+    history = History(report)
+    rules = sorted({r.id for r in report.ruleset.policy} | {"CTL109", "CTL305"})
+    days = (dt.date(2025, 1, 1), dt.date(2026, 6, 30), dt.date(2026, 7, 1), report.as_of)
+    checked = 0
+    for file in report.files:
+        for day in days:
+            expected = whole(report, file, day)
+            for rule in rules:
+                assert history.failing(day, file, rule) is (rule in expected), (file, day, rule)
+                checked += 1
+    assert checked > 100
+
+
+def test_law_dates_include_the_day_before_each_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    history = History(kept(DATA, tmp_path, monkeypatch))
+    assert dt.date(2026, 7, 1) in history.law_dates
+    assert dt.date(2026, 6, 30) in history.law_dates
+
+
+def test_evaluate_without_checks_leaves_out_the_builtin_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = kept(DATA, tmp_path, monkeypatch)
+    result = next(r for r in report.results if r.loaded is not None and not r.retired)
+    assert result.loaded is not None
+    args = {"settings": report.settings, "catalog": report.catalog, "rules": ()}
+    with_checks = api.evaluate(result.loaded, **args)  # type: ignore[arg-type]
+    without = api.evaluate(result.loaded, checks=False, **args)  # type: ignore[arg-type]
+    assert {f.rule for f in without.findings} <= {f.rule for f in with_checks.findings}
+    assert not any(
+        f.rule in ("CTL109", "CTL202", "CTL203", "CTL204", "CTL305") for f in without.findings
+    )
