@@ -281,11 +281,14 @@ def render(
     report: Report,
     *,
     all_rules: bool = False,
-    max_results: int = MAX_RESULTS,
-    max_gzip: int = MAX_GZIP_BYTES,
+    max_results: int | None = None,
+    max_gzip: int | None = None,
 ) -> tuple[str, int]:
     """The SARIF log within GitHub's limits (module docstring) and how many results it has:
-    at most ``max_results``, and ``max_gzip`` bytes compressed, the most important kept."""
+    at most ``max_results`` (:data:`MAX_RESULTS`), and ``max_gzip`` bytes compressed
+    (:data:`MAX_GZIP_BYTES`), the most important kept."""
+    max_results = MAX_RESULTS if max_results is None else max_results
+    max_gzip = MAX_GZIP_BYTES if max_gzip is None else max_gzip
     findings = chosen(report.findings, max_results)
     while True:
         text = _text(document(report, all_rules=all_rules, findings=findings))
