@@ -115,7 +115,9 @@ def parse_formats(formats: Sequence[str], output: str | None) -> list[tuple[str,
     help="Colour the text output (default: on a terminal unless NO_COLOR).",
 )
 @click.option("--statistics", is_flag=True, help="Add a count per rule after the findings.")
-@click.option("--sarif-all-rules", is_flag=True, help="SARIF lists every rule, not only those used.")
+@click.option(
+    "--sarif-all-rules", is_flag=True, help="SARIF lists every rule, not only those used."
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def command(
     paths: tuple[str, ...],

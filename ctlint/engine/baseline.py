@@ -145,8 +145,7 @@ def load(path: str) -> list[Entry]:
         or not isinstance(document.get("findings"), list)
     ):
         raise BaselineError(
-            f"{path}: not a ctlint baseline (expected version {VERSION} (or 1) and a findings "
-            "list)"
+            f"{path}: not a ctlint baseline (expected version {VERSION} (or 1) and a findings list)"
         )
     entries: list[Entry] = LegacyEntries() if version == 1 else []
     for index, raw in enumerate(document["findings"]):
@@ -167,14 +166,12 @@ def load(path: str) -> list[Entry]:
             elif file is None and not vendor:
                 file = ""  # an organization-level finding
         elif file is None:
-            raise BaselineError(f"{path}: findings[{index}] needs a text file (\"\" for none)")
+            raise BaselineError(f'{path}: findings[{index}] needs a text file ("" for none)')
         entries.append(Entry(file, vendor, raw["rule"], raw["pointer"], item or ""))
     return entries
 
 
-def match(
-    findings: Sequence[Finding], entries: Sequence[Entry]
-) -> tuple[list[bool], list[Entry]]:
+def match(findings: Sequence[Finding], entries: Sequence[Entry]) -> tuple[list[bool], list[Entry]]:
     """Which findings the baseline knows (one entry stands for one finding), and the entries
     left over. An entry with a file matches that file's finding only; a version-1 entry
     without one matches the finding in any file (after the exact matches)."""

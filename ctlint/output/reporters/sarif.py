@@ -7,7 +7,7 @@ entry's help shows the citations in force at the as-of date (with the organizati
 ``ct-pda``), each with its status and, for one agency's regulation, the agency; those citations
 are the taxa of a ``Connecticut law`` taxonomy that the rules point to through
 ``relationships``. Findings become results with 1-based regions (``end_column`` exclusive, as
-SARIF's ``endColumn``), a ``ctlint/v1`` partial fingerprint built from the finding's identity
+SARIF's ``endColumn``), a ``ctlint/v2`` partial fingerprint built from the finding's identity
 (never its line), and waived findings carry an accepted external suppression.
 
 A rule that is not applicable (rules.md, "Not applicable": its ``applies`` condition is false

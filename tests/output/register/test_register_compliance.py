@@ -81,7 +81,8 @@ def test_manifest_errors_are_open_obligations_in_markdown_and_html(run_cli, agen
     code, html, err = run_cli("report", "--format", "html", cwd=agency)
     assert code == 0, err
     table = html.split('<table id="open">', 1)[1].split("</table>", 1)[0]
-    assert "✗ CTL104" in table and "✗ CTL106" in table
+    assert "✗ CTL104" in table
+    assert "✗ CTL106" in table
     assert "1 compliant" not in html.split("</header>", 1)[0]
 
 
@@ -102,5 +103,7 @@ def test_the_csv_agrees(run_cli, agency):
     assert code == 0, err
     rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
     column = next(k for k in rows[0] if "compliance" in k)
-    mine = {r[column] for r in rows if r.get("file", r.get("vendor_file")) == "vendors/helpdesk.yaml"}
+    mine = {
+        r[column] for r in rows if r.get("file", r.get("vendor_file")) == "vendors/helpdesk.yaml"
+    }
     assert mine == {"not compliant"}

@@ -114,7 +114,9 @@ def test_printed_pages_are_numbered(run_cli, tmp_path):
     code, _out, err = run_cli("report", "--output", page, cwd=repo)
     assert code == 0, err
     pdf = tmp_path / "register.pdf"
-    run = _browser(browser, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    run = _browser(
+        browser, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()
+    )
     assert pdf.is_file(), run.stderr[-2000:]
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")

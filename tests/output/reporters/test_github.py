@@ -179,7 +179,8 @@ def test_file_names_with_cr_and_lf_round_trip(make_repo, data_copy, check):
     name = "cr\rlf\nesc\x1b.yaml"
     data_copy("failing.yaml", repo / "vendors" / name)
     run = check(repo, "--format", "github")
-    assert "\x1b" not in run.stdout and "\r" not in run.stdout
+    assert "\x1b" not in run.stdout
+    assert "\r" not in run.stdout
     first = run.stdout.splitlines()[0]
     assert "file=vendors/cr%0Dlf%0Aesc\\x1b.yaml," in first
     assert unescape(LINE.fullmatch(first)["file"]) == "vendors/cr\rlf\nesc\\x1b.yaml"  # type: ignore[index]

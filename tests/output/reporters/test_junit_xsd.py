@@ -34,9 +34,7 @@ def _failed_cases(root: ET.Element) -> list[ET.Element]:
     return [c for c in root.iter("testcase") if c.find("failure") is not None]
 
 
-def test_mixed_run_validates_and_has_one_failure_per_test_case(
-    schema, mixed_repo, run_module
-):
+def test_mixed_run_validates_and_has_one_failure_per_test_case(schema, mixed_repo, run_module):
     code, root, out = _write(run_module, mixed_repo)
     assert code == 1
     errors = [str(e.reason) for e in schema.iter_errors(str(out))]
@@ -76,7 +74,8 @@ def test_organization_suite_and_clean_run_validate(schema, make_repo, layouts, r
     assert code == 0
     schema.validate(str(out))
     organization = root.find("testsuite")
-    assert organization is not None and organization.get("name") == "organization"
+    assert organization is not None
+    assert organization.get("name") == "organization"
     assert organization.find("./testcase/system-out") is not None  # the CTL010 note
     assert _failed_cases(root) == []
 
@@ -87,4 +86,4 @@ def test_a_file_outside_the_schema_is_caught(schema, clean_repo, run_module):
     root.set("skipped", "0")
     bad = out.with_name("bad.junit.xml")
     ET.ElementTree(root).write(bad, encoding="UTF-8", xml_declaration=True)
-    assert [e for e in schema.iter_errors(str(bad))]
+    assert list(schema.iter_errors(str(bad)))

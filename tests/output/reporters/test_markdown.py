@@ -152,8 +152,8 @@ def test_rules_not_applicable_to_the_organization_are_named(make_repo, check):
 
 
 def test_a_large_run_is_truncated_under_1_mib_with_a_count(many_findings):
-    from ctlint.output.reporters.markdown import MAX_BYTES, REPORTER
     from ctlint.output.rendering import RenderOptions
+    from ctlint.output.reporters.markdown import MAX_BYTES, REPORTER
 
     report = many_findings(30_000)
     text = REPORTER.render(report, RenderOptions())

@@ -12,9 +12,9 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from ctlint.cli import cli
 from click.testing import CliRunner
 
+from ctlint.cli import cli
 from ctlint.output.formats import CHECK_FORMATS
 from ctlint.output.reporters.sarif_rules import first_paragraph, remediation_markdown
 from ctlint.policy.catalog import build_catalog

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from ctlint.output.reporters import sarif
 from ctlint.output.rendering import RenderOptions
+from ctlint.output.reporters import sarif
 
 
 def _render(report: Any, **options: Any) -> tuple[dict[str, Any], list[str]]:
