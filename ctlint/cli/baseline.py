@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections import Counter
 
 import click
 
@@ -32,7 +31,7 @@ def command(
     update: bool,
     force: bool,
 ) -> int:
-    """Record today's findings (vendor + rule + pointer + item) so that only new ones fail."""
+    """Record today's findings (file + vendor + rule + pointer + item) so that only new ones fail."""
     from ctlint.engine import baseline  # lazy: start-up (a command loads only what it uses)
     from ctlint.engine import pipeline as api  # lazy: start-up (a command loads only what it uses)
     from ctlint.errors import UsageError  # lazy: start-up (a command loads only what it uses)
@@ -55,20 +54,18 @@ def command(
     shown = os.path.relpath(path)
     if update:
         old = baseline.load(path)
-        budget = Counter(e.key for e in current)
-        kept = []
-        for entry in old:
-            if budget[entry.key] > 0:
-                budget[entry.key] -= 1
-                kept.append(entry)
+        kept = baseline.still_known(report.findings, old)
         writing.write(destination, baseline.dumps(kept))
+        rewritten = " (rewritten in the current format)" if baseline.is_legacy(old) else ""
         click.echo(
-            f"updated {shown}: dropped {len(old) - len(kept)} fixed finding(s); {len(kept)} remain"
+            f"updated {shown}{rewritten}: dropped {len(old) - len(kept)} fixed finding(s); "
+            f"{len(kept)} remain"
         )
         return 0
     if destination.kind == writing.FILE and not force:
         raise UsageError(
-            f"{shown} exists; use --update to drop fixed findings, or --force to record today's findings anew"
+            f"{shown} exists; use --update to drop fixed findings (and rewrite an old-format "
+            "baseline), or --force to record today's findings anew"
         )
     writing.write(destination, baseline.dumps(current))
     click.echo(f"recorded {len(current)} finding(s) in {shown}")

@@ -115,6 +115,9 @@ def parse_formats(formats: Sequence[str], output: str | None) -> list[tuple[str,
     help="Colour the text output (default: on a terminal unless NO_COLOR).",
 )
 @click.option("--statistics", is_flag=True, help="Add a count per rule after the findings.")
+@click.option(
+    "--sarif-all-rules", is_flag=True, help="SARIF lists every rule, not only those used."
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def command(
     paths: tuple[str, ...],
@@ -135,6 +138,7 @@ def command(
     quiet: bool,
     color: bool | None,
     statistics: bool,
+    sarif_all_rules: bool,
     debug: bool,
 ) -> int:
     """Lint manifests (default: the configured manifests under the repository root)."""
@@ -169,6 +173,8 @@ def command(
             color=color_enabled(color, stdout) if path is None else False,
             quiet=quiet,
             statistics=statistics,
+            sarif_all_rules=sarif_all_rules,
+            warn=lambda note: click.echo(visible(f"ctlint: {note}"), err=True),
         )
         text = CHECK_FORMATS.get(name).render(report, options)
         if path is None:
@@ -181,6 +187,8 @@ def command(
         note = f"ctlint: baseline {report.baseline.path}: {report.baseline.known} known finding(s) not shown"
         if fixed:
             note += f"; {fixed} baselined finding(s) are fixed (run `ctlint baseline --update` to drop them)"
+        if report.baseline.legacy:
+            note += "; it is in the old format (`ctlint baseline --update` rewrites it)"
         click.echo(visible(note), err=True)
     if not report.files and not (only_manifests and paths):
         click.echo("ctlint: no manifest found (see `manifests` in the configuration)", err=True)

@@ -133,9 +133,12 @@ class Finding:
     waiver_reason: str | None = None
 
     @property
-    def identity(self) -> tuple[str, str, str, str]:
-        """Vendor id + rule + pointer + item: what fingerprints, baselines and waivers use."""
-        return (self.vendor or "", self.rule, self.pointer or "", self.item or "")
+    def identity(self) -> tuple[str, str, str, str, str]:
+        """Root-relative file + vendor id + rule + pointer + item: what fingerprints and
+        baselines use (waivers are a manifest's own, so they are per file already). With the
+        file, two manifests that share an id (a copied manifest, CTL201) never share one;
+        without the line, it survives edits that move lines."""
+        return (self.file or "", self.vendor or "", self.rule, self.pointer or "", self.item or "")
 
     @property
     def organization_level(self) -> bool:

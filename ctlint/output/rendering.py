@@ -6,27 +6,46 @@ Imported when a command renders (and by the reporters for their annotations), no
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol, TypeVar
 
 S_contra = TypeVar("S_contra", contravariant=True)
 
 
 class RenderOptions:
-    """How to render: what the text reporter reads; every other reporter ignores them.
-    Immutable. (A plain class: a dataclass or named tuple costs more to create at import.)"""
+    """How to render: ``color``, ``quiet`` and ``statistics`` are what the text reporter reads,
+    ``sarif_all_rules`` what the SARIF reporter reads; ``warn`` takes a one-line note for the
+    user (the CLI prints it on stderr) from a reporter that had to leave something out of its
+    output (SARIF past GitHub's limits). Immutable. (A plain class: a dataclass or named tuple
+    costs more to create at import.)"""
 
-    __slots__ = ("color", "quiet", "statistics")
+    __slots__ = ("color", "quiet", "sarif_all_rules", "statistics", "warn")
 
     color: bool  #: ANSI colours (the CLI decides: a terminal, ``NO_COLOR``, the flags)
     quiet: bool  #: the findings only, without the summary line
     statistics: bool  #: a count per rule after the findings
+    sarif_all_rules: bool  #: SARIF lists every rule of the catalog, not only those used
+    warn: Callable[[str], None] | None  #: where a reporter's note goes (None: nowhere)
 
     def __init__(
-        self, *, color: bool = False, quiet: bool = False, statistics: bool = False
+        self,
+        *,
+        color: bool = False,
+        quiet: bool = False,
+        statistics: bool = False,
+        sarif_all_rules: bool = False,
+        warn: Callable[[str], None] | None = None,
     ) -> None:
         object.__setattr__(self, "color", color)
         object.__setattr__(self, "quiet", quiet)
         object.__setattr__(self, "statistics", statistics)
+        object.__setattr__(self, "sarif_all_rules", sarif_all_rules)
+        object.__setattr__(self, "warn", warn)
+
+    def note(self, text: str) -> None:
+        """Hand ``text`` to :attr:`warn`, if any."""
+        if self.warn is not None:
+            self.warn(text)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"RenderOptions is immutable: cannot set {name}")
@@ -34,18 +53,18 @@ class RenderOptions:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RenderOptions):
             return NotImplemented
-        return (self.color, self.quiet, self.statistics) == (
-            other.color,
-            other.quiet,
-            other.statistics,
-        )
+        return self._key() == other._key()
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.color, self.quiet, self.statistics, self.sarif_all_rules, self.warn)
 
     def __hash__(self) -> int:
-        return hash((self.color, self.quiet, self.statistics))
+        return hash(self._key())
 
     def __repr__(self) -> str:
         return (
-            f"RenderOptions(color={self.color}, quiet={self.quiet}, statistics={self.statistics})"
+            f"RenderOptions(color={self.color}, quiet={self.quiet}, statistics={self.statistics}, "
+            f"sarif_all_rules={self.sarif_all_rules})"
         )
 
 

@@ -66,10 +66,14 @@ def test_file_is_sorted_and_stable():
     ("text", "message"),
     [
         ("{", "not a ctlint baseline"),
-        ('{"version": 2, "findings": []}', "expected version 1"),
+        ('{"version": 3, "findings": []}', r"expected version 2 \(or 1\)"),
+        (
+            '{"version": 2, "findings": [{"vendor": "a", "rule": "R", "pointer": ""}]}',
+            "needs a text file",
+        ),
         ('{"version": 1, "findings": [{"rule": 1}]}', "needs text vendor, rule and pointer"),
     ],
-    ids=["syntax", "version", "entry"],
+    ids=["syntax", "version", "entry", "no-file"],
 )
 def test_bad_baseline_is_an_error(tmp_path, text, message):
     path = tmp_path / "b.json"
@@ -158,3 +162,84 @@ def test_update_never_adds(legacy_repo, capsys):
     path.write_text(baseline.dumps([]))
     assert run_cli(["baseline", "--update"]) == 0
     assert json.loads(path.read_text())["findings"] == []
+
+
+# --------------------------------------------------------------------------- the file in the identity
+
+V1 = Path(__file__).resolve().parents[1] / "data" / "baseline" / "v1"
+
+
+def test_two_files_that_share_an_id_have_distinct_identities():
+    a = _finding("R-001", "/a")
+    b = a.replace(file="vendors/acme-copy.yaml")
+    assert baseline.key(a) != baseline.key(b)
+    kept, outcome = baseline.apply([a, b], baseline.entries_from([a]), path="b", files=[])
+    assert kept == [b]
+    assert outcome.known == 1
+
+
+@pytest.fixture
+def v1_repo(tmp_path, monkeypatch):
+    """The old-format fixture: acme.yaml (id ``failing``) and broken.yaml (no id: its v1 entry
+    is ``file:vendors/broken.yaml``), with the baseline the previous ctlint recorded for them."""
+    root = tmp_path / "v1"
+    shutil.copytree(V1, root)
+    (root / ".git").mkdir()
+    (root / "ctlint-baseline-v1.json").rename(root / ".ctlint-baseline.json")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_an_old_format_baseline_still_matches(v1_repo, capsys):
+    old = json.loads((v1_repo / ".ctlint-baseline.json").read_text())
+    assert old["version"] == 1
+    assert run_cli(["check", "--baseline", ".ctlint-baseline.json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("0 findings")
+    assert f"{len(old['findings'])} known finding(s) not shown" in captured.err
+    assert "old format (`ctlint baseline --update` rewrites it)" in captured.err
+
+
+def test_a_copied_manifest_is_not_hidden_by_the_original_baseline(v1_repo, capsys):
+    """The review's repro: a copy with the same id gets its own findings reported."""
+    shutil.copy(v1_repo / "vendors" / "acme.yaml", v1_repo / "vendors" / "acme-copy.yaml")
+    assert run_cli(["check", "--baseline", ".ctlint-baseline.json", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    files = {f["file"] for f in report["findings"]}
+    assert files == {"vendors/acme-copy.yaml", "vendors/acme.yaml"}
+    original = [f for f in report["findings"] if f["file"] == "vendors/acme.yaml"]
+    assert [f["rule"] for f in original] == ["CTL201"]  # only the new duplicate-id finding
+    copy = [f["rule"] for f in report["findings"] if f["file"] == "vendors/acme-copy.yaml"]
+    recorded = json.loads((v1_repo / ".ctlint-baseline.json").read_text())["findings"]
+    # every finding the original had in the baseline is reported again for the copy
+    assert sorted(copy) == sorted(e["rule"] for e in recorded if e["file"] == "vendors/acme.yaml")
+
+
+def test_baseline_update_rewrites_an_old_format_file(v1_repo, capsys):
+    path = v1_repo / ".ctlint-baseline.json"
+    old = json.loads(path.read_text())
+    assert run_cli(["baseline", "--update"]) == 0
+    assert "rewritten in the current format" in capsys.readouterr().out
+    new = json.loads(path.read_text())
+    assert new["version"] == 2
+    assert len(new["findings"]) == len(old["findings"])
+    assert {e["file"] for e in new["findings"]} == {"vendors/acme.yaml", "vendors/broken.yaml"}
+    broken = next(e for e in new["findings"] if e["rule"] == "CTL001")
+    assert broken["vendor"] == ""  # no more `file:PATH` stand-in
+    assert run_cli(["check", "--baseline", str(path)]) == 0
+    assert "old format" not in capsys.readouterr().err
+
+
+def test_an_old_entry_without_a_file_matches_in_any_file(v1_repo, capsys):
+    path = v1_repo / ".ctlint-baseline.json"
+    old = json.loads(path.read_text())
+    for entry in old["findings"]:
+        if not entry["vendor"].startswith("file:"):
+            entry["file"] = None
+    path.write_text(json.dumps(old))
+    assert run_cli(["check", "--baseline", str(path)]) == 0
+    assert run_cli(["baseline", "--update"]) == 0
+    capsys.readouterr()
+    new = json.loads(path.read_text())
+    assert len(new["findings"]) == len(old["findings"])
+    assert all(e["file"] for e in new["findings"])  # the file each matched is recorded now

@@ -20,7 +20,7 @@ from ctlint.law.taxonomy import (
     category_keys,
     is_sensitive,
 )
-from ctlint.model.findings import Finding
+from ctlint.model.findings import Finding, Severity
 from ctlint.output.catalog_views import (
     not_applicable_when,
     organization_not_applicable,
@@ -218,6 +218,7 @@ def build(report: Report) -> Register:
     vendors: list[Vendor] = []
     cells: dict[tuple[str, str], Cell] = {}
     waivers: list[WaiverEntry] = []
+    problem_rows: list[tuple[str, Obligation, list[Finding]]] = []
     for rel in report.files:
         findings = by_file.get(rel, [])
         parsed = results[rel]
@@ -266,6 +267,17 @@ def build(report: Report) -> Register:
                 rel, rule.id, result, reason, len(open_), len(mine) - len(open_), since
             )
         problems = tuple(sorted({f.rule for f in findings if not f.waived} - policy_ids))
+        # an open error of the manifest itself (CTL1xx ...) fails it like a failing obligation,
+        # and is listed under the open obligations: no vendor with one is "compliant"
+        errors = [
+            f
+            for f in findings
+            if not f.waived and f.severity is Severity.ERROR and f.rule not in policy_ids
+        ]
+        for rule_id in dict.fromkeys(f.rule for f in errors):
+            mine = [f for f in errors if f.rule == rule_id]
+            problem_rows.append((rel, _problem_obligation(report, rule_id), mine))
+        failing += sorted({f.rule for f in errors})
         if data is None:
             outcome = UNREADABLE
         elif retired:
@@ -276,7 +288,7 @@ def build(report: Report) -> Register:
             outcome = COMPLIANT_WAIVED
         else:
             outcome = COMPLIANT
-        sinces = [cells[(rel, r)].since for r in failing]
+        sinces = [cells[(rel, r)].since for r in failing if (rel, r) in cells]
         known = [s for s in sinces if s is not None]
         vendor_section = _section(data, "vendor")
         vendors.append(
@@ -347,6 +359,10 @@ def build(report: Report) -> Register:
         waivers_applied=settings.waivers,
         inputs=tuple(inputs),
     )
+    problem_cells = tuple(
+        (rel, obligation, Cell(rel, obligation.rule, FAIL, None, len(mine), 0, None))
+        for rel, obligation, mine in problem_rows
+    )
     return Register(
         header=header,
         vendors=tuple(vendors),
@@ -355,6 +371,24 @@ def build(report: Report) -> Register:
         requirements=requirements,
         findings=report.findings,
         waivers=tuple(waivers),
+        problems=problem_cells,
+    )
+
+
+def _problem_obligation(report: Report, rule_id: str) -> Obligation:
+    """A tool rule (CTL1xx, CTL2xx ...) as an open obligation: the manifest must be valid."""
+    rule = report.catalog.rules.get(rule_id)
+    cites = report.settings.citations_for(rule) if rule is not None else ()
+    return Obligation(
+        rule=rule_id,
+        pack=rule.pack if rule is not None else "core",
+        title=rule.title if rule is not None else rule_id,
+        severity=Severity.ERROR.label,
+        source_requirement=None,
+        citation=cites[0].short if cites else None,
+        effective_from=rule.effective_from if rule is not None else dt.date(1970, 1, 1),
+        counts={},
+        citations=cites,
     )
 
 

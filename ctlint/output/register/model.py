@@ -173,7 +173,9 @@ class Vendor:
     status: str | None  # lifecycle: proposed | active | offboarding | retired
     outcome: str  # NOT_COMPLIANT | COMPLIANT_WAIVED | COMPLIANT | RETIRED | UNREADABLE
     since: dt.date | None
-    failing: tuple[str, ...]  # rule ids of failing obligations
+    #: rule ids of failing obligations, then of the tool rules with an open error finding
+    #: (an invalid manifest is not compliant: Register.problems lists them)
+    failing: tuple[str, ...]
     problems: tuple[str, ...]  # rule ids of open tool findings (manifest problems)
     counts: Mapping[str, int]
 
@@ -268,6 +270,9 @@ class Register:
     requirements: tuple[Requirement, ...]
     findings: tuple[Finding, ...]
     waivers: tuple[WaiverEntry, ...]
+    #: Per vendor file, each tool rule (CTL1xx ...) with open error findings: an obligation
+    #: outside the matrix (the manifest must be valid) with its failing cell.
+    problems: tuple[tuple[str, Obligation, Cell], ...] = ()
 
     def cell(self, file: str, rule: str) -> Cell:
         """The cell of one vendor file and rule."""
@@ -290,13 +295,20 @@ class Register:
 
     @property
     def open_obligations(self) -> tuple[tuple[Vendor, Obligation, Cell], ...]:
-        """Every failing vendor × obligation, by vendor then matrix order."""
-        return tuple(
-            (v, o, self.cells[(v.file, o.rule)])
-            for v in self.vendors
-            for o in self.obligations
-            if self.cells[(v.file, o.rule)].result == FAIL
-        )
+        """Every failing vendor × obligation, by vendor then matrix order, each vendor's open
+        manifest errors (:attr:`problems`) after its obligations."""
+        problems: dict[str, list[tuple[Obligation, Cell]]] = {}
+        for file, obligation, cell in self.problems:
+            problems.setdefault(file, []).append((obligation, cell))
+        out: list[tuple[Vendor, Obligation, Cell]] = []
+        for v in self.vendors:
+            out += [
+                (v, o, self.cells[(v.file, o.rule)])
+                for o in self.obligations
+                if self.cells[(v.file, o.rule)].result == FAIL
+            ]
+            out += [(v, o, c) for o, c in problems.get(v.file, ())]
+        return tuple(out)
 
     def outcome_counts(self) -> dict[str, int]:
         """How many vendors have each outcome."""

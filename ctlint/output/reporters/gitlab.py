@@ -1,7 +1,7 @@
 """GitLab Code Quality report: a JSON array of issues for ``artifacts:reports:codequality``.
 
 Each non-waived finding is one issue with ``description``, ``check_name`` (the rule id),
-``fingerprint`` (the same identity hash as SARIF's ``ctlint/v1``, so it survives moved lines),
+``fingerprint`` (the same identity hash as SARIF's ``ctlint/v2``, so it survives moved lines),
 ``severity`` (error → major, warning → minor, info → info) and ``location`` (path and
 ``lines.begin``). An organization-level finding points at the configuration file (or
 ``.ctlint.yaml`` when there is none), line 1 unless it has a position there.

@@ -1,15 +1,24 @@
 """JUnit XML: one test case per manifest × active rule, a failure per finding (cli.md).
 
-``<testsuites name="ctlint">`` holds one ``<testsuite>`` per reported manifest (in the
-report's order) and, when there are organization-level findings (no file, or the
-configuration file), a suite named ``organization``. A test case is named
-``RULE-ID title``; each non-waived finding of that rule in that file is a ``<failure>``
-(``type`` is the severity). A test case whose findings are all waived is ``<skipped>`` with the
-reasons; waived findings next to live ones are listed in ``<system-out>``. A test case whose
-rule is not applicable to the manifest (rules.md, "Not applicable": its ``applies`` condition
-is false for the organization or the manifest) is ``<skipped>`` with ``not applicable: REASON``,
-never a pass. Suite counts follow JUnit: ``tests`` test cases, ``failures`` failed test cases,
-``skipped`` skipped ones.
+The document validates against the Jenkins/Ant ``junit-10.xsd`` (the schema most CI servers
+validate with): ``<testsuites name="ctlint">`` carries only ``name``, ``tests``, ``failures``
+and ``errors``, and holds one ``<testsuite>`` per reported manifest (in the report's order,
+``file`` is its path relative to the repository) and, when there are organization-level
+findings (no file, or the configuration file), a suite named ``organization``. A test case is
+named ``RULE-ID title``.
+
+A test case fails only for findings that fail the run (at or above ``fail_on``, not waived),
+so a green run has no failed test: it has exactly one ``<failure>`` (``type`` is the strongest
+severity, ``message`` the first finding's message and how many more there are, the text every
+such finding with its position and law). Findings below ``fail_on`` (warnings and info notes
+by default) do not fail the test case: they are listed in its ``<system-out>``, each line
+starting with its severity (``warning: FILE:LINE:COL: message``), and so are waived findings
+(``waived: ...``). A test case whose findings are all waived is ``<skipped>`` with the
+reasons. A test case whose rule is not applicable to the manifest (rules.md, "Not applicable":
+its ``applies`` condition is false for the organization or the manifest) is ``<skipped>`` with
+``not applicable: REASON``, never a pass. Suite counts follow JUnit: ``tests`` test cases,
+``failures`` failed test cases, ``skipped`` skipped ones (on the suites only: the XSD allows no
+``skipped`` on ``<testsuites>``).
 
 Text from manifests and policy packs is made visible (control, bidi and invisible characters
 as escapes, as in the text output), every string is stripped of what XML 1.0 cannot carry, so
@@ -76,40 +85,47 @@ def _suite(
     findings: Sequence[Finding],
     report: Report,
     not_applicable: Mapping[str, str],
+    file: str | None = None,
 ) -> tuple[int, int, int]:
     suite = _element(parent, "testsuite", name=name)
+    if file is not None:
+        suite.set("file", xml_safe(visible(file)))
     by_rule: dict[str, list[Finding]] = {}
     for finding in findings:
         by_rule.setdefault(finding.rule, []).append(finding)
     failures = skipped = 0
+    fail_on = report.settings.fail_on
     for rule_id in rule_ids:
         rule = report.catalog.rules.get(rule_id)
         title = f"{rule_id} {visible(rule.title)}" if rule is not None else rule_id
         case = _element(suite, "testcase", classname=name, name=title)
         mine = by_rule.get(rule_id, [])
-        live = [f for f in mine if not f.waived]
+        failing = [f for f in mine if not f.waived and f.severity >= fail_on]
+        below = [f for f in mine if not f.waived and f.severity < fail_on]
         waived = [f for f in mine if f.waived]
-        for finding in live:
+        if failing:
+            failures += 1
+            first = visible(failing[0].message)
+            more = len(failing) - 1
             _element(
                 case,
                 "failure",
-                failure_text(finding),
-                message=visible(finding.message),
-                type=finding.severity.label,
+                "\n\n".join(failure_text(f) for f in failing),
+                message=f"{first} (and {more} more)" if more else first,
+                type=max(f.severity for f in failing).label,
             )
-        reasons = list(dict.fromkeys(visible(f.waiver_reason or "") for f in waived))
-        if live:
-            failures += 1
-            if waived:
-                _element(
-                    case, "system-out", "\n".join(f"waived: {failure_text(f)}" for f in waived)
-                )
-        elif waived:
+        elif waived and not below:
             skipped += 1
+            reasons = list(dict.fromkeys(visible(f.waiver_reason or "") for f in waived))
             _element(case, "skipped", message="waived: " + "; ".join(reasons))
-        elif rule_id in not_applicable:
+        elif not mine and rule_id in not_applicable:
             skipped += 1
             _element(case, "skipped", message=f"not applicable: {visible(not_applicable[rule_id])}")
+        notes = [f"{f.severity.label}: {failure_text(f)}" for f in below]
+        if failing or below:
+            notes += [f"waived: {failure_text(f)}" for f in waived]
+        if notes:
+            _element(case, "system-out", "\n".join(notes))
     suite.set("tests", str(len(rule_ids)))
     suite.set("failures", str(failures))
     suite.set("errors", "0")
@@ -135,10 +151,15 @@ def document(report: Report) -> ET.Element:
         per_file.setdefault(cell.file, {})[cell.rule] = cell.reason
 
     def add(
-        name: str, findings: list[Finding], base: Sequence[str], skip: Mapping[str, str]
+        name: str,
+        findings: list[Finding],
+        base: Sequence[str],
+        skip: Mapping[str, str],
+        file: str | None = None,
     ) -> None:
         extra = sorted({f.rule for f in findings} - set(base))
-        counts = _suite(root, name, [*base, *extra] if extra else base, findings, report, skip)
+        rule_ids = [*base, *extra] if extra else base
+        counts = _suite(root, name, rule_ids, findings, report, skip, file)
         for i, value in enumerate(counts):
             totals[i] += value
 
@@ -154,11 +175,10 @@ def document(report: Report) -> ET.Element:
     fatal = {f.file for f in report.findings if f.rule in ("CTL001", "CTL002", "CTL003", "CTL004")}
     for file in report.files:
         skip = {} if file in fatal else {**everywhere, **per_file.get(file, {})}
-        add(visible(file), by_file.get(file, []), active, skip)
+        add(visible(file), by_file.get(file, []), active, skip, report.repo_path(file))
     root.set("tests", str(totals[0]))
     root.set("failures", str(totals[1]))
     root.set("errors", "0")
-    root.set("skipped", str(totals[2]))
     return root
 
 

@@ -7,10 +7,16 @@ as a symbol and a word, never by colour alone. Text from manifests, policy packs
 configuration is made visible and escaped so that it shows literally: no HTML, links (not even
 GFM autolinks), mentions, emphasis, table or line breaks. Only a citation's own http(s)
 address is a link.
+
+The document stays under :data:`MAX_BYTES` (GitHub rejects a whole ``$GITHUB_STEP_SUMMARY``
+over 1 MiB, 1,048,576 bytes): when the findings do not fit, the rows that fit are kept in
+order (the heading always), and a closing line says how many findings (and of them how many
+waived) were left out and where to see them all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ctlint.model.findings import Citation, Finding, Severity
@@ -26,6 +32,9 @@ SYMBOLS = {Severity.ERROR: "❌ error", Severity.WARNING: "⚠️ warning", Seve
 ORGANIZATION = "Organization"
 _HEADER = ["| Rule | Severity | Line | Message | Law |", "|---|---|---|---|---|"]
 _WAIVED_HEADER = ["| File | Rule | Line | Message | Reason |", "|---|---|---|---|---|"]
+#: The most bytes (UTF-8) of the document: under GitHub's 1 MiB step-summary limit, with room
+#: to spare for what a workflow writes around it.
+MAX_BYTES = 1_000_000
 
 
 def escape(text: str) -> str:
@@ -97,9 +106,19 @@ def _heading(report: Report) -> list[str]:
     return lines
 
 
-def document(report: Report) -> str:
-    """The whole Markdown document."""
-    out = _heading(report)
+def _truncated(shown: int, left: int, waived: int) -> str:
+    what = f"{left:,} more finding{'' if left == 1 else 's'}"
+    if waived:
+        what += f" ({waived:,} of them waived)"
+    return (
+        f"**Truncated:** {what} not shown, to keep this summary under GitHub's 1 MiB limit "
+        f"({shown:,} shown). Every finding is in `ctlint check --format text` or `--format json`."
+    )
+
+
+def document(report: Report, max_bytes: int = MAX_BYTES) -> str:
+    """The whole Markdown document, at most ``max_bytes`` bytes of UTF-8."""
+    head = _heading(report)
     files = set(report.files)
     groups: dict[str | None, list[Finding]] = {}  # None: organization-level
     waived: list[Finding] = []
@@ -110,7 +129,10 @@ def document(report: Report) -> str:
         key = finding.file if finding.file in files else None
         groups.setdefault(key, []).append(finding)
     if not groups:
-        out += ["✅ No findings.", ""]
+        head += ["✅ No findings.", ""]
+    # (a table's heading lines, its findings, how a finding becomes a row): rows are made only
+    # while they fit (escaping is the costly part of a large run)
+    blocks: list[tuple[list[str], list[Finding], Callable[[Finding], str]]] = []
     for key, findings in groups.items():
         if key is not None:
             title = escape(key)
@@ -118,17 +140,52 @@ def document(report: Report) -> str:
             title = ORGANIZATION
             if findings[0].file is not None:
                 title += f" ({escape(findings[0].file)})"
-        out += [f"### {title}", "", *_HEADER, *(_row(f) for f in findings), ""]
+        blocks.append(([f"### {title}", "", *_HEADER], findings, _row))
     if waived:
-        out += ["### Waived", "", *_WAIVED_HEADER]
-        for finding in waived:
-            file = escape(finding.file) if finding.file is not None else ORGANIZATION
-            out.append(
-                f"| {file} | {finding.rule} | {_line(finding)} | {escape(finding.message)} | "
-                f"{escape(finding.waiver_reason or '')} |"
-            )
+        blocks.append((["### Waived", "", *_WAIVED_HEADER], waived, _waived_row))
+    out = list(head)
+    total = len(report.findings)
+    # room for the truncation line, and the joining newlines
+    budget = max_bytes - _size("\n".join(out)) - _size(_truncated(total, total, total)) - 8
+    shown = 0
+    full = True
+    for lines, findings, row in blocks:
+        first = row(findings[0])
+        cost = _size("\n".join(lines)) + 1
+        if cost + _size(first) + 2 > budget:
+            full = False
+            break
+        out += lines
+        budget -= cost
+        for finding in findings:
+            text = first if finding is findings[0] else row(finding)
+            size = _size(text) + 1
+            if size > budget:
+                full = False
+                break
+            out.append(text)
+            budget -= size
+            shown += 1
+        if not full:
+            break
         out.append("")
+        budget -= 1
+    if not full:
+        left = [f for _lines, findings, _row in blocks for f in findings][shown:]
+        out += ["", _truncated(shown, len(left), sum(1 for f in left if f.waived)), ""]
     return "\n".join(out)
+
+
+def _waived_row(finding: Finding) -> str:
+    file = escape(finding.file) if finding.file is not None else ORGANIZATION
+    return (
+        f"| {file} | {finding.rule} | {_line(finding)} | {escape(finding.message)} | "
+        f"{escape(finding.waiver_reason or '')} |"
+    )
+
+
+def _size(text: str) -> int:
+    return len(clean_unicode(text).encode("utf-8"))
 
 
 class MarkdownReporter:

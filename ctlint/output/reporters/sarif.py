@@ -1,11 +1,13 @@
 """SARIF 2.1.0 for GitHub code scanning and other SARIF viewers (cli.md, "Other formats").
 
-Every non-retired rule of the catalog is a ``tool.driver.rules`` entry whose help shows the
-citations in force at the as-of date (with the organization's declared regulations for
+``tool.driver.rules`` lists the rules this run used (the active rules after the packs,
+``select``, ``ignore`` and ``severity``) plus any rule a result refers to; ``--sarif-all-rules``
+lists every non-retired rule of the catalog instead (each with ``properties.active``). Each
+entry's help shows the citations in force at the as-of date (with the organization's declared regulations for
 ``ct-pda``), each with its status and, for one agency's regulation, the agency; those citations
 are the taxa of a ``Connecticut law`` taxonomy that the rules point to through
 ``relationships``. Findings become results with 1-based regions (``end_column`` exclusive, as
-SARIF's ``endColumn``), a ``ctlint/v1`` partial fingerprint built from the finding's identity
+SARIF's ``endColumn``), a ``ctlint/v2`` partial fingerprint built from the finding's identity
 (never its line), and waived findings carry an accepted external suppression.
 
 A rule that is not applicable (rules.md, "Not applicable": its ``applies`` condition is false
@@ -16,6 +18,18 @@ recorded in property bags instead, which every consumer may ignore: the rule des
 ``properties`` (``applicable``, ``not_applicable_reason``, ``applies``) and the run's
 ``properties.not_applicable`` (``organization``: the rules not applicable to this organization;
 ``manifests``: each manifest × rule whose condition is false, with the reason).
+
+**GitHub's limits.** Code scanning rejects a whole upload with more than 25,000 results in a
+run, or over 10 MB gzip-compressed. Splitting into several runs is no way out (since June 2025
+GitHub rejects several runs of one tool and category in one upload, and runs under their own
+categories would leave stale alerts behind when a later run needs fewer), so past those limits
+the log keeps one run and caps its results: the most important first (not waived before
+waived, then error, warning, note), at most :data:`MAX_RESULTS`, fewer if the file would still
+be over :data:`MAX_GZIP_BYTES` compressed, listed in the report's order. The run then says so:
+a ``warning`` tool execution notification and ``properties.truncated`` (``results``: how many
+there were, ``shown``, ``reason``), and the reporter hands the same note to
+:meth:`RenderOptions.note` (``ctlint check`` prints it on stderr). Every finding is still in
+the other formats (``--format json``).
 """
 
 from __future__ import annotations
@@ -23,7 +37,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+import zlib
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -40,25 +55,25 @@ from ctlint.util.text import json_safe
 if TYPE_CHECKING:
     from ctlint.engine.report import Report
     from ctlint.output.rendering import RenderOptions, Reporter
+    from ctlint.policy.model import Rule
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 INFORMATION_URI = "https://ctlint.dev"
 SRCROOT = "%SRCROOT%"
-FINGERPRINT_KEY = "ctlint/v1"
+#: ``v2``: the identity includes the root-relative file (``v1`` had the vendor id alone).
+FINGERPRINT_KEY = "ctlint/v2"
+#: GitHub code scanning's limits for one upload: results in a run, and the gzip-compressed size.
+MAX_RESULTS = 25_000
+MAX_GZIP_BYTES = 10_000_000
 
 
 def fingerprint(finding: Finding) -> str:
-    """SHA-256 (hex) of vendor, rule, pointer and item joined by NUL: stable when lines move.
-
-    A finding without a vendor id (a file that did not parse, or has no ``id``) has nothing
-    else to anchor it, so its file path stands in for the vendor; otherwise two broken files
-    would share one fingerprint and code-quality tools would drop one of them.
+    """SHA-256 (hex) of the finding's identity (root-relative file, vendor id, rule, pointer,
+    item) joined by NUL: stable when lines move, distinct for two manifests that share an id.
     """
-    vendor, rule, pointer, item = finding.identity
-    anchor = vendor or finding.file or ""
-    return hashlib.sha256(utf8("\0".join((anchor, rule, pointer, item)))).hexdigest()
+    return hashlib.sha256(utf8("\0".join(finding.identity))).hexdigest()
 
 
 def not_applicable_properties(report: Report) -> dict[str, list[dict[str, Any]]]:
@@ -159,9 +174,40 @@ def _root_uri(root: str) -> str:
     return uri if uri.endswith("/") else uri + "/"
 
 
-def document(report: Report) -> dict[str, Any]:
-    """The whole SARIF log."""
-    rules = sorted((r for r in report.catalog.rules.values() if not r.retired), key=lambda r: r.id)
+def rules_listed(report: Report, all_rules: bool = False) -> list[Rule]:
+    """The rules of ``tool.driver.rules``, by id: those the run used (or, with ``all_rules``,
+    every non-retired rule), plus every rule a finding refers to."""
+    catalog = report.catalog.rules
+    if all_rules:
+        ids = {r.id for r in catalog.values() if not r.retired}
+    else:
+        ids = set(report.ruleset.rules)
+    ids |= {f.rule for f in report.findings if f.rule in catalog}
+    return [catalog[i] for i in sorted(ids)]
+
+
+def _priority(finding: Finding) -> tuple[bool, int]:
+    return (finding.waived, -int(finding.severity))
+
+
+def chosen(findings: Sequence[Finding], limit: int) -> list[Finding]:
+    """At most ``limit`` findings, the most important first (live before waived, then by
+    severity, then the report's order), given back in the report's order."""
+    if len(findings) <= limit:
+        return list(findings)
+    order = sorted(range(len(findings)), key=lambda i: _priority(findings[i]))
+    return [findings[i] for i in sorted(order[:limit])]
+
+
+def document(
+    report: Report,
+    *,
+    all_rules: bool = False,
+    findings: Sequence[Finding] | None = None,
+) -> dict[str, Any]:
+    """The whole SARIF log, with ``findings`` (default: all of the report's) as its results."""
+    results = report.findings if findings is None else findings
+    rules = rules_listed(report, all_rules)
     citations = {rule.id: report.settings.citations_for(rule) for rule in rules}
     taxonomy = Taxonomy(citations.values())
     rule_index = {rule.id: i for i, rule in enumerate(rules)}
@@ -173,14 +219,28 @@ def document(report: Report) -> dict[str, Any]:
         "supportedTaxonomies": [{"name": TAXONOMY, "index": 0}],
         "rules": [descriptor(rule, report, taxonomy, citations[rule.id]) for rule in rules],
     }
+    notifications = [
+        _notification(f, rule_index, report.repo_path(f.file or CONFIG_NAME))
+        for f in results
+        if f.rule == "CTL001"
+    ]
+    properties: dict[str, Any] = {
+        "as_of": report.as_of.isoformat(),
+        "summary": report.counts,
+        "not_applicable": not_applicable_properties(report),
+    }
+    if len(results) < len(report.findings):
+        note = truncation_note(len(report.findings), len(results))
+        notifications.insert(0, {"level": "warning", "message": {"text": note}})
+        properties["truncated"] = {
+            "results": len(report.findings),
+            "shown": len(results),
+            "reason": note,
+        }
     invocation = {
         "executionSuccessful": True,
         "exitCode": 1 if report.failed() else 0,
-        "toolExecutionNotifications": [
-            _notification(f, rule_index, report.repo_path(f.file or CONFIG_NAME))
-            for f in report.findings
-            if f.rule == "CTL001"
-        ],
+        "toolExecutionNotifications": notifications,
     }
     run = {
         "tool": {"driver": driver},
@@ -190,15 +250,55 @@ def document(report: Report) -> dict[str, Any]:
         "taxonomies": [taxonomy.component()],
         "results": [
             _result(f, rule_index, taxonomy, report.repo_path(f.file or CONFIG_NAME))
-            for f in report.findings
+            for f in results
         ],
-        "properties": {
-            "as_of": report.as_of.isoformat(),
-            "summary": report.counts,
-            "not_applicable": not_applicable_properties(report),
-        },
+        "properties": properties,
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def truncation_note(total: int, shown: int) -> str:
+    """What the capped log says about the results it left out."""
+    return (
+        f"SARIF: {total - shown:,} of {total:,} results left out (the {shown:,} kept are the "
+        f"most severe) to stay within GitHub code scanning's limits ({MAX_RESULTS:,} results "
+        f"a run, {MAX_GZIP_BYTES // 1_000_000} MB gzip-compressed); --format json has them all"
+    )
+
+
+def _text(doc: dict[str, Any]) -> str:
+    return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
+
+
+def gzip_size(text: str) -> int:
+    """The size of ``text`` (UTF-8) compressed as gzip does by default (level 6)."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)
+    data = utf8(text)
+    return len(compressor.compress(data)) + len(compressor.flush())
+
+
+def render(
+    report: Report,
+    *,
+    all_rules: bool = False,
+    max_results: int | None = None,
+    max_gzip: int | None = None,
+) -> tuple[str, int]:
+    """The SARIF log within GitHub's limits (module docstring) and how many results it has:
+    at most ``max_results`` (:data:`MAX_RESULTS`), and ``max_gzip`` bytes compressed
+    (:data:`MAX_GZIP_BYTES`), the most important kept."""
+    max_results = MAX_RESULTS if max_results is None else max_results
+    max_gzip = MAX_GZIP_BYTES if max_gzip is None else max_gzip
+    findings = chosen(report.findings, max_results)
+    while True:
+        text = _text(document(report, all_rules=all_rules, findings=findings))
+        # gzip output never exceeds the input by more than a few bytes per 16 KiB block
+        if len(text) <= max_gzip * 0.99 or not findings:
+            return text, len(findings)
+        size = gzip_size(text)
+        if size <= max_gzip:
+            return text, len(findings)
+        findings = chosen(findings, int(len(findings) * max_gzip / size * 0.95))
 
 
 class SarifReporter:
@@ -209,8 +309,11 @@ class SarifReporter:
     media_type = "application/sarif+json"
 
     def render(self, report: Report, options: RenderOptions) -> str:
-        """The SARIF log and a newline."""
-        return json_safe(json.dumps(document(report), indent=2, ensure_ascii=False)) + "\n"
+        """The SARIF log and a newline; a note through ``options`` when it had to be capped."""
+        text, shown = render(report, all_rules=options.sarif_all_rules)
+        if shown < len(report.findings):
+            options.note(truncation_note(len(report.findings), shown))
+        return text
 
 
 REPORTER: Reporter[Report] = SarifReporter()

@@ -221,3 +221,31 @@ def _validate_sarif(doc: Any) -> None:
     for base in doc["runs"][0].get("originalUriBaseIds", {}).values():
         assert urlsplit(base["uri"]).scheme == "file"
         assert base["uri"].endswith("/")
+
+
+@pytest.fixture
+def many_findings(mixed_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[int], Any]:
+    """``many_findings(n)``: the in-process Report of the mixed repository with ``n`` findings
+    (its real ones repeated over ``n // 10`` copies of each file name), for the size limits of
+    the reporters without checking thousands of files."""
+    from ctlint.config import load_settings
+    from ctlint.engine import pipeline
+
+    monkeypatch.chdir(mixed_repo)
+    report = pipeline.run(load_settings(cwd=str(mixed_repo)), ())
+    base = report.findings
+
+    def make(n: int) -> Any:
+        out = []
+        for i in range(n):
+            finding = base[i % len(base)]
+            copy = i // len(base)
+            file = finding.file
+            if file is not None and file.startswith("vendors/"):
+                file = f"vendors/copy{copy:05}/{file[len('vendors/') :]}"
+            out.append(finding.replace(file=file, vendor=f"{finding.vendor}-{copy}"))
+        out.sort(key=lambda f: f.sort_key())
+        files = tuple(sorted({f.file for f in out if f.file is not None}))
+        return dataclasses.replace(report, findings=tuple(out), files=files)
+
+    return make

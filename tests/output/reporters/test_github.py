@@ -34,14 +34,32 @@ def annotations(check: Any, repo: Any, *args: str) -> tuple[int, list[re.Match[s
     return run.code, [m for m in matches if m is not None]
 
 
-def test_one_command_per_live_finding_then_the_summary(mixed_repo, check):
+def _expected_order(live: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Errors, warnings, info; within one severity round-robin by file in report order."""
+    out: list[dict[str, Any]] = []
+    for severity in ("error", "warning", "info"):
+        queues: dict[Any, list[dict[str, Any]]] = {}
+        for finding in live:
+            if finding["severity"] == severity:
+                queues.setdefault(finding["file"], []).append(finding)
+        while any(queues.values()):
+            out += [q.pop(0) for q in queues.values() if q]
+    return out
+
+
+def test_one_command_per_live_finding_and_the_summary(mixed_repo, check):
     code, lines = annotations(check, mixed_repo)
     doc = check(mixed_repo, "--format", "json").json()
     live = [f for f in doc["findings"] if not f["waived"]]
-    *found, summary = lines
+    summary_at = next(i for i, m in enumerate(lines) if m["title"] == "ctlint")
+    summary = lines[summary_at]
+    found = lines[:summary_at] + lines[summary_at + 1 :]
     assert code == 1
     assert len(found) == len(live) == 10
-    for match, finding in zip(found, live, strict=True):
+    # the summary comes before the first notice (so GitHub's 10-notice limit never drops it)
+    assert [m["command"] for m in lines[:summary_at]] == ["error"] * 8 + ["warning"]
+    assert [m["command"] for m in lines[summary_at + 1 :]] == ["notice"]
+    for match, finding in zip(found, _expected_order(live), strict=True):
         assert match["command"] == COMMANDS[finding["severity"]]
         assert match["title"] == finding["rule"]
         assert unescape(match["file"]) == visible(finding["file"])
@@ -122,3 +140,47 @@ def test_command_shape():
         == "::error file=a%2Cb.yaml,title=X::m:1"
     )
     assert command("notice", [], "hi") == "::notice::hi"
+
+
+def test_errors_first_and_round_robin_by_file(make_repo, data_copy, check):
+    """The first 10 errors GitHub shows come from every failing file, not only the first."""
+    repo = make_repo({})
+    for name in ("a.yaml", "b.yaml", "c.yaml"):
+        data_copy("failing.yaml", repo / "vendors" / name)
+        text = (repo / "vendors" / name).read_text("utf-8")
+        (repo / "vendors" / name).write_text(text.replace("id: ", f"id: {name[0]}-", 1), "utf-8")
+    doc = check(repo, "--format", "json").json()
+    _code, lines = annotations(check, repo)
+    commands = [m["command"] for m in lines]
+    assert commands == sorted(commands, key=["error", "warning", "notice"].index)
+    errors = [unescape(m["file"]) for m in lines if m["command"] == "error"]
+    assert len(errors) == sum(1 for f in doc["findings"] if f["severity"] == "error") > 10
+    assert errors[:3] == ["vendors/a.yaml", "vendors/b.yaml", "vendors/c.yaml"]
+    assert {errors[i] for i in range(10)} == {"vendors/a.yaml", "vendors/b.yaml", "vendors/c.yaml"}
+    shown = {f: errors[:10].count(f) for f in set(errors)}
+    assert max(shown.values()) - min(shown.values()) <= 1  # an even spread
+
+
+def test_summary_is_among_the_first_ten_notices_of_a_large_run(make_repo, data_copy, check):
+    repo = make_repo({}, config=False)
+    for i in range(12):
+        data_copy("passing.yaml", repo / "vendors" / f"v{i:02}.yaml")
+        text = (repo / "vendors" / f"v{i:02}.yaml").read_text("utf-8")
+        (repo / "vendors" / f"v{i:02}.yaml").write_text(
+            text.replace("id: ", f"id: v{i:02}-", 1), "utf-8"
+        )
+    _code, lines = annotations(check, repo, "--select", "CTL", "--as-of", "2026-12-01")
+    notices = [m for m in lines if m["command"] == "notice"]
+    assert notices[0]["title"] == "ctlint"
+
+
+def test_file_names_with_cr_and_lf_round_trip(make_repo, data_copy, check):
+    repo = make_repo({})
+    name = "cr\rlf\nesc\x1b.yaml"
+    data_copy("failing.yaml", repo / "vendors" / name)
+    run = check(repo, "--format", "github")
+    assert "\x1b" not in run.stdout
+    assert "\r" not in run.stdout
+    first = run.stdout.splitlines()[0]
+    assert "file=vendors/cr%0Dlf%0Aesc\\x1b.yaml," in first
+    assert unescape(LINE.fullmatch(first)["file"]) == "vendors/cr\rlf\nesc\\x1b.yaml"  # type: ignore[index]

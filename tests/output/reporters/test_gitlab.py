@@ -53,7 +53,7 @@ def test_fingerprints_match_sarif(mixed_repo, check):
     sarif = json.loads(check(mixed_repo, "--format", "sarif").stdout)
     live = [r for r in sarif["runs"][0]["results"] if "suppressions" not in r]
     assert [i["fingerprint"] for i in report] == [
-        r["partialFingerprints"]["ctlint/v1"] for r in live
+        r["partialFingerprints"]["ctlint/v2"] for r in live
     ]
 
 
@@ -101,3 +101,15 @@ def test_hostile_text_stays_valid_json(mixed_repo, check, hostile_name):
     assert {i["check_name"] for i in hostile} == {"CTL202", "CTL203", "CTL104"}
     ctl104 = next(i for i in hostile if i["check_name"] == "CTL104")
     assert "`x<b>&\x1b`" in ctl104["description"]
+
+
+def test_two_manifests_that_share_an_id_keep_every_issue(make_repo, check):
+    """GitLab keys issues by fingerprint: a copied manifest must not collapse into the original."""
+    repo = make_repo({"failing.yaml": "failing.yaml", "failing-copy.yaml": "failing.yaml"})
+    run = check(repo, "--format", "gitlab")
+    report = json.loads(run.stdout)
+    assert {i["location"]["path"] for i in report} == {
+        "vendors/failing.yaml",
+        "vendors/failing-copy.yaml",
+    }
+    assert len({i["fingerprint"] for i in report}) == len(report) > 10

@@ -149,3 +149,28 @@ def test_rules_not_applicable_to_the_organization_are_named(make_repo, check):
     ) in text.splitlines()
     _code, text = markdown(check, make_repo({}))
     assert "Not applicable" not in text
+
+
+def test_a_large_run_is_truncated_under_1_mib_with_a_count(many_findings):
+    from ctlint.output.rendering import RenderOptions
+    from ctlint.output.reporters.markdown import MAX_BYTES, REPORTER
+
+    report = many_findings(30_000)
+    text = REPORTER.render(report, RenderOptions())
+    size = len(text.encode("utf-8"))
+    assert MAX_BYTES - 2_000 < size <= MAX_BYTES < 1024 * 1024
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "|---" not in line]
+    shown = [r for r in rows if not r.startswith(("| Rule |", "| File |"))]
+    [note] = [line for line in text.splitlines() if line.startswith("**Truncated:**")]
+    left = int(re.search(r"([\d,]+) more findings", note)[1].replace(",", ""))  # type: ignore[index]
+    assert left + len(shown) == 30_000
+    assert f"({len(shown):,} shown)" in note
+    assert "of them waived" in note  # the waived table comes last, so it was cut too
+    assert text.startswith("## ctlint\n")  # the heading and summary line are always there
+    live = report.counts["findings"]
+    assert text.splitlines()[2].startswith(f"❌ **Failed**: {live} findings")
+
+
+def test_a_small_run_is_not_truncated(mixed_repo, check):
+    _code, text = markdown(check, mixed_repo)
+    assert "Truncated" not in text

@@ -220,7 +220,14 @@ def test_render_options_are_an_immutable_value() -> None:
     assert options == RenderOptions(quiet=True)
     assert options != RenderOptions()
     assert hash(options) == hash(RenderOptions(quiet=True))
-    assert repr(options) == "RenderOptions(color=False, quiet=True, statistics=False)"
+    assert repr(options) == (
+        "RenderOptions(color=False, quiet=True, statistics=False, sarif_all_rules=False)"
+    )
+    assert options != RenderOptions(quiet=True, sarif_all_rules=True)
+    notes: list[str] = []
+    RenderOptions(warn=notes.append).note("left out")
+    RenderOptions().note("goes nowhere")
+    assert notes == ["left out"]
     with pytest.raises(AttributeError, match="immutable"):
         options.quiet = False
     with pytest.raises(TypeError):

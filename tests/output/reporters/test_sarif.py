@@ -12,7 +12,9 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from click.testing import CliRunner
 
+from ctlint.cli import cli
 from ctlint.output.formats import CHECK_FORMATS
 from ctlint.output.reporters.sarif_rules import first_paragraph, remediation_markdown
 from ctlint.policy.catalog import build_catalog
@@ -58,8 +60,32 @@ def test_validates_against_the_official_schema(make_repo, layouts, sarif, layout
     assert len(doc["runs"]) == 1
 
 
-def test_driver_lists_every_rule_that_is_not_retired(clean_repo, sarif):
+def test_driver_lists_the_rules_used(clean_repo, sarif):
+    """By default only the active rules (the review: 16 inactive rules were listed)."""
     _code, doc = sarif(clean_repo)
+    assert doc["runs"][0]["results"] == []
+    args = ["rules", "--format", "json", "--config", str(clean_repo / ".ctlint.yaml")]
+    result = CliRunner().invoke(cli, args, standalone_mode=False, catch_exceptions=False)
+    active = sorted(r["id"] for r in json.loads(result.stdout)["rules"] if r["active"])
+    listed = [r["id"] for r in doc["runs"][0]["tool"]["driver"]["rules"]]
+    assert listed == active
+    assert all(r["properties"]["active"] for r in doc["runs"][0]["tool"]["driver"]["rules"])
+    assert "CT-PDA-001" not in listed  # ct-pda does not apply to a private business
+    assert "CTDPA-015" in listed
+
+
+def test_select_narrows_the_rules_but_results_keep_theirs(mixed_repo, sarif, validate_sarif):
+    _code, doc = sarif(mixed_repo, "--select", "CTDPA-015")
+    listed = {r["id"] for r in doc["runs"][0]["tool"]["driver"]["rules"]}
+    used = {r["ruleId"] for r in doc["runs"][0]["results"]}
+    assert used <= listed
+    assert "CTDPA-016" not in listed
+    assert "CTDPA-015" in listed
+    validate_sarif(doc)
+
+
+def test_driver_lists_every_rule_that_is_not_retired_with_sarif_all_rules(clean_repo, sarif):
+    _code, doc = sarif(clean_repo, "--sarif-all-rules")
     driver = doc["runs"][0]["tool"]["driver"]
     expected = sorted(r.id for r in build_catalog().rules.values() if not r.retired)
     assert [r["id"] for r in driver["rules"]] == expected
@@ -172,7 +198,7 @@ def test_fingerprints_survive_moved_lines(mixed_repo, sarif):
             if r["properties"]["vendor"] == "failing":
                 key = (r["ruleId"], r["properties"]["pointer"], r["properties"]["item"])
                 line = r["locations"][0]["physicalLocation"]["region"]["startLine"]
-                out[key] = (r["partialFingerprints"]["ctlint/v1"], line)
+                out[key] = (r["partialFingerprints"]["ctlint/v2"], line)
         return out
 
     _code, before = sarif(mixed_repo)
@@ -196,18 +222,19 @@ def test_fingerprint_is_the_identity_hash(mixed_repo, sarif):
     results = [r for r in doc["runs"][0]["results"] if r["properties"]["vendor"] is not None]
     for result in results:
         props = result["properties"]
+        file = unquote(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
         raw = "\0".join(
-            (props["vendor"], result["ruleId"], props["pointer"] or "", props["item"] or "")
+            (file, props["vendor"], result["ruleId"], props["pointer"] or "", props["item"] or "")
         )
         assert result["partialFingerprints"] == {
-            "ctlint/v1": hashlib.sha256(raw.encode()).hexdigest()
+            "ctlint/v2": hashlib.sha256(raw.encode()).hexdigest()
         }
-    assert len({r["partialFingerprints"]["ctlint/v1"] for r in results}) == len(results)
+    assert len({r["partialFingerprints"]["ctlint/v2"] for r in results}) == len(results)
 
 
 def test_vendorless_findings_of_two_files_get_distinct_fingerprints(make_repo, sarif):
     _code, doc = sarif(make_repo({"a.yaml": "broken.yaml", "b.yaml": "broken.yaml"}))
-    prints = [r["partialFingerprints"]["ctlint/v1"] for r in doc["runs"][0]["results"]]
+    prints = [r["partialFingerprints"]["ctlint/v2"] for r in doc["runs"][0]["results"]]
     assert len(prints) == 2
     assert len(set(prints)) == 2
 
