@@ -23,8 +23,8 @@ from ctlint.engine import pipeline as api
 from ctlint.output import register
 from ctlint.output.register import as_csv, model, phrases
 
-ROOT = Path(__file__).resolve().parents[2]
-AGENCY = Path(__file__).resolve().parents[1] / "data" / "register" / "agency"
+ROOT = Path(__file__).resolve().parents[3]
+AGENCY = Path(__file__).resolve().parents[2] / "data" / "register" / "agency"
 EXAMPLES = ROOT / "examples"
 XSS = "<script>alert(1)</script>"
 

@@ -15,8 +15,8 @@ from ctlint.engine import pipeline as api
 from ctlint.engine.report import Report
 from ctlint.output.register.history import History
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "register" / "agency"
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+DATA = Path(__file__).resolve().parents[2] / "data" / "register" / "agency"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 
 def kept(source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Report:
