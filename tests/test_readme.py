@@ -80,11 +80,25 @@ def _ctlint_lines(commands):
 def test_readme_github_actions_recipe_runs(tmp_path):
     import json
 
+    import yaml
+
     workflow = next(b for b in _yaml_blocks() if isinstance(b, dict) and "jobs" in b)
     steps = workflow["jobs"]["ctlint"]["steps"]
-    assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif") for s in steps)
+    (step,) = [s for s in steps if "/ctlint@" in s.get("uses", "")]
+    assert step["uses"] == f"<owner>/ctlint@{_readme_rev()}"
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert set(step.get("with", {})) <= set(action["inputs"])
+    upload = next(
+        s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif")
+    )
+    assert upload["with"]["sarif_file"] == f"${{{{ steps.{step['id']}.outputs.sarif-file }}}}"
+    assert f"steps.{step['id']}.outputs.sarif-file" in upload["if"]
+    # the recipe without the action: its command, as written
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### GitHub Actions") : text.index("### GitLab CI")]
+    (command,) = re.findall(r"`(ctlint check --format github[^`]*)`", section)
     repo = _example(tmp_path)
-    (args,) = list(_ctlint_lines(s["run"] for s in steps if "run" in s))
+    (args,) = list(_ctlint_lines([command]))
     result = subprocess.run(
         [sys.executable, "-m", "ctlint", *args],
         cwd=repo,
@@ -97,6 +111,92 @@ def test_readme_github_actions_recipe_runs(tmp_path):
     sarif = json.loads((repo / "ctlint.sarif").read_text())
     assert sarif["version"] == "2.1.0"
     assert (repo / "summary.md").read_text().startswith("#")
+
+
+def _readme_rev():
+    """The one rev the README pins (pre-commit, the action and pip installs)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    revs = set(re.findall(r"rev: (\S+)", text))
+    revs |= set(re.findall(r"/ctlint@([^\s\"`]+)", text))
+    revs |= set(re.findall(r"git\+<URL of the ctlint repository>@([^\s\"`]+)", text))
+    assert len(revs) == 1, revs
+    return revs.pop()
+
+
+def _git(*args):
+    import shutil
+
+    import pytest
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout (the pinned rev is checked against git history)")
+    return subprocess.run(
+        ["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_readme_rev_is_a_commit_of_this_repository_with_the_documented_hooks():
+    import yaml
+
+    rev = _readme_rev()
+    assert (
+        re.fullmatch(r"[0-9a-f]{40}", rev)
+        or _git("rev-parse", "-q", "--verify", f"refs/tags/{rev}").returncode == 0
+    ), f"{rev} is neither a full commit hash nor a tag of this repository"
+    assert _git("cat-file", "-e", f"{rev}^{{commit}}").returncode == 0, (
+        f"{rev} is not a commit here"
+    )
+    assert _git("merge-base", "--is-ancestor", rev, "HEAD").returncode == 0, (
+        f"{rev} is not in the history of HEAD (a fresh clone would not have it)"
+    )
+    hooks = yaml.safe_load(_git("show", f"{rev}:.pre-commit-hooks.yaml").stdout)
+    now = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [h["id"] for h in hooks] == [h["id"] for h in now]
+    assert [h["entry"] for h in hooks] == [h["entry"] for h in now]
+    action = yaml.safe_load(_git("show", f"{rev}:action.yml").stdout)
+    current = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert set(action["inputs"]) == set(current["inputs"])
+    assert set(action["outputs"]) == set(current["outputs"])
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for hook_id in re.findall(r"- id: (\S+)", text):
+        assert hook_id in {h["id"] for h in hooks} | {"ctlint"}
+
+
+def test_readme_installs_from_the_repository_not_a_package_index():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    installs = re.findall(r"pip install ([^`\n]+)", text)
+    assert installs
+    for install in installs:
+        target = install.split("#")[0].strip()
+        assert target.startswith((".", '-e ".', '"git+<URL of the ctlint repository>@')), target
+        assert not re.fullmatch(r"ctlint\S*", target), target
+
+
+def test_readme_modelines_resolve_to_the_file_ctlint_schema_writes(tmp_path):
+    import posixpath
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    (output,) = set(re.findall(r"ctlint schema --output (\S+?)`", text))
+    modelines = re.findall(r"# yaml-language-server: \$schema=(\S+)", text)
+    assert len(modelines) >= 2  # the tour and the Editors section
+    for target in modelines:
+        assert "://" not in target, "a modeline that needs the network"
+        assert posixpath.normpath(posixpath.join("vendors", target)) == output
+    result = subprocess.run(
+        [sys.executable, "-m", "ctlint", "schema", "--output", output],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    written = tmp_path / output
+    assert written.read_text("utf-8") == (
+        ROOT / "schemas" / "vendor-manifest.schema.json"
+    ).read_text("utf-8")
+    settings = re.search(r'\{"yaml\.schemas": \{"\./([^"]+)"', text)
+    assert settings is not None
+    assert settings.group(1) == output
 
 
 def test_readme_gitlab_recipe_runs(tmp_path):

@@ -207,6 +207,20 @@ def _has_toml_config(root: str) -> bool:
     "(agreement.procurement_basis, CT-PSA-005); asked when not given, a placeholder with "
     "--no-input.",
 )
+@click.option(
+    "--schema",
+    "schema_path",
+    metavar="PATH",
+    help="Also write the manifest JSON Schema to PATH (e.g. schemas/vendor-manifest.schema.json) "
+    "and point the example manifest at it with a yaml-language-server modeline, so that editors "
+    "check manifests offline.",
+)
+@click.option(
+    "--vscode",
+    is_flag=True,
+    help="With --schema: add its yaml.schemas entry (for the configured manifests) to "
+    ".vscode/settings.json, merged into an existing file.",
+)
 @click.option("--no-input", is_flag=True, help="Ask nothing; take the profile from the options.")
 @click.option(
     "--force", is_flag=True, help="Replace an existing .ctlint.yaml and example manifest."
@@ -221,6 +235,8 @@ def command(
     agency_division: str | None,
     ct_employees: bool | None,
     procurement_basis: str | None,
+    schema_path: str | None,
+    vscode: bool,
     no_input: bool,
     force: bool,
 ) -> int:
@@ -231,6 +247,10 @@ def command(
     the example's tool (--procurement-basis; with --no-input a placeholder unless given). The ctlint hook is added to an existing
     .pre-commit-config.yaml without touching the rest of it. Existing files are kept unless
     --force is given (the pre-commit configuration is only ever extended).
+
+    For editors, --schema PATH also writes the manifest JSON Schema (an older copy of it is
+    updated, any other file there is an error) and --vscode adds it to .vscode/settings.json
+    (merged into strict JSON; a file with comments is an error and is left as it is).
     """
     from ctlint import scaffold  # lazy: start-up (a command loads only what it uses)
     from ctlint.cli.new import (
@@ -248,6 +268,12 @@ def command(
 
     root = os.getcwd()
     plan = _Plan()
+    if vscode and schema_path is None:
+        raise UsageError(
+            "--vscode needs --schema PATH: the schema file .vscode/settings.json points VS Code "
+            "at (e.g. --schema schemas/vendor-manifest.schema.json)"
+        )
+    schema_rel = None if schema_path is None else _inside_root(root, schema_path)
 
     # 1. .ctlint.yaml
     config_path = os.path.join(root, CONFIG)
@@ -315,12 +341,21 @@ def command(
             skeleton = build_skeleton(
                 settings, scaffold.EXAMPLE_ID, procurement_basis=basis, **kind
             )
-        plan.writes.append((example, skeleton.text))
+        text = skeleton.text
+        if schema_rel is not None:
+            from ctlint.scaffold import editor  # lazy: start-up (only --schema needs it)
+
+            text = editor.modeline(VENDORS, schema_rel) + "\n" + text
+        plan.writes.append((example, text))
         replaced = " (replaced the existing file)" if os.path.lexists(example_path) else ""
         plan.lines.append(
             f"wrote {example}{replaced}: an example with {len(skeleton.placeholders)} fields "
             "to fill in"
         )
+
+    # 4. editors: the schema file and VS Code's settings (only when asked)
+    if schema_rel is not None:
+        _plan_editor(plan, root, schema_rel, _settings_for(root, config_text), vscode=vscode)
 
     # every file is checked before any is written: a `vendors` link that leaves the root, a
     # folder in the way or a path under .git writes nothing at all
@@ -339,4 +374,80 @@ def command(
         "     `ctlint rules` shows which rules apply to your organization and why.\n"
         "  3. Run `pre-commit install` so that changed manifests are checked on every commit."
     )
+    if schema_rel is not None and not vscode:
+        from ctlint.scaffold import editor  # lazy: start-up (only --schema needs it)
+
+        click.echo(
+            f"  4. Start each manifest of {VENDORS}/ with `{editor.modeline(VENDORS, schema_rel)}`\n"
+            "     (as the example does) so that editors check it offline, or add --vscode."
+        )
     return 0
+
+
+def _inside_root(root: str, path: str) -> str:
+    """``path`` (absolute, or relative to ``root``) as a ``/``-separated path relative to
+    ``root``, or :class:`UsageError` when it leads outside (the modeline and VS Code's settings
+    name it relative to the repository)."""
+    from ctlint.errors import UsageError  # lazy: start-up (a command loads only what it uses)
+    from ctlint.util.text import visible  # lazy: start-up (a command loads only what it uses)
+
+    full = os.path.normpath(os.path.join(root, path))
+    rel = os.path.relpath(full, root)
+    if rel == os.curdir or rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        raise UsageError(
+            f"--schema: `{visible(path)}` is not a file inside this repository ({root}); "
+            "name one such as schemas/vendor-manifest.schema.json"
+        )
+    return rel.replace(os.sep, "/")
+
+
+def _plan_editor(
+    plan: _Plan, root: str, schema_rel: str, settings: Settings, *, vscode: bool
+) -> None:
+    """Add the schema file and (``vscode``) the settings entry to the plan, or refuse."""
+    from ctlint.errors import UsageError  # lazy: start-up (a command loads only what it uses)
+    from ctlint.scaffold import (  # lazy: start-up (a command loads only what it uses)
+        editor,
+        precommit,
+    )
+    from ctlint.util import globs  # lazy: start-up (a command loads only what it uses)
+
+    taken = {rel for rel, _text in plan.writes} | {CONFIG}
+    if schema_rel in taken or schema_rel == editor.VSCODE_SETTINGS:
+        raise UsageError(
+            f"--schema: `{schema_rel}` is a file init writes itself; choose another path"
+        )
+    if globs.matches(schema_rel, settings.manifests) and not globs.matches(
+        schema_rel, settings.exclude
+    ):
+        raise UsageError(
+            f"--schema: the configured `manifests` globs select `{schema_rel}`, so ctlint would "
+            "check the schema as a manifest; choose a path outside them (e.g. "
+            f"{editor.DEFAULT_SCHEMA_PATH})"
+        )
+    status = editor.schema_destination(os.path.join(root, *schema_rel.split("/")), schema_rel)
+    if status == "same":
+        plan.lines.append(f"kept {schema_rel}: it is already this version's manifest schema")
+    else:
+        plan.writes.append((schema_rel, editor.schema_text()))
+        done = "updated" if status == "update" else "wrote"
+        plan.lines.append(f"{done} {schema_rel} (the manifest JSON Schema, for editors)")
+    if not vscode:
+        return
+    targets = editor.yaml_globs(settings.manifests)
+    if not targets:
+        raise UsageError(
+            "--vscode: the configured `manifests` globs name no YAML files (a JSON manifest "
+            'names its schema with a top-level "$schema")'
+        )
+    path = os.path.join(root, *editor.VSCODE_SETTINGS.split("/"))
+    current = precommit.read_precommit_config(path, editor.VSCODE_SETTINGS)
+    change = editor.merge_vscode_settings(current, editor.settings_key(schema_rel), targets)
+    if change.text is None:
+        plan.lines.append(f"kept {editor.VSCODE_SETTINGS}: it already points at {schema_rel}")
+        return
+    plan.writes.append((editor.VSCODE_SETTINGS, change.text))
+    what = {"created": "wrote", "added": "added the schema to", "extended": "added globs to"}
+    plan.lines.append(
+        f"{what[change.status]} {editor.VSCODE_SETTINGS} ({editor.SETTINGS_KEY}: {schema_rel})"
+    )

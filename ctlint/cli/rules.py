@@ -67,16 +67,25 @@ def explain(rule: str, config: str | None, as_of: str | None) -> int:
 
 
 @click.command("schema")
-def schema() -> int:
+@click.option(
+    "--output",
+    metavar="PATH",
+    help="Write the schema to this file (replacing only an older copy of it) instead of "
+    "printing it.",
+)
+def schema(output: str | None) -> int:
     """Print the manifest JSON Schema (for editors and other validators)."""
-    from ctlint.util.resources import (
-        files as package_files,  # lazy: start-up (a command loads only what it uses)
-    )
+    from ctlint.scaffold import editor  # lazy: start-up (a command loads only what it uses)
 
-    click.echo(
-        package_files("ctlint.schemas").joinpath("vendor-manifest.schema.json").read_text("utf-8"),
-        nl=False,
-    )
+    if output is None:
+        click.echo(editor.schema_text(), nl=False)
+        return EXIT_OK
+    from ctlint.util import writing  # lazy: start-up (a command loads only what it uses)
+
+    destination = writing.inspect(output)  # a folder, FIFO or impossible path: nothing written
+    if destination.kind == writing.FILE and editor.schema_destination(output, output) == "same":
+        return EXIT_OK  # already this schema: not even its times change
+    writing.write(destination, editor.schema_text())
     return EXIT_OK
 
 

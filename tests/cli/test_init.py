@@ -493,3 +493,166 @@ def test_init_config_shows_regulations_expiry_and_options(
     assert ("#   CT-PDA-010: {max_business_days: 4}" in text) == agency
     assert ("set your agency's own" in text.lower()) == (args[1] == "ct_state_agency")
     assert ctl(repo, "rules")[0] == 0  # a configuration ctlint accepts
+
+
+# --------------------------------------------------------------------------- editors: --schema, --vscode
+
+SCHEMA = "schemas/vendor-manifest.schema.json"
+SETTINGS = ".vscode/settings.json"
+EDITOR_DATA = Path(__file__).resolve().parents[1] / "data" / "editor"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "private-business" / "vendors"
+
+
+def _modeline_target(manifest: Path) -> Path:
+    """The file a manifest's yaml-language-server modeline names, resolved as the language
+    server does: relative to the manifest's folder."""
+    first = manifest.read_text("utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix), first
+    return (manifest.parent / first.removeprefix(prefix)).resolve()
+
+
+def test_init_schema_and_vscode_set_up_an_editor_offline(ctl: Run, repo: Path) -> None:
+    from jsonschema import Draft202012Validator
+
+    code, out, err = ctl(repo, *NON_INTERACTIVE, "--schema", SCHEMA, "--vscode")
+    assert code == 0, err
+    assert f"wrote {SCHEMA} (the manifest JSON Schema, for editors)" in out.splitlines()
+    assert f"wrote {SETTINGS} (yaml.schemas: {SCHEMA})" in out.splitlines()
+    assert set(files(repo)) == {".ctlint.yaml", PRECOMMIT, EXAMPLE, SCHEMA, SETTINGS}
+    # the schema is what `ctlint schema` prints, and the example's modeline resolves to it
+    assert ctl(repo, "schema")[1] == (repo / SCHEMA).read_text("utf-8")
+    assert _modeline_target(repo / EXAMPLE) == (repo / SCHEMA).resolve()
+    settings = json.loads((repo / SETTINGS).read_text("utf-8"))
+    assert settings == {"yaml.schemas": {f"./{SCHEMA}": ["vendors/**/*.yaml", "vendors/**/*.yml"]}}
+    # what an editor does with it: the schema checks a real manifest and flags a typo
+    validator = Draft202012Validator(json.loads((repo / SCHEMA).read_text("utf-8")))
+    good = yaml.safe_load((EXAMPLES / "zendesk.yaml").read_text("utf-8"))
+    good = json.loads(json.dumps(good, default=str))
+    assert list(validator.iter_errors(good)) == []
+    good["vendor"]["rol"] = good["vendor"].pop("role")
+    assert any("rol" in e.message for e in validator.iter_errors(good))
+    # the modeline is a comment: ctlint reads the example as before
+    code, out, _err = ctl(repo, "check", "--format", "json", "--as-of", "2026-11-28")
+    assert code == 1
+    assert {f["file"] for f in json.loads(out)["findings"]} == {EXAMPLE}
+
+
+def test_init_schema_alone_adds_the_modeline_and_says_how(ctl: Run, repo: Path) -> None:
+    code, out, err = ctl(repo, *NON_INTERACTIVE, "--schema", "vendor-manifest.schema.json")
+    assert code == 0, err
+    assert set(files(repo)) == {".ctlint.yaml", PRECOMMIT, EXAMPLE, "vendor-manifest.schema.json"}
+    assert _modeline_target(repo / EXAMPLE) == (repo / "vendor-manifest.schema.json").resolve()
+    assert "# yaml-language-server: $schema=../vendor-manifest.schema.json" in out
+    assert "--vscode" in out
+
+
+def test_init_again_keeps_what_is_up_to_date(ctl: Run, repo: Path) -> None:
+    assert ctl(repo, *NON_INTERACTIVE, "--schema", SCHEMA, "--vscode")[0] == 0
+    before = files(repo)
+    code, out, err = ctl(repo, *NON_INTERACTIVE, "--schema", SCHEMA, "--vscode")
+    assert code == 0, err
+    assert f"kept {SCHEMA}: it is already this version's manifest schema" in out
+    assert f"kept {SETTINGS}: it already points at {SCHEMA}" in out
+    assert files(repo) == before
+
+
+def test_init_updates_an_older_copy_of_the_schema(ctl: Run, repo: Path) -> None:
+    older = json.loads(ctl(repo, "schema")[1])
+    older["title"] = "ctlint vendor manifest, an older version"
+    (repo / "schemas").mkdir()
+    (repo / SCHEMA).write_text(json.dumps(older), encoding="utf-8")
+    code, out, err = ctl(repo, *NON_INTERACTIVE, "--schema", SCHEMA)
+    assert code == 0, err
+    assert f"updated {SCHEMA} (the manifest JSON Schema, for editors)" in out
+    assert (repo / SCHEMA).read_text("utf-8") == ctl(repo, "schema")[1]
+
+
+def test_init_merges_into_an_existing_settings_file(ctl: Run, repo: Path) -> None:
+    original = (EDITOR_DATA / "strict.json").read_text("utf-8")
+    (repo / ".vscode").mkdir()
+    (repo / SETTINGS).write_text(original, encoding="utf-8")
+    code, out, err = ctl(repo, *NON_INTERACTIVE, "--schema", SCHEMA, "--vscode")
+    assert code == 0, err
+    assert f"added the schema to {SETTINGS} (yaml.schemas: {SCHEMA})" in out
+    before, after = json.loads(original), json.loads((repo / SETTINGS).read_text("utf-8"))
+    assert after == {
+        **before,
+        "yaml.schemas": {
+            **before["yaml.schemas"],
+            f"./{SCHEMA}": ["vendors/**/*.yaml", "vendors/**/*.yml"],
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    "name", ["comments.jsonc.json", "trailing-comma.json", "duplicate-key.json", "array.json"]
+)
+def test_init_refuses_settings_it_cannot_merge_and_writes_nothing(
+    ctl: Run, repo: Path, name: str
+) -> None:
+    (repo / ".vscode").mkdir()
+    (repo / SETTINGS).write_bytes((EDITOR_DATA / name).read_bytes())
+    before = files(repo)
+    code, out, err = ctl(repo, *NON_INTERACTIVE, "--schema", SCHEMA, "--vscode")
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith(f"ctlint: error: {SETTINGS}: ")
+    assert "nothing was written" in err
+    assert "Traceback" not in err
+    assert files(repo) == before  # not even .ctlint.yaml or the schema
+
+
+def test_init_refuses_a_settings_file_that_is_not_a_regular_file(ctl: Run, repo: Path) -> None:
+    import os
+
+    (repo / ".vscode").mkdir()
+    os.mkfifo(repo / SETTINGS)
+    code, _out, err = ctl(repo, *NON_INTERACTIVE, "--schema", SCHEMA, "--vscode")
+    assert code == 2
+    assert err.startswith(f"ctlint: error: {SETTINGS}: cannot be read"), err
+    assert set(files(repo)) == set()
+
+
+def test_init_never_writes_vscode_settings_outside_the_repository(
+    ctl: Run, repo: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (repo / ".vscode").symlink_to(outside, target_is_directory=True)
+    code, _out, err = ctl(repo, *NON_INTERACTIVE, "--schema", SCHEMA, "--vscode")
+    assert code == 2
+    assert "outside the repository root" in err
+    assert list(outside.iterdir()) == []
+    assert set(files(repo)) == set()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--vscode",), "--vscode needs --schema PATH"),
+        (("--schema", "../schema.json"), "is not a file inside this repository"),
+        (("--schema", "vendors/schema.json"), "the configured `manifests` globs select"),
+        (("--schema", ".ctlint.yaml"), "is a file init writes itself"),
+        (("--schema", EXAMPLE), "is a file init writes itself"),
+        (("--schema", "my schemas/m.json"), "a yaml-language-server modeline cannot name"),
+    ],
+)
+def test_init_editor_option_mistakes(
+    ctl: Run, repo: Path, args: tuple[str, ...], message: str
+) -> None:
+    code, out, err = ctl(repo, *NON_INTERACTIVE, *args)
+    assert code == 2
+    assert out == ""
+    assert message in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert files(repo) == {}
+
+
+def test_init_never_replaces_a_file_that_is_not_the_schema(ctl: Run, repo: Path) -> None:
+    (repo / "notes.json").write_text('{"mine": true}\n', encoding="utf-8")
+    code, _out, err = ctl(repo, *NON_INTERACTIVE, "--schema", "notes.json", "--force")
+    assert code == 2
+    assert "notes.json: exists and is not a copy of the ctlint manifest schema" in err
+    assert files(repo) == {"notes.json": b'{"mine": true}\n'}

@@ -119,3 +119,28 @@ def test_policy_test_command(repo: Any, run_cli: Any) -> None:
     code, out, _err = run_cli("policy", "test", cwd=repo.path)
     assert code == 0, out
     assert re.search(r"\d+ passed, 0 failed", out)
+
+
+def test_schema_output_writes_the_schema_and_replaces_only_a_copy(repo: Any, run_cli: Any) -> None:
+    target = repo.path / "schemas" / "vendor-manifest.schema.json"
+    code, out, err = run_cli(
+        "schema", "--output", "schemas/vendor-manifest.schema.json", cwd=repo.path
+    )
+    assert (code, out, err) == (0, "", "")
+    printed = run_cli("schema", cwd=repo.path)[1]
+    assert target.read_text("utf-8") == printed
+    older = json.loads(printed)
+    older["title"] = "an older copy"
+    target.write_text(json.dumps(older), encoding="utf-8")
+    assert run_cli("schema", "--output", str(target), cwd=repo.path)[0] == 0
+    assert target.read_text("utf-8") == printed
+    manifest = repo.path / "vendors" / "zendesk.yaml"
+    repo.manifest()
+    before = manifest.read_bytes()
+    code, out, err = run_cli("schema", "--output", "vendors/zendesk.yaml", cwd=repo.path)
+    assert code == 2
+    assert "vendors/zendesk.yaml: exists and is not a copy of the ctlint manifest schema" in err
+    assert manifest.read_bytes() == before
+    code, _out, err = run_cli("schema", "--output", "vendors", cwd=repo.path)
+    assert code == 2
+    assert "Traceback" not in err
