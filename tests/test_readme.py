@@ -143,9 +143,12 @@ def test_readme_rev_is_a_commit_of_this_repository_with_the_documented_hooks():
         re.fullmatch(r"[0-9a-f]{40}", rev)
         or _git("rev-parse", "-q", "--verify", f"refs/tags/{rev}").returncode == 0
     ), f"{rev} is neither a full commit hash nor a tag of this repository"
-    assert _git("cat-file", "-e", f"{rev}^{{commit}}").returncode == 0, (
-        f"{rev} is not a commit here"
-    )
+    present = _git("cat-file", "-e", f"{rev}^{{commit}}").returncode == 0
+    if not present and _git("rev-parse", "--is-shallow-repository").stdout.strip() == "true":
+        import pytest
+
+        pytest.skip(f"a shallow clone: {rev} is not fetched here, so its history was not checked")
+    assert present, f"{rev} is not a commit here"
     assert _git("merge-base", "--is-ancestor", rev, "HEAD").returncode == 0, (
         f"{rev} is not in the history of HEAD (a fresh clone would not have it)"
     )
