@@ -10,16 +10,26 @@ worker processes (:mod:`.parallel`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 from ctlint.config import Settings
 from ctlint.document.positions import locate
 from ctlint.engine.checks import CHECKS, DUPLICATE_ID, Manifest, duplicate_id
 from ctlint.engine.discover import Target, configured, expand
-from ctlint.engine.evaluate import check_rule, triggered
+from ctlint.engine.evaluate import (
+    VALUE_FAILED,
+    Typo,
+    Violation,
+    check_rule,
+    shadowed,
+    triggered,
+    typo_for,
+    typo_of,
+)
 from ctlint.engine.facts import ManifestFacts
 from ctlint.engine.report import Report, RuleSet, select_rules
 from ctlint.engine.source import FileResult, Loaded, load_target
@@ -104,12 +114,14 @@ def evaluate(
     facts = derive_facts(data, settings.as_of, settings.org_type)
     not_applicable = tuple(r.id for r in rules if not r.applicable(facts))
     untriggered: list[str] = []
+    violations: list[Violation] = []
     for rule in rules:
         if not triggered(rule, data, facts):
             untriggered.append(rule.id)
             continue
-        for violation in check_rule(rule, data, facts, settings.as_of, trigger_checked=True):
-            add(rule.id, violation.pointer, violation.message, violation.item)
+        violations.extend(check_rule(rule, data, facts, settings.as_of, trigger_checked=True))
+    for violation in actionable(violations, loaded):
+        add(violation.rule.id, violation.pointer, violation.message, violation.item)
     entries = data.get("waivers")
     invalid = {
         p.pointer.split("/")[2]
@@ -137,6 +149,35 @@ def evaluate(
         loaded if keep else None,
         untriggered=tuple(untriggered),
     )
+
+
+def actionable(violations: Iterable[Violation], loaded: Loaded) -> Iterator[Violation]:
+    """The policy violations worth showing next to the schema findings of the same file.
+
+    A violation at or below a value that failed its schema check is dropped (the schema
+    finding says what is wrong with the value; "missing" would contradict it). A violation at
+    or below the key a CTL104 "did you mean" suggests is kept, and its message names the typo
+    and where it is, so one misspelt key reads as one problem.
+    """
+    problems = loaded.schema_problems
+    if not problems:
+        yield from violations
+        return
+    failed = [p.pointer for p in problems if p.rule in VALUE_FAILED]
+    typos = [t for p in problems if (t := typo_of(p.rule, p.pointer, p.message)) is not None]
+    for violation in violations:
+        if shadowed(violation.pointer, failed):
+            continue
+        typo = typo_for(violation.pointer, typos)
+        yield violation if typo is None else _blame(violation, typo, loaded)
+
+
+def _blame(violation: Violation, typo: Typo, loaded: Loaded) -> Violation:
+    """``violation`` with its message pointing at the typo that causes it."""
+    at = locate(loaded.doc.node, typo.pointer, key=True)
+    field, meant = (f if len(f) <= 80 else f[:79] + "…" for f in (typo.field, typo.meant_field))
+    note = f" (is `{field}` a typo of `{meant}`? see CTL104 at {at.line}:{at.column})"
+    return dataclasses.replace(violation, message=violation.message + note)
 
 
 def finish(
