@@ -56,6 +56,8 @@ class Settings:
     limits: Limits = dataclasses.field(default_factory=Limits)
     waivers: bool = True
     expiry_notice_days: int = 60
+    #: Which of ``select`` / ``ignore`` came from the command line (what an error names).
+    from_command_line: frozenset[str] = frozenset()
 
     def citations_for(self, rule: Cited) -> tuple[Citation, ...]:
         """The rule's citations in force at the as-of date; for ``ct-pda`` with the declared
@@ -457,4 +459,7 @@ def load_settings(
         limits=limits,
         waivers=waivers,
         expiry_notice_days=raw.get("expiry_notice_days", 60),
+        from_command_line=frozenset(
+            k for k, v in (("select", select), ("ignore", ignore)) if v is not None
+        ),
     )
