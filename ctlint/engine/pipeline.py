@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 from ctlint.config import Settings
+from ctlint.config.defaults import taken_from
 from ctlint.document.positions import locate
 from ctlint.engine.checks import CHECKS, DUPLICATE_ID, Manifest, duplicate_id
 from ctlint.engine.discover import Target, configured, expand
@@ -36,7 +37,7 @@ from ctlint.engine.source import FileResult, Loaded, load_target
 from ctlint.engine.waivers import WaiverOutcome, apply_waivers
 from ctlint.law.scope import RepoFacts, decide, repo_facts
 from ctlint.law.taxonomy import derive_facts, is_sensitive
-from ctlint.model.findings import Finding, Severity, cap_per_rule
+from ctlint.model.findings import Finding, Severity, Span, cap_per_rule
 from ctlint.policy.catalog import UNSUPPRESSIBLE, Catalog, build_catalog
 from ctlint.policy.model import Rule
 
@@ -51,7 +52,7 @@ def analyze(
 ) -> FileResult:
     """Load one file and evaluate every rule in ``rules`` on it (findings keep default
     severity); with ``keep``, the result carries the loaded document and its digest."""
-    loaded = load_target(target, settings.limits, digest=keep)
+    loaded = load_target(target, settings.limits, digest=keep, defaults=settings.defaults)
     return evaluate(loaded, settings=settings, catalog=catalog, rules=rules, keep=keep)
 
 
@@ -72,13 +73,14 @@ def evaluate(
 
     def add(rule_id: str, pointer: str | None, message: str, item: str | None = None) -> None:
         rule = catalog.rules.get(rule_id)
+        file, span, message = _where(loaded, settings, rule_id, pointer, message)
         out.append(
             Finding(
                 rule=rule_id,
                 severity=rule.severity if rule else Severity.ERROR,
                 message=message,
-                file=rel,
-                span=locate(loaded.doc.node, pointer, key=rule_id == "CTL104"),
+                file=file,
+                span=span,
                 pointer=pointer,
                 item=item,
                 vendor=vendor,
@@ -149,6 +151,20 @@ def evaluate(
         loaded if keep else None,
         untriggered=tuple(untriggered),
     )
+
+
+def _where(
+    loaded: Loaded, settings: Settings, rule_id: str, pointer: str | None, message: str
+) -> tuple[str, Span, str]:
+    """The file, span and message of a finding: in the manifest, or, for a value merged in
+    from the configuration's ``defaults:``, at that value's line in the configuration (the
+    message then names the manifest it was found for)."""
+    rel = loaded.target.rel
+    defaults = settings.defaults
+    if defaults is None or not taken_from(pointer, loaded.defaulted) or pointer is None:
+        return rel, locate(loaded.doc.node, pointer, key=rule_id == "CTL104"), message
+    config = settings.config_display or rel
+    return config, defaults.place(pointer), f"{message} (from `defaults:`, for {rel})"
 
 
 def actionable(violations: Iterable[Violation], loaded: Loaded) -> Iterator[Violation]:
@@ -255,7 +271,7 @@ def catalog_for(settings: Settings) -> Catalog:
 def context_result(target: Target, settings: Settings) -> FileResult:
     """What the repository-wide decisions need from a manifest that is not reported: loaded
     and schema-checked like any other, but no rule runs and no finding is kept."""
-    return FileResult(load_target(target, settings.limits).facts)
+    return FileResult(load_target(target, settings.limits, defaults=settings.defaults).facts)
 
 
 def context(manifests: Iterable[ManifestFacts], as_of: dt.date) -> tuple[RepoFacts, dict[str, str]]:
