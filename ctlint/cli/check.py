@@ -108,7 +108,9 @@ def parse_formats(formats: Sequence[str], output: str | None) -> list[tuple[str,
     show_default=True,
     help="Parallel processes.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no waived ones, no summary.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Print the findings only: no waived ones, no summary."
+)
 @click.option(
     "--color/--no-color",
     default=None,

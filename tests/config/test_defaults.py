@@ -49,7 +49,11 @@ def test_a_manifest_key_replaces_the_default_of_that_key_whole() -> None:
     assert data["requests"] == {"appeal": {"decision_days": 30}}  # the input is not changed
     merged, taken = defaults.merge({"id": "y"})
     assert merged["notice"] == {"privacy_notice_includes": ["categories"]}
-    assert taken == {"/requests/response_days", "/requests/appeal", "/notice/privacy_notice_includes"}
+    assert taken == {
+        "/requests/response_days",
+        "/requests/appeal",
+        "/notice/privacy_notice_includes",
+    }
 
 
 def test_taken_from_covers_the_value_and_what_is_inside_it() -> None:
@@ -105,7 +109,9 @@ def test_the_register_and_the_json_see_the_same_merged_manifest(tmp_path: Path) 
     assert {f["vendor"] for f in findings} == {"freshdesk"}
 
 
-def test_the_defaults_are_parsed_once_with_the_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_defaults_are_parsed_once_with_the_configuration(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     settings = load_settings(config=str(CONFIG))
     assert settings.defaults is not None
     assert settings.defaults.values["breach"]["plan"] == "docs/incident-response.md"
@@ -134,10 +140,13 @@ def test_defaults_are_checked_against_the_manifest_schema_at_load(
 ) -> None:
     root = tmp_path / case
     root.mkdir()
-    (root / ".ctlint.yaml").write_bytes((FINDINGS / "bad-defaults" / case / ".ctlint.yaml").read_bytes())
+    (root / ".ctlint.yaml").write_bytes(
+        (FINDINGS / "bad-defaults" / case / ".ctlint.yaml").read_bytes()
+    )
     done = ctlint(root, "check")
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr.startswith("ctlint: error: ") and message in done.stderr, done.stderr
+    assert done.stderr.startswith("ctlint: error: "), done.stderr
+    assert message in done.stderr, done.stderr
     assert done.stderr.count("\n") == 1  # one line
     assert "Traceback" not in done.stderr

@@ -517,10 +517,12 @@ def test_structural_findings_come_first_at_one_position_in_every_format(tmp_path
     config = str(FINDINGS / "minimal" / ".ctlint.yaml")
     text = ctlint(tmp_path, "check", "--config", config).stdout.splitlines()
     at_start = [line.split(": ")[1].split()[0] for line in text if ":1:1: " in line]
-    assert at_start[0] == "CTL101" and at_start[1].startswith("CTDPA-"), at_start
+    assert at_start[0] == "CTL101", at_start
+    assert at_start[1].startswith("CTDPA-"), at_start
     report = json.loads(ctlint(tmp_path, "check", "--config", config, "--format", "json").stdout)
     rules = [f["rule"] for f in report["findings"]]
-    assert rules[0] == "CTL101" and rules[1].startswith("CTDPA-")
+    assert rules[0] == "CTL101"
+    assert rules[1].startswith("CTDPA-")
     sarif = json.loads(ctlint(tmp_path, "check", "--config", config, "--format", "sarif").stdout)
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]][: len(rules)] == rules
     github = ctlint(tmp_path, "check", "--config", config, "--format", "github").stdout
@@ -543,14 +545,17 @@ def test_the_text_line_shows_a_citation_that_is_not_verified(tmp_path: Path) -> 
 def test_quiet_hides_waived_findings_and_an_empty_baseline_is_silent(tmp_path: Path) -> None:
     config = str(FINDINGS / "typo" / ".ctlint.yaml")
     loud = ctlint(tmp_path, "check", "--config", config)
-    assert "CT-BREACH-002" in loud.stdout and "(waived: Help Scout" in loud.stdout
+    assert "CT-BREACH-002" in loud.stdout
+    assert "(waived: Help Scout" in loud.stdout
     assert "1 waived" in loud.stdout
     quiet = ctlint(tmp_path, "check", "--config", config, "-q")
     assert quiet.returncode == 1
-    assert "CT-BREACH-002" not in quiet.stdout and "waived" not in quiet.stdout
+    assert "CT-BREACH-002" not in quiet.stdout
+    assert "waived" not in quiet.stdout
     assert "findings (" not in quiet.stdout  # no summary
     # the configured baseline is empty: nothing about it on stderr, quiet or not
-    assert "baseline" not in loud.stderr and "baseline" not in quiet.stderr
+    assert "baseline" not in loud.stderr
+    assert "baseline" not in quiet.stderr
 
 
 def test_an_unknown_rule_on_the_command_line_names_the_option(tmp_path: Path) -> None:
