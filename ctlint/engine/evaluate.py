@@ -190,6 +190,13 @@ def _under(pointer: str, base: str) -> bool:
     return pointer == base or pointer.startswith(base + "/")
 
 
+def empty_at(data: Any, pointer: str) -> bool:
+    """Whether the value on ``pointer`` is empty (null or blank, like a scaffold's
+    placeholder): a rule's "missing" is then what the value is, and stays next to its CTL102."""
+    value = _resolve(data, split_pointer(pointer))
+    return value is not _MISSING and _is_missing(value)
+
+
 def shadowed(pointer: str, failed: Sequence[str]) -> bool:
     """Whether a policy finding at ``pointer`` is at or below a value that failed its schema
     check (one of ``failed``, the pointers of the :data:`VALUE_FAILED` findings)."""

@@ -26,6 +26,7 @@ from ctlint.engine.evaluate import (
     Typo,
     Violation,
     check_rule,
+    empty_at,
     shadowed,
     triggered,
     typo_for,
@@ -171,7 +172,9 @@ def actionable(violations: Iterable[Violation], loaded: Loaded) -> Iterator[Viol
     """The policy violations worth showing next to the schema findings of the same file.
 
     A violation at or below a value that failed its schema check is dropped (the schema
-    finding says what is wrong with the value; "missing" would contradict it). A violation at
+    finding says what is wrong with the value; "missing" would contradict it), unless the
+    value is empty (null or blank, like a scaffold's placeholder: it is missing, and the rule's
+    finding says why it is needed). A violation at
     or below the key a CTL104 "did you mean" suggests is kept, and its message names the typo
     and where it is, so one misspelt key reads as one problem.
     """
@@ -179,7 +182,10 @@ def actionable(violations: Iterable[Violation], loaded: Loaded) -> Iterator[Viol
     if not problems:
         yield from violations
         return
-    failed = [p.pointer for p in problems if p.rule in VALUE_FAILED]
+    data = loaded.doc.data
+    failed = [
+        p.pointer for p in problems if p.rule in VALUE_FAILED and not empty_at(data, p.pointer)
+    ]
     typos = [t for p in problems if (t := typo_of(p.rule, p.pointer, p.message)) is not None]
     for violation in violations:
         if shadowed(violation.pointer, failed):

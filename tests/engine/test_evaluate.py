@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ctlint.engine.evaluate import VALUE_FAILED, Typo, shadowed, typo_for, typo_of
+from ctlint.engine.evaluate import VALUE_FAILED, Typo, empty_at, shadowed, typo_for, typo_of
 
 
 def test_a_finding_at_or_below_a_failed_value_is_shadowed_segment_wise() -> None:
@@ -34,3 +34,12 @@ def test_a_typo_is_linked_to_findings_at_or_below_the_meant_key() -> None:
     assert typo_for("/agreement/clauses", typos) == typos[1]
     assert typo_for("/agreement/type", typos) is None
     assert typo_for("/requests_extra", typos) is None
+
+
+def test_an_empty_placeholder_is_missing_not_a_wrong_value() -> None:
+    data = {"data": {"sale": None, "name": " ", "minors": "no"}, "x": [None]}
+    assert empty_at(data, "/data/sale")
+    assert empty_at(data, "/data/name")
+    assert empty_at(data, "/x/0")
+    assert not empty_at(data, "/data/minors")  # a wrong value: its CTL102 shadows
+    assert not empty_at(data, "/data/absent")  # nothing there at all
