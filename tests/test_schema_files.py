@@ -596,6 +596,7 @@ baseline: null
 cache_dir: .ctlint-cache
 policy_paths: []
 limits: {max_file_bytes: 1048576, max_nodes: 100000, max_depth: 64}
+defaults: {notice: {privacy_notice_url: "https://example.com/privacy"}}
 """
 
 

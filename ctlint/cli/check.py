@@ -108,7 +108,9 @@ def parse_formats(formats: Sequence[str], output: str | None) -> list[tuple[str,
     show_default=True,
     help="Parallel processes.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print the findings only, without the summary.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Print the findings only: no waived ones, no summary."
+)
 @click.option(
     "--color/--no-color",
     default=None,
@@ -182,7 +184,7 @@ def command(
             stdout.flush()
         else:
             write_atomic(path, text)
-    if report.baseline is not None:
+    if report.baseline is not None and (report.baseline.known or report.baseline.fixed):
         fixed = len(report.baseline.fixed)
         note = f"ctlint: baseline {report.baseline.path}: {report.baseline.known} known finding(s) not shown"
         if fixed:

@@ -20,6 +20,7 @@ from typing import Any
 
 from yaml.nodes import Node
 
+from ctlint.config.defaults import Defaults, load_defaults
 from ctlint.config.organization import Organization
 from ctlint.document.parse import load_bytes
 from ctlint.document.positions import escape_pointer, locate
@@ -56,6 +57,10 @@ class Settings:
     limits: Limits = dataclasses.field(default_factory=Limits)
     waivers: bool = True
     expiry_notice_days: int = 60
+    #: Which of ``select`` / ``ignore`` came from the command line (what an error names).
+    from_command_line: frozenset[str] = frozenset()
+    #: ``defaults:``, merged under every manifest (config/defaults.py).
+    defaults: Defaults | None = None
 
     def citations_for(self, rule: Cited) -> tuple[Citation, ...]:
         """The rule's citations in force at the as-of date; for ``ct-pda`` with the declared
@@ -457,4 +462,8 @@ def load_settings(
         limits=limits,
         waivers=waivers,
         expiry_notice_days=raw.get("expiry_notice_days", 60),
+        defaults=load_defaults(raw.get("defaults"), display, node),
+        from_command_line=frozenset(
+            k for k, v in (("select", select), ("ignore", ignore)) if v is not None
+        ),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -173,3 +174,64 @@ def check_rule(
         return
     for assertion in rule.asserts:
         yield from check_assertion(rule, assertion, data, facts, as_of)
+
+
+#: Schema findings whose value failed its check and was removed from the clean data: a policy
+#: finding at that pointer (or below it) only repeats them as "missing". CTL101 (nothing to
+#: fail), CTL104 (the key itself), CTL108 (the repeated item is kept) and CTL109 (the date still
+#: counts as given) are not among them.
+VALUE_FAILED = frozenset({"CTL102", "CTL103", "CTL105", "CTL106", "CTL107", "CTL199"})
+
+_SUGGESTION = re.compile(r"did you mean `([^`]+)`\?")
+
+
+def _under(pointer: str, base: str) -> bool:
+    """``pointer`` is ``base`` or lies below it (segment-wise)."""
+    return pointer == base or pointer.startswith(base + "/")
+
+
+def empty_at(data: Any, pointer: str) -> bool:
+    """Whether the value on ``pointer`` is empty (null or blank, like a scaffold's
+    placeholder): a rule's "missing" is then what the value is, and stays next to its CTL102."""
+    value = _resolve(data, split_pointer(pointer))
+    return value is not _MISSING and _is_missing(value)
+
+
+def shadowed(pointer: str, failed: Sequence[str]) -> bool:
+    """Whether a policy finding at ``pointer`` is at or below a value that failed its schema
+    check (one of ``failed``, the pointers of the :data:`VALUE_FAILED` findings)."""
+    return any(_under(pointer, base) for base in failed)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Typo:
+    """An unknown key with a "did you mean": where it is, and the pointer it was meant for."""
+
+    pointer: str
+    meant: str
+
+    @property
+    def field(self) -> str:
+        return _field(split_pointer(self.pointer))
+
+    @property
+    def meant_field(self) -> str:
+        return _field(split_pointer(self.meant))
+
+
+def typo_of(rule: str, pointer: str, message: str) -> Typo | None:
+    """The typo a CTL104 finding reports (its suggestion, read from the message the schema
+    stage wrote), or None when it has no "did you mean"."""
+    if rule != "CTL104":
+        return None
+    match = _SUGGESTION.search(message)
+    if match is None or "/" not in pointer:
+        return None
+    parent = pointer.rsplit("/", 1)[0]
+    return Typo(pointer, f"{parent}/{escape_pointer(match.group(1))}")
+
+
+def typo_for(pointer: str, typos: Sequence[Typo]) -> Typo | None:
+    """The typo whose suggested key is ``pointer`` or above it: a policy finding there is
+    caused by the typo (the value is under the misspelt key)."""
+    return next((t for t in typos if _under(pointer, t.meant)), None)

@@ -10,23 +10,35 @@ worker processes (:mod:`.parallel`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 from ctlint.config import Settings
+from ctlint.config.defaults import taken_from
 from ctlint.document.positions import locate
 from ctlint.engine.checks import CHECKS, DUPLICATE_ID, Manifest, duplicate_id
 from ctlint.engine.discover import Target, configured, expand
-from ctlint.engine.evaluate import check_rule, triggered
+from ctlint.engine.evaluate import (
+    VALUE_FAILED,
+    Typo,
+    Violation,
+    check_rule,
+    empty_at,
+    shadowed,
+    triggered,
+    typo_for,
+    typo_of,
+)
 from ctlint.engine.facts import ManifestFacts
 from ctlint.engine.report import Report, RuleSet, select_rules
 from ctlint.engine.source import FileResult, Loaded, load_target
 from ctlint.engine.waivers import WaiverOutcome, apply_waivers
 from ctlint.law.scope import RepoFacts, decide, repo_facts
 from ctlint.law.taxonomy import derive_facts, is_sensitive
-from ctlint.model.findings import Finding, Severity, cap_per_rule
+from ctlint.model.findings import Finding, Severity, Span, cap_per_rule
 from ctlint.policy.catalog import UNSUPPRESSIBLE, Catalog, build_catalog
 from ctlint.policy.model import Rule
 from ctlint.util.memory import long_lived
@@ -42,7 +54,7 @@ def analyze(
 ) -> FileResult:
     """Load one file and evaluate every rule in ``rules`` on it (findings keep default
     severity); with ``keep``, the result carries the loaded document and its digest."""
-    loaded = load_target(target, settings.limits, digest=keep)
+    loaded = load_target(target, settings.limits, digest=keep, defaults=settings.defaults)
     return evaluate(loaded, settings=settings, catalog=catalog, rules=rules, keep=keep)
 
 
@@ -65,13 +77,14 @@ def evaluate(
 
     def add(rule_id: str, pointer: str | None, message: str, item: str | None = None) -> None:
         rule = catalog.rules.get(rule_id)
+        file, span, message = _where(loaded, settings, rule_id, pointer, message)
         out.append(
             Finding(
                 rule=rule_id,
                 severity=rule.severity if rule else Severity.ERROR,
                 message=message,
-                file=rel,
-                span=locate(loaded.doc.node, pointer, key=rule_id == "CTL104"),
+                file=file,
+                span=span,
                 pointer=pointer,
                 item=item,
                 vendor=vendor,
@@ -107,12 +120,14 @@ def evaluate(
     facts = derive_facts(data, settings.as_of, settings.org_type)
     not_applicable = tuple(r.id for r in rules if not r.applicable(facts))
     untriggered: list[str] = []
+    violations: list[Violation] = []
     for rule in rules:
         if not triggered(rule, data, facts):
             untriggered.append(rule.id)
             continue
-        for violation in check_rule(rule, data, facts, settings.as_of, trigger_checked=True):
-            add(rule.id, violation.pointer, violation.message, violation.item)
+        violations.extend(check_rule(rule, data, facts, settings.as_of, trigger_checked=True))
+    for violation in actionable(violations, loaded):
+        add(violation.rule.id, violation.pointer, violation.message, violation.item)
     entries = data.get("waivers")
     invalid = {
         p.pointer.split("/")[2]
@@ -140,6 +155,54 @@ def evaluate(
         loaded if keep else None,
         untriggered=tuple(untriggered),
     )
+
+
+def _where(
+    loaded: Loaded, settings: Settings, rule_id: str, pointer: str | None, message: str
+) -> tuple[str, Span, str]:
+    """The file, span and message of a finding: in the manifest, or, for a value merged in
+    from the configuration's ``defaults:``, at that value's line in the configuration (the
+    message then names the manifest it was found for)."""
+    rel = loaded.target.rel
+    defaults = settings.defaults
+    if defaults is None or not taken_from(pointer, loaded.defaulted) or pointer is None:
+        return rel, locate(loaded.doc.node, pointer, key=rule_id == "CTL104"), message
+    config = settings.config_display or rel
+    return config, defaults.place(pointer), f"{message} (from `defaults:`, for {rel})"
+
+
+def actionable(violations: Iterable[Violation], loaded: Loaded) -> Iterator[Violation]:
+    """The policy violations worth showing next to the schema findings of the same file.
+
+    A violation at or below a value that failed its schema check is dropped (the schema
+    finding says what is wrong with the value; "missing" would contradict it), unless the
+    value is empty (null or blank, like a scaffold's placeholder: it is missing, and the rule's
+    finding says why it is needed). A violation at
+    or below the key a CTL104 "did you mean" suggests is kept, and its message names the typo
+    and where it is, so one misspelt key reads as one problem.
+    """
+    problems = loaded.schema_problems
+    if not problems:
+        yield from violations
+        return
+    data = loaded.doc.data
+    failed = [
+        p.pointer for p in problems if p.rule in VALUE_FAILED and not empty_at(data, p.pointer)
+    ]
+    typos = [t for p in problems if (t := typo_of(p.rule, p.pointer, p.message)) is not None]
+    for violation in violations:
+        if shadowed(violation.pointer, failed):
+            continue
+        typo = typo_for(violation.pointer, typos)
+        yield violation if typo is None else _blame(violation, typo, loaded)
+
+
+def _blame(violation: Violation, typo: Typo, loaded: Loaded) -> Violation:
+    """``violation`` with its message pointing at the typo that causes it."""
+    at = locate(loaded.doc.node, typo.pointer, key=True)
+    field, meant = (f if len(f) <= 80 else f[:79] + "…" for f in (typo.field, typo.meant_field))
+    note = f" (is `{field}` a typo of `{meant}`? see CTL104 at {at.line}:{at.column})"
+    return dataclasses.replace(violation, message=violation.message + note)
 
 
 def finish(
@@ -217,7 +280,7 @@ def catalog_for(settings: Settings) -> Catalog:
 def context_result(target: Target, settings: Settings) -> FileResult:
     """What the repository-wide decisions need from a manifest that is not reported: loaded
     and schema-checked like any other, but no rule runs and no finding is kept."""
-    return FileResult(load_target(target, settings.limits).facts)
+    return FileResult(load_target(target, settings.limits, defaults=settings.defaults).facts)
 
 
 def context(manifests: Iterable[ManifestFacts], as_of: dt.date) -> tuple[RepoFacts, dict[str, str]]:

@@ -139,5 +139,12 @@ def select_rules(settings: Settings, catalog: Catalog, applicability: Applicabil
 def raise_unknown(settings: Settings, key: str) -> None:
     """An unknown rule id, prefix or pack in select/ignore/severity is a configuration error."""
 
-    where = settings.config_display or "command line"
+    where = next(
+        (
+            f"--{option}"
+            for option in ("select", "ignore")
+            if option in settings.from_command_line and key in getattr(settings, option)
+        ),
+        settings.config_display or "command line",
+    )
     raise ConfigError(f"{where}: `{key}` names no rule id, id prefix or pack (see `ctlint rules`)")

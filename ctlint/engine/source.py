@@ -8,6 +8,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
+from ctlint.config.defaults import Defaults
 from ctlint.document.parse import Document, load_bytes
 from ctlint.document.read import Limits, Problem, read_file
 from ctlint.engine.discover import Target
@@ -35,6 +36,8 @@ class Loaded:
     schema_problems: tuple[Any, ...]
     #: Of the bytes read, when asked for (``keep``); None when the file could not be read.
     digest: Digest | None = None
+    #: The pointers of the values merged in from the configuration's ``defaults:``.
+    defaulted: frozenset[str] = frozenset()
 
     @property
     def vendor(self) -> str | None:
@@ -51,8 +54,11 @@ class Loaded:
         return ManifestFacts.of(self.target.rel, self.vendor, self.clean)
 
 
-def load_target(target: Target, limits: Limits, *, digest: bool = False) -> Loaded:
-    """Read, parse and schema-check one file: the only place a manifest is opened."""
+def load_target(
+    target: Target, limits: Limits, *, digest: bool = False, defaults: Defaults | None = None
+) -> Loaded:
+    """Read, parse and schema-check one file: the only place a manifest is opened; with
+    ``defaults``, the configuration's ``defaults:`` are merged under the parsed data first."""
     if target.problem is not None:
         doc = Document(None, None, (Problem("CTL001", target.problem, Span(1, 1, 1, 1)),))
         return Loaded(target, doc, None, ())
@@ -70,8 +76,13 @@ def load_target(target: Target, limits: Limits, *, digest: bool = False) -> Load
     doc = load_bytes(raw, is_json=target.path.lower().endswith(".json"), limits=limits)
     if doc.fatal or doc.data is None:
         return Loaded(target, doc, None, (), digested)
-    problems, clean = validate(doc.data)
-    return Loaded(target, doc, clean, tuple(problems), digested)
+    data = doc.data
+    defaulted: frozenset[str] = frozenset()
+    if defaults is not None:
+        data, defaulted = defaults.merge(data)
+        doc = Document(data, doc.node, doc.problems)
+    problems, clean = validate(data)
+    return Loaded(target, doc, clean, tuple(problems), digested, defaulted)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

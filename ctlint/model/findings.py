@@ -146,13 +146,15 @@ class Finding:
         return self.rule in ORGANIZATION_RULES
 
     def sort_key(self) -> tuple[object, ...]:
-        """Organization-level first, then file (byte order), line, column, rule, pointer, item."""
+        """Organization-level first, then file (byte order), line, column, structural findings
+        (CTL0xx, CTL1xx: the file or its schema) before the others, rule, pointer, item."""
         span = self.span
         return (
             not self.organization_level,
             (self.file or "").encode("utf-8", "surrogateescape"),
             span.line if span else 0,
             span.column if span else 0,
+            not self.rule.startswith(("CTL0", "CTL1")),
             self.rule,
             self.pointer or "",
             self.item or "",

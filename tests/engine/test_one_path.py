@@ -49,9 +49,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     original = source.load_bytes
     seen: dict[int, str] = {}
 
-    def load_target(target: Any, limits: Any, *, digest: bool = False) -> Any:
+    def load_target(target: Any, limits: Any, **options: Any) -> Any:
         seen[id(limits)] = target.rel
-        return original_target(target, limits, digest=digest)
+        return original_target(target, limits, **options)
 
     def load_bytes(raw: bytes, *, is_json: bool, limits: Any) -> Any:
         counted[seen.get(id(limits), "?")] += 1

@@ -458,3 +458,115 @@ def test_expiry_notice_days_must_be_a_bounded_integer(repo: Any, run_cli: Any) -
     assert code == 2
     assert "expiry_notice_days" in err
     assert len(err.strip().splitlines()) == 1
+
+
+# --------------------------------------------------------------------------- findings a person can act on
+
+FINDINGS = Path(__file__).resolve().parents[1] / "data" / "findings"
+
+
+def ctlint(cwd: Path, *args: str) -> Any:
+    """The installed command, run as a user runs it, from ``cwd`` (outside the fixture)."""
+    import subprocess  # lazy: only these tests start the program
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "ctlint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        timeout=120,
+    )
+
+
+def lines_of(out: str, rule: str) -> list[str]:
+    return [line for line in out.splitlines() if f": {rule} " in line]
+
+
+def test_a_value_that_failed_its_schema_is_not_also_reported_missing(tmp_path: Path) -> None:
+    done = ctlint(tmp_path, "check", "--config", str(FINDINGS / "typo" / ".ctlint.yaml"))
+    assert done.returncode == 1, done.stderr
+    # retention_days: "3 years" (CTL102) and an http:// privacy notice (CTL105)
+    assert len(lines_of(done.stdout, "CTL102")) == 4
+    assert len(lines_of(done.stdout, "CTL105")) == 1
+    assert lines_of(done.stdout, "CTDPA-011") == []  # "has no retention_days" would contradict
+    assert lines_of(done.stdout, "CTDPA-015") == []  # "privacy_notice_url is missing" too
+    # findings about something else in the same sections are kept
+    assert lines_of(done.stdout, "CTDPA-013")
+
+
+def test_findings_caused_by_a_misspelt_key_name_it(tmp_path: Path) -> None:
+    done = ctlint(tmp_path, "check", "--config", str(FINDINGS / "typo" / ".ctlint.yaml"))
+    (unknown,) = lines_of(done.stdout, "CTL104")
+    assert unknown.startswith("vendors/clinic-chat.yaml:53:3: CTL104 error: Unknown field")
+    note = "(is `agreement.clausess` a typo of `agreement.clauses`? see CTL104 at 53:3)"
+    caused = [line for line in done.stdout.splitlines() if note in line]
+    assert {line.split(": ")[1].split()[0] for line in caused} >= {
+        "CTDPA-002",
+        "CTDPA-003",
+        "CT-HEALTH-001",
+    }
+    assert len(caused) == 14
+    assert not any(note in line for line in lines_of(done.stdout, "CTDPA-013"))  # consent
+
+
+def test_structural_findings_come_first_at_one_position_in_every_format(tmp_path: Path) -> None:
+    import json  # lazy: one test reads JSON
+
+    config = str(FINDINGS / "minimal" / ".ctlint.yaml")
+    text = ctlint(tmp_path, "check", "--config", config).stdout.splitlines()
+    at_start = [line.split(": ")[1].split()[0] for line in text if ":1:1: " in line]
+    assert at_start[0] == "CTL101", at_start
+    assert at_start[1].startswith("CTDPA-"), at_start
+    report = json.loads(ctlint(tmp_path, "check", "--config", config, "--format", "json").stdout)
+    rules = [f["rule"] for f in report["findings"]]
+    assert rules[0] == "CTL101"
+    assert rules[1].startswith("CTDPA-")
+    sarif = json.loads(ctlint(tmp_path, "check", "--config", config, "--format", "sarif").stdout)
+    assert [r["ruleId"] for r in sarif["runs"][0]["results"]][: len(rules)] == rules
+    github = ctlint(tmp_path, "check", "--config", config, "--format", "github").stdout
+    assert github.index("CTL101") < github.index("CTDPA-001")
+    markdown = ctlint(tmp_path, "check", "--config", config, "--format", "markdown").stdout
+    assert markdown.index("CTL101") < markdown.index("CTDPA-001")
+
+
+def test_the_text_line_shows_a_citation_that_is_not_verified(tmp_path: Path) -> None:
+    done = ctlint(tmp_path, "check", "--config", str(FINDINGS / "typo" / ".ctlint.yaml"))
+    (breach,) = lines_of(done.stdout, "CT-BREACH-003")
+    assert breach.endswith("[Conn. Gen. Stat. § 36a-701b(b) (secondary)]")
+    assert all(
+        line.endswith("(unverified)]") for line in lines_of(done.stdout, "CTDPA-002")
+    )  # § 42-521 as amended by PA 25-113
+    (consent,) = lines_of(done.stdout, "CTDPA-013")
+    assert consent.endswith("[Conn. Gen. Stat. § 42-520(a)(1)(D)]")  # verified: no status
+
+
+def test_quiet_hides_waived_findings_and_an_empty_baseline_is_silent(tmp_path: Path) -> None:
+    config = str(FINDINGS / "typo" / ".ctlint.yaml")
+    loud = ctlint(tmp_path, "check", "--config", config)
+    assert "CT-BREACH-002" in loud.stdout
+    assert "(waived: Help Scout" in loud.stdout
+    assert "1 waived" in loud.stdout
+    quiet = ctlint(tmp_path, "check", "--config", config, "-q")
+    assert quiet.returncode == 1
+    assert "CT-BREACH-002" not in quiet.stdout
+    assert "waived" not in quiet.stdout
+    assert "findings (" not in quiet.stdout  # no summary
+    # the configured baseline is empty: nothing about it on stderr, quiet or not
+    assert "baseline" not in loud.stderr
+    assert "baseline" not in quiet.stderr
+
+
+def test_an_unknown_rule_on_the_command_line_names_the_option(tmp_path: Path) -> None:
+    config = str(FINDINGS / "typo" / ".ctlint.yaml")
+    done = ctlint(tmp_path, "check", "--config", config, "--select", "CTDPA-999")
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "ctlint: error: --select: `CTDPA-999` names no rule id, id prefix or pack "
+        "(see `ctlint rules`)"
+    )
+    done = ctlint(tmp_path, "check", "--config", config, "--ignore", "CTDPA-001,NOPE")
+    assert done.returncode == 2
+    assert done.stderr.startswith("ctlint: error: --ignore: `NOPE` names no rule")
+    assert ".ctlint.yaml" not in done.stderr

@@ -57,8 +57,10 @@ class TextReporter:
     media_type = "text/plain"
 
     def render(self, report: Report, options: RenderOptions) -> str:
-        """The text report; colour, quiet and statistics from ``options``."""
-        lines = [format_finding(finding, options.color) for finding in report.findings]
+        """The text report; colour, quiet (the live findings only: no waived ones, no summary)
+        and statistics from ``options``."""
+        shown = [f for f in report.findings if not (options.quiet and f.waived)]
+        lines = [format_finding(finding, options.color) for finding in shown]
         if options.statistics:
             counts = Counter(f.rule for f in report.findings if not f.waived)
             for rule_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
