@@ -164,13 +164,9 @@ def suggest_key(word: str, kind: str, options: tuple[str, ...] | None = None) ->
     A synonym of the whole word or of its last dotted parts wins (``user.contact.social_media``
     -> ``user.social``), then the closest spelling among ``options`` (default: the keys of
     ``kind``, aliases included), then a key whose description holds the word's parts."""
-    table = synonyms().get(kind, {})
-    low = word.strip().lower()
-    parts = low.split(".")
-    for start in range(len(parts)):
-        hit = table.get(".".join(parts[start:]))
-        if hit is not None:
-            return hit
+    hit = _synonym(word, kind)
+    if hit is not None:
+        return hit
     if options is None:
         options = keys_of(kind) + (
             tuple(taxonomy()["aliases"]) if kind == "data_categories" else ()
@@ -178,4 +174,31 @@ def suggest_key(word: str, kind: str, options: tuple[str, ...] | None = None) ->
     match = closest(word, options)
     if match is not None:
         return match
-    return _by_description(low, kind)
+    return _by_description(word.strip().lower(), kind)
+
+
+def _synonym(word: str, kind: str) -> str | None:
+    table = synonyms().get(kind, {})
+    parts = word.strip().lower().split(".")
+    for start in range(len(parts)):
+        hit = table.get(".".join(parts[start:]))
+        if hit is not None:
+            return hit
+    return None
+
+
+def suggest_any(word: str) -> str | None:
+    """:func:`suggest_key` over every kind at once (``ctlint taxonomy PREFIX``): a synonym of
+    any kind first, then the closest spelling among all keys, then the descriptions."""
+    for kind in KINDS:
+        hit = _synonym(word, kind)
+        if hit is not None:
+            return hit
+    match = closest(word, tuple(k for kind in KINDS for k in keys_of(kind)))
+    if match is not None:
+        return match
+    for kind in KINDS:
+        hit = _by_description(word.lower(), kind)
+        if hit is not None:
+            return hit
+    return None

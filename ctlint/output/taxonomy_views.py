@@ -14,7 +14,7 @@ from typing import Any
 from ctlint.law.records import KeyEntry
 from ctlint.law.tables import law
 from ctlint.law.taxonomy import is_under, taxonomy
-from ctlint.law.terms import KINDS, Term, keys_of, suggest_key, terms
+from ctlint.law.terms import KINDS, Term, keys_of, suggest_any, terms
 
 #: The classes shown as markers, in this order (taxonomy.yaml names).
 MARKED = ("sensitive", "high_risk", "breach_pi", "consumer_health", "ssn")
@@ -96,14 +96,8 @@ def rows(prefix: str | None = None, *, sensitive_at: dt.date | None = None) -> l
     if prefix is not None and not out and not any(
         is_under(k, (prefix,)) for kind in KINDS for k in keys_of(kind)
     ):
-        kind = "data_uses" if prefix.split(".")[0] in _use_roots() else "data_categories"
-        guess = suggest_key(prefix, kind) or suggest_key(prefix, "data_subjects")
-        raise UnknownPrefix(prefix, guess)
+        raise UnknownPrefix(prefix, suggest_any(prefix))
     return out
-
-
-def _use_roots() -> frozenset[str]:
-    return frozenset(k.split(".")[0] for k in keys_of("data_uses"))
 
 
 def text(found: list[Row]) -> str:
