@@ -23,9 +23,10 @@ from ctlint.document.positions import escape_pointer
 from ctlint.law.taxonomy import taxonomy
 from ctlint.law.terms import suggest_key
 from ctlint.model.findings import Severity
+from ctlint.policy.catalog import rule_ids
 from ctlint.util.fasterrors import ASSERTIONS, Explainer, Path, SchemaError
 from ctlint.util.fastschema import BundledSchema
-from ctlint.util.suggest import closest
+from ctlint.util.suggest import closest, nearest_rule
 from ctlint.util.text import show_value
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -273,6 +274,13 @@ def _problems(error: SchemaError, suggest: _Suggester | None = None) -> Iterator
             )
         elif error.value == "\\S":
             message = f"`{field}` must not be blank"
+        elif len(path) == 3 and path[0] == "waivers" and path[2] == "rule":
+            near = nearest_rule(str(error.instance), rule_ids())
+            hint = f"; did you mean `{near}`?" if near is not None else ""
+            message = (
+                f"`{field}` must be a rule id (capital letters, digits and `-`, ending in three "
+                f"digits, e.g. CTDPA-011), found {show_value(error.instance)}{hint}"
+            )
         else:
             message = (
                 f"`{field}` does not have the expected form, found {show_value(error.instance)}"

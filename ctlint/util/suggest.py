@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
+from collections.abc import Iterable
 
 
 @functools.lru_cache(maxsize=1024)
@@ -32,3 +34,20 @@ def closest(word: str, options: tuple[str, ...], cutoff: float = 0.6) -> str | N
         if score >= cutoff and (best is None or (score, option) > best):
             best = (score, option)  # ties go to the greater option, as heapq.nlargest
     return best[1] if best is not None else None
+
+
+_RULE_ID = re.compile(r"^(?P<prefix>[A-Z][A-Z0-9-]*?)-?(?P<number>[0-9]{1,2})$")
+
+
+def nearest_rule(word: str, ids: Iterable[str]) -> str | None:
+    """The rule id a mistyped ``word`` most likely means: the id with its number written with
+    three digits when that is a rule (``CTDPA-01`` -> ``CTDPA-001``, ``ctdpa-99`` ->
+    ``CTDPA-099``... when it exists), else the closest spelling (``CTPDA-013`` -> ``CTDPA-013``)."""
+    known = tuple(sorted(ids))
+    upper = word.strip().upper()
+    match = _RULE_ID.match(upper)
+    if match is not None:
+        padded = f"{match['prefix']}-{int(match['number']):03d}"
+        if padded in known:
+            return padded
+    return closest(upper, known)
