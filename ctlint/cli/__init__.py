@@ -101,7 +101,7 @@ class LazyGroup(click.Group):
         "taxonomy": (
             "ctlint.cli.taxonomy",
             "command",
-            "List taxonomy keys with their descriptions and markers (sensitive, high-risk...).",
+            "List taxonomy keys with their descriptions and legal markers.",
         ),
         "schema": (
             "ctlint.cli.rules",

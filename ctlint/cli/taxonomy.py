@@ -24,7 +24,11 @@ from ctlint.cli.options import as_of_option, config_option, get_settings
 def command(
     prefix: str | None, sensitive: bool, fmt: str, config: str | None, as_of: str | None
 ) -> int:
-    """List taxonomy keys with their descriptions and markers (sensitive, high-risk...)."""
+    """List taxonomy keys with their descriptions and legal markers.
+
+    PREFIX limits the list to one key and the keys below it (e.g. user.contact); markers say
+    which legal classes a data category is in (sensitive, high_risk, breach_pi...) and from or
+    until when."""
     from ctlint.errors import UsageError  # lazy: start-up (a command loads only what it uses)
     from ctlint.output import (
         taxonomy_views as views,  # lazy: start-up (a command loads only what it uses)

@@ -144,16 +144,18 @@ def _described(kind: str) -> tuple[tuple[str, frozenset[str]], ...]:
     )
 
 
-def _by_description(word: str, kind: str) -> str | None:
-    """The key whose name and description share the most of the word's parts (at least half
-    of them, and at least one), the shortest key on a tie."""
+def _by_description(word: str, kind: str, *, every: bool = False) -> str | None:
+    """The key whose name, description and key parts share the most of the word's parts (at
+    least half of them and at least one; with ``every``, all of them), the shortest key on a
+    tie."""
     parts = _words(word.replace(".", " ").replace("_", " "))
     if not parts:
         return None
+    need = len(parts) if every else max(1, (len(parts) + 1) // 2)
     best: tuple[int, int, str] | None = None
     for key, words in _described(kind):
         score = len(parts & (words | _words(key.replace(".", " ").replace("_", " "))))
-        if score * 2 >= len(parts) and score and (best is None or (score, -len(key)) > best[:2]):
+        if score >= need and (best is None or (score, -len(key)) > best[:2]):
             best = (score, -len(key), key)
     return best[2] if best is not None else None
 
@@ -162,9 +164,11 @@ def suggest_key(word: str, kind: str, options: tuple[str, ...] | None = None) ->
     """The key a mistyped ``word`` most likely means, or None.
 
     A synonym of the whole word or of its last dotted parts wins (``user.contact.social_media``
-    -> ``user.social``), then the closest spelling among ``options`` (default: the keys of
-    ``kind``, aliases included), then a key whose description holds the word's parts."""
-    hit = _synonym(word, kind)
+    -> ``user.social``), then a key whose name, description and key hold every part of the
+    word (``user.retina_scan`` -> ``user.biometric.retinal``), then the closest spelling among
+    ``options`` (default: the keys of ``kind``, aliases included), then a key that holds at
+    least half of the word's parts."""
+    hit = _synonym(word, kind) or _by_description(word.strip().lower(), kind, every=True)
     if hit is not None:
         return hit
     if options is None:
