@@ -250,14 +250,42 @@ def _schema(name: str) -> dict[str, object]:
     return data
 
 
+def exceptions(catalog: Catalog) -> list[str]:
+    """The per-rule exceptions: every rule with an ``applies`` test, grouped by test."""
+    out = [
+        "## Per-rule exceptions",
+        "",
+        "Inside an active pack, these rules are not applicable to some organizations or",
+        "manifests (no finding; `n/a` in the register), even under an explicit `packs:` list.",
+        "",
+        "| rules | not applicable when | why |",
+        "|---|---|---|",
+    ]
+    groups: dict[tuple[str, str], list[str]] = {}
+    for rule in sorted(catalog.rules.values(), key=lambda r: r.id):
+        if rule.applies is not None and not rule.retired:
+            when = not_applicable_when(rule.applies.facts)
+            groups.setdefault((when, rule.applies.reason), []).append(rule.id)
+    for (when, reason), ids in groups.items():
+        links = ", ".join(f"[{i}](rules.md#{_anchor(catalog.rules[i])})" for i in ids)
+        out.append(f"| {links} | {_cell(when)} | {_cell(reason)} |")
+    return [*out, ""]
+
+
+def _anchor(rule: Rule) -> str:
+    """The GitHub anchor of a rule's heading in docs/rules.md (``### ID `name```)."""
+    return f"{rule.id} {rule.name}".lower().replace(" ", "-")
+
+
 def pages() -> dict[str, str]:
     """Every generated page of docs/, by file name."""
+    catalog = build_catalog(installed=False)
     return {
-        "rules.md": render(build_catalog(installed=False)),
+        "rules.md": render(catalog),
         "manifest.md": render_manifest(_schema("vendor-manifest.schema.json")),
         "taxonomy.md": render_taxonomy(),
         "configuration.md": render_configuration(
-            _schema("config.schema.json"), render_law(law())
+            _schema("config.schema.json"), [*exceptions(catalog), *render_law(law())]
         ),
     }
 

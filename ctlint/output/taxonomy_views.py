@@ -170,11 +170,38 @@ def markdown() -> str:
     for kind in KINDS:
         out += [f"## {_TITLES[kind]}", "", "| key | name | description | markers |"]
         out += ["|---|---|---|---|", *(_md_row(r) for r in every if r.kind == kind), ""]
+    out += _SIMPLIFICATIONS
     out += ["## Aliases", "", "Newer fideslang spellings, accepted as the pinned key:", ""]
     out += [f"- `{alias}` = `{key}`" for alias, key in data["aliases"].items()]
     out += ["", "Deprecated (accepted with a warning):", ""]
     out += [f"- `{old}`: use `{new}`" for old, new in data["deprecated"].items()]
     return "\n".join(out).rstrip() + "\n"
+
+
+#: Where the markers are broader than the statutes, on purpose (a manifest names kinds of
+#: data, not the combinations the law counts).
+_SIMPLIFICATIONS = [
+    "## Known simplifications",
+    "",
+    "The markers are broader than the statutes on purpose: a manifest names kinds of data, not",
+    "the combinations the law counts. Rationales that rest on them say so.",
+    "",
+    "- Card and account numbers: § 42-515(39) counts a financial account, card or log-in number",
+    "  as sensitive only with a required access code, password or credential. ctlint treats",
+    "  every `user.financial.credit_card` and `user.financial.bank_account` category as",
+    "  sensitive on its own (from 2026-07-01).",
+    "- Breach-law personal information: § 36a-701b(a) counts a name in combination with one",
+    "  of the listed elements (and a user name or e-mail address with a password or security",
+    "  answer). ctlint decides by the category alone and does not require a name category.",
+    "- Payment-only data: data processed solely to complete a payment is reported to be",
+    "  excluded from the sensitive-data scope trigger of § 42-516 from 2026-07-01 (secondary);",
+    "  a manifest cannot mark a category as payment-only, so ctlint counts it.",
+    "- A key that is an ancestor of sensitive or high-risk keys (`user`, `user.financial`,",
+    "  `user.demographic`…) is not itself marked; CTL204 asks for the specific keys.",
+    "- A manifest with `recording.voiceprint: true` counts as holding",
+    "  `user.biometric.voice` for every marker.",
+    "",
+]
 
 
 def _md_row(row: Row) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,64 @@ def test_a_broken_pointer_is_found(tmp_path: Path) -> None:
     assert found == [("taxonomy.md", "no-such-heading"), ("missing.md", None)]
     anchors = github_anchors((ROOT / "docs" / "taxonomy.md").read_text("utf-8"))
     assert "no-such-heading" not in anchors and "data-categories" in anchors
+
+
+#: A pointer without its folder (``(taxonomy.md)``) that a user cannot follow from a repository.
+_BARE = re.compile(r"(?<![\w/.-])(?<!\]\()((?:rules|manifest|taxonomy|configuration)\.md)\b")
+
+
+def _printed_strings() -> Iterator[tuple[str, str]]:
+    """The text ctlint shows users: policy and schema files whole, and the string literals
+    (not docstrings) of ctlint/ outside the page generators, whose links are page-relative."""
+    import ast
+
+    for folder in ("policies", "schemas"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix in {".yaml", ".json"} and path.name != "bundle.json":
+                yield str(path.relative_to(ROOT)), path.read_text("utf-8")
+    generators = {"docs.py", "schema_docs.py", "taxonomy_views.py"}
+    for path in sorted((ROOT / "ctlint").rglob("*.py")):
+        if path.parent.name == "output" and path.name in generators:
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if id(node) not in docstrings:
+                    yield f"{path.relative_to(ROOT)}:{node.lineno}", node.value
+
+
+def test_no_printed_pointer_lacks_its_folder() -> None:
+    bare = [
+        f"{where}: {match.group(1)}"
+        for where, text in _printed_strings()
+        for match in _BARE.finditer(text)
+    ]
+    assert bare == [], "write docs/NAME.md so that users can find the page"
+
+
+def test_links_between_the_pages_resolve() -> None:
+    broken = []
+    link = re.compile(r"\]\(([\w-]+\.md)(?:#([\w-]+))?\)")
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        for match in link.finditer(page.read_text("utf-8")):
+            target = ROOT / "docs" / match.group(1)
+            if not target.is_file():
+                broken.append(f"{page.name}: {match.group(1)}")
+            elif match.group(2) and match.group(2) not in github_anchors(
+                target.read_text("utf-8")
+            ):
+                broken.append(f"{page.name}: {match.group(1)}#{match.group(2)}")
+    assert broken == []
+
+
+def test_a_bare_pointer_is_found() -> None:
+    found = [m.group(1) for m in _BARE.finditer("keys (taxonomy.md), see rules.md")]
+    assert found == ["taxonomy.md", "rules.md"]
+    assert not _BARE.search("docs/taxonomy.md, [t](taxonomy.md), my-rules.md")
