@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-
 #: Long enums (the taxonomy keys) are not listed in a cell: the page names where they are.
 _ENUM_MAX = 20
 
@@ -39,8 +38,8 @@ def _type(schema: Mapping[str, Any], node: Mapping[str, Any]) -> str:
     if "enum" in node:
         values = [str(v) for v in node["enum"]]
         if node.get("x-ctlint-taxonomy") or len(values) > _ENUM_MAX:
-            kind = str(node.get("x-ctlint-taxonomy", "value")).replace("_", "-")
-            return f"{kind} key ([taxonomy](taxonomy.md))"
+            name = str(node.get("x-ctlint-taxonomy", "value")).replace("_", "-")
+            return f"{name} key ([taxonomy](taxonomy.md))"
         return "one of " + ", ".join(f"`{v}`" for v in values)
     kind = node.get("type")
     fmt = node.get("format")
@@ -132,7 +131,7 @@ def render_manifest(schema: Mapping[str, Any]) -> str:
         "  relative to the repository root, and stay inside it (CTL203).",
         "- Keys that start with `x-` are yours, accepted anywhere; any other unknown key is a",
         "  finding (CTL104), with a suggestion when a close field exists.",
-        "- \"Required\" is the schema's; the policy rules ([rules](rules.md)) decide when an",
+        '- "Required" is the schema\'s; the policy rules ([rules](rules.md)) decide when an',
         "  optional field must be present for your organization.",
         "",
         "## Fields",

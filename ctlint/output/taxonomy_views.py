@@ -18,7 +18,11 @@ from ctlint.law.terms import KINDS, Term, keys_of, suggest_any, terms
 
 #: The classes shown as markers, in this order (taxonomy.yaml names).
 MARKED = ("sensitive", "high_risk", "breach_pi", "consumer_health", "ssn")
-_TITLES = {"data_categories": "Data categories", "data_uses": "Data uses", "data_subjects": "Data subjects"}
+_TITLES = {
+    "data_categories": "Data categories",
+    "data_uses": "Data uses",
+    "data_subjects": "Data subjects",
+}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -64,7 +68,10 @@ def markers(key: str) -> tuple[Marker, ...]:
             continue
         entries: list[KeyEntry] = [e for e in cls.keys if is_under(key, (e.key,))]
         if entries:  # the entry in force longest (no start first) decides the days
-            entry = min(entries, key=lambda e: (e.start or dt.date.min, -(e.until or dt.date.max).toordinal()))
+            entry = min(
+                entries,
+                key=lambda e: (e.start or dt.date.min, -(e.until or dt.date.max).toordinal()),
+            )
             found.append(Marker(cls.name, cls.title, entry.start, entry.until))
     return tuple(sorted(found, key=lambda m: MARKED.index(m.name)))
 
@@ -93,8 +100,10 @@ def rows(prefix: str | None = None, *, sensitive_at: dt.date | None = None) -> l
             ):
                 continue
             out.append(Row(kind, terms()[kind][key], found, key in extensions))
-    if prefix is not None and not out and not any(
-        is_under(k, (prefix,)) for kind in KINDS for k in keys_of(kind)
+    if (
+        prefix is not None
+        and not out
+        and not any(is_under(k, (prefix,)) for kind in KINDS for k in keys_of(kind))
     ):
         raise UnknownPrefix(prefix, suggest_any(prefix))
     return out
@@ -102,7 +111,7 @@ def rows(prefix: str | None = None, *, sensitive_at: dt.date | None = None) -> l
 
 def text(found: list[Row]) -> str:
     """One line a key: ``key  name: description [markers]``."""
-    lines = []
+    lines: list[str] = []
     kind = None
     for row in found:
         if row.kind != kind:

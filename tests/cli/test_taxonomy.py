@@ -20,7 +20,8 @@ def test_lists_the_keys_under_a_prefix_with_descriptions(repo: Any, run_cli: Any
     assert lines[0] == "Data categories:"
     assert "  user.contact.email  User Contact Email: User's contact email address." in lines
     keys = [line.split()[0] for line in lines[1:]]
-    assert keys[0] == "user.contact" and all(k.startswith("user.contact") for k in keys)
+    assert keys[0] == "user.contact"
+    assert all(k.startswith("user.contact") for k in keys)
     assert "user.social" not in keys
 
 
@@ -35,14 +36,17 @@ def test_json_format(repo: Any, run_cli: Any) -> None:
     data = json.loads(out)
     assert data["version"] == 1
     (key,) = data["keys"]
-    assert key["key"] == "user.neural" and key["kind"] == "data_categories"
+    assert key["key"] == "user.neural"
+    assert key["kind"] == "data_categories"
     assert key["ctlint_extension"] is True
     assert key["markers"] == [{"class": "sensitive", "from": "2026-07-01", "until": None}]
 
 
 def test_no_prefix_lists_every_kind(repo: Any, run_cli: Any) -> None:
     _code, out, _err = run_cli("taxonomy", cwd=repo.path)
-    assert "Data categories:" in out and "Data uses:" in out and "Data subjects:" in out
+    assert "Data categories:" in out
+    assert "Data uses:" in out
+    assert "Data subjects:" in out
     assert "  functional.service.improve  Improve Service: " in out
     assert "  customer  Customer: " in out
 
@@ -60,7 +64,8 @@ def test_sensitive_at_the_as_of_date(
     code, out, _err = run_cli("taxonomy", "--sensitive", "--as-of", as_of, cwd=repo.path)
     assert code == 0
     keys = {line.split()[0] for line in out.splitlines()[1:]}
-    assert shown in keys and hidden not in keys
+    assert shown in keys
+    assert hidden not in keys
     assert "user.contact.email" not in keys
 
 
@@ -70,7 +75,8 @@ def test_sensitive_follows_the_configured_as_of(repo: Any, run_cli: Any) -> None
     repo.config(as_of="2026-08-01")
     _code, after, _err = run_cli("taxonomy", "user.financial", "--sensitive", cwd=repo.path)
     assert before == ""
-    assert "user.financial.credit_card" in after and "user.financial.bank_account" in after
+    assert "user.financial.credit_card" in after
+    assert "user.financial.bank_account" in after
 
 
 @pytest.mark.parametrize(
@@ -86,7 +92,8 @@ def test_unknown_prefix_is_exit_2_with_a_suggestion(
     repo: Any, run_cli: Any, prefix: str, suggestion: str
 ) -> None:
     code, out, err = run_cli("taxonomy", prefix, cwd=repo.path)
-    assert code == 2 and out == ""
+    assert code == 2
+    assert out == ""
     assert f"unknown taxonomy key `{prefix}`; did you mean `{suggestion}`?" in err
     assert len(err.strip().splitlines()) == 1
 
@@ -94,7 +101,8 @@ def test_unknown_prefix_is_exit_2_with_a_suggestion(
 def test_unknown_prefix_without_a_close_key(repo: Any, run_cli: Any) -> None:
     code, _out, err = run_cli("taxonomy", "qqqq\x1b[31m", cwd=repo.path)
     assert code == 2
-    assert "did you mean" not in err and "\x1b" not in err
+    assert "did you mean" not in err
+    assert "\x1b" not in err
 
 
 # --------------------------------------------------------------------------- did you mean in check

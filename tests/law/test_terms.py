@@ -52,7 +52,9 @@ def test_descriptions_are_fideslangs() -> None:
     from fideslang import DEFAULT_TAXONOMY  # type: ignore[import-not-found]
 
     loaded = terms.terms()
-    for kind, attribute in zip(terms.KINDS, ("data_category", "data_use", "data_subject")):
+    for kind, attribute in zip(
+        terms.KINDS, ("data_category", "data_use", "data_subject"), strict=True
+    ):
         for item in getattr(DEFAULT_TAXONOMY, attribute):
             term = loaded[kind][item.fides_key]
             assert (term.name, term.description) == (item.name, " ".join(item.description.split()))
@@ -105,7 +107,8 @@ def test_a_broken_file_is_one_line_naming_file_line_and_key(
     with pytest.raises(LawDataError) as info:
         terms.terms() if name == "terms.yaml" else terms.synonyms()
     error = str(info.value)
-    assert error.startswith(f"{law_copy / name}:") and message in error
+    assert error.startswith(f"{law_copy / name}:")
+    assert message in error
     assert "\n" not in error
 
 
@@ -115,5 +118,5 @@ def test_a_missing_term_is_reported(law_copy: Path) -> None:
     start = text.index("  user.social:\n")
     end = text.index("  user.telemetry:\n")
     path.write_text(text[:start] + text[end:], "utf-8")
-    with pytest.raises(LawDataError, match="no term for `user.social`"):
+    with pytest.raises(LawDataError, match=r"no term for `user\.social`"):
         terms.terms()

@@ -173,14 +173,13 @@ def test_taxonomy_page_has_every_key_with_description_and_markers() -> None:
     for kind in ("data_categories", "ctlint_data_categories", "data_uses", "data_subjects"):
         for key in taxonomy[kind]:
             assert f"| `{key}` |" in text, key
-    assert (
-        "| `user.social` | Social Data | Social activity and interaction data. |  |" in text
-    )
+    assert "| `user.social` | Social Data | Social activity and interaction data. |  |" in text
     assert "| `user.financial.credit_card` |" in text
     line = next(x for x in text.splitlines() if x.startswith("| `user.financial.credit_card` |"))
     assert line.endswith("| sensitive (from 2026-07-01), high_risk, breach_pi |")
     line = next(x for x in text.splitlines() if x.startswith("| `user.neural` |"))
-    assert "(*ctlint*)" in line and "sensitive (from 2026-07-01)" in line
+    assert "(*ctlint*)" in line
+    assert "sensitive (from 2026-07-01)" in line
 
 
 def test_configuration_page_has_every_key_and_the_pack_table() -> None:
@@ -270,7 +269,8 @@ def test_a_broken_pointer_is_found(tmp_path: Path) -> None:
     found = [(m.group(1), m.group(2)) for m in _POINTER.finditer(text)]
     assert found == [("taxonomy.md", "no-such-heading"), ("missing.md", None)]
     anchors = github_anchors((ROOT / "docs" / "taxonomy.md").read_text("utf-8"))
-    assert "no-such-heading" not in anchors and "data-categories" in anchors
+    assert "no-such-heading" not in anchors
+    assert "data-categories" in anchors
 
 
 #: A pointer without its folder (``(taxonomy.md)``) that a user cannot follow from a repository.
@@ -299,9 +299,12 @@ def _printed_strings() -> Iterator[tuple[str, str]]:
             and isinstance(node.body[0], ast.Expr)
         }
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if id(node) not in docstrings:
-                    yield f"{path.relative_to(ROOT)}:{node.lineno}", node.value
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+            ):
+                yield f"{path.relative_to(ROOT)}:{node.lineno}", node.value
 
 
 def test_no_printed_pointer_lacks_its_folder() -> None:
@@ -321,9 +324,7 @@ def test_links_between_the_pages_resolve() -> None:
             target = ROOT / "docs" / match.group(1)
             if not target.is_file():
                 broken.append(f"{page.name}: {match.group(1)}")
-            elif match.group(2) and match.group(2) not in github_anchors(
-                target.read_text("utf-8")
-            ):
+            elif match.group(2) and match.group(2) not in github_anchors(target.read_text("utf-8")):
                 broken.append(f"{page.name}: {match.group(1)}#{match.group(2)}")
     assert broken == []
 
