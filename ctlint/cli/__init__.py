@@ -98,6 +98,11 @@ class LazyGroup(click.Group):
             "rules",
             "List rules: id, pack, severity, title, and whether each is active (and why).",
         ),
+        "taxonomy": (
+            "ctlint.cli.taxonomy",
+            "command",
+            "List taxonomy keys with their descriptions and legal markers.",
+        ),
         "schema": (
             "ctlint.cli.rules",
             "schema",

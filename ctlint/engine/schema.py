@@ -13,7 +13,6 @@ import contextlib
 import copy
 import dataclasses
 import datetime as dt
-import difflib
 import functools
 import re
 import sys
@@ -22,9 +21,12 @@ from typing import Any
 
 from ctlint.document.positions import escape_pointer
 from ctlint.law.taxonomy import taxonomy
+from ctlint.law.terms import suggest_key
 from ctlint.model.findings import Severity
+from ctlint.policy.catalog import rule_ids
 from ctlint.util.fasterrors import ASSERTIONS, Explainer, Path, SchemaError
 from ctlint.util.fastschema import BundledSchema
+from ctlint.util.suggest import closest, nearest_rule
 from ctlint.util.text import show_value
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -109,6 +111,12 @@ def _any_int_size() -> Iterator[None]:
         sys.set_int_max_str_digits(previous)
 
 
+#: The taxonomy list (schemas/taxonomy.json) of each ``x-ctlint-taxonomy`` kind.
+_TAXONOMY_LISTS = {
+    "data_category": "data_categories",
+    "data_use": "data_uses",
+    "data_subject": "data_subjects",
+}
 #: "Did you mean" is worked out for this many problems of one manifest; later ones (which the
 #: report caps and summarizes anyway) go without, so 99,000 unknown keys cost no 99,000
 #: difflib searches.
@@ -121,42 +129,19 @@ class _Suggester:
     def __init__(self, limit: int = SUGGESTIONS) -> None:
         self.left = limit
 
-    def __call__(self, word: str, options: Iterable[str]) -> str:
+    def __call__(self, word: str, options: Iterable[str], kind: str | None = None) -> str:
         if self.left <= 0:
             return ""
         self.left -= 1
+        if kind is not None:  # a taxonomy key: synonyms and descriptions too (law/terms.py)
+            match = suggest_key(word, kind, tuple(options))
+            return f"; did you mean `{match}`?" if match is not None else ""
         return _suggest(word, options)
 
 
 def _suggest(word: str, options: Iterable[str]) -> str:
     match = closest(word, tuple(options))
     return f"; did you mean `{match}`?" if match is not None else ""
-
-
-@functools.lru_cache(maxsize=1024)
-def closest(word: str, options: tuple[str, ...], cutoff: float = 0.6) -> str | None:
-    """``difflib.get_close_matches(word, options, n=1, cutoff=cutoff)``'s match, or None.
-
-    The same answer, for less: an option's ``quick_ratio`` bounds its ``ratio`` from above, so
-    the full ratio (the costly part: about 2 ms for a word among the 100 data categories) is
-    worked out best bound first, until no bound left can reach the best score. Remembered: an
-    unknown value usually recurs across a repository's manifests."""
-    matcher = difflib.SequenceMatcher()
-    matcher.set_seq2(word)  # as get_close_matches: the word is b, each option a
-    bounds: list[tuple[float, str]] = []
-    for option in options:
-        matcher.set_seq1(option)
-        if matcher.real_quick_ratio() >= cutoff and (bound := matcher.quick_ratio()) >= cutoff:
-            bounds.append((bound, option))
-    best: tuple[float, str] | None = None
-    for bound, option in sorted(bounds, reverse=True):
-        if best is not None and bound < best[0]:
-            break
-        matcher.set_seq1(option)
-        score = matcher.ratio()
-        if score >= cutoff and (best is None or (score, option) > best):
-            best = (score, option)  # ties go to the greater option, as heapq.nlargest
-    return best[1] if best is not None else None
 
 
 _TYPE_WORDS = {
@@ -236,7 +221,7 @@ def _problems(error: SchemaError, suggest: _Suggester | None = None) -> Iterator
             yield SchemaProblem(
                 "CTL106",
                 f"Unknown {words} {show_value(error.instance)} at `{field}`"
-                f"{suggest(str(error.instance), options)}",
+                f"{suggest(str(error.instance), options, _TAXONOMY_LISTS.get(taxonomy_kind))}",
                 pointer,
             )
             return
@@ -289,6 +274,13 @@ def _problems(error: SchemaError, suggest: _Suggester | None = None) -> Iterator
             )
         elif error.value == "\\S":
             message = f"`{field}` must not be blank"
+        elif len(path) == 3 and path[0] == "waivers" and path[2] == "rule":
+            near = nearest_rule(str(error.instance), rule_ids())
+            hint = f"; did you mean `{near}`?" if near is not None else ""
+            message = (
+                f"`{field}` must be a rule id (capital letters, digits and `-`, ending in three "
+                f"digits, e.g. CTDPA-011), found {show_value(error.instance)}{hint}"
+            )
         else:
             message = (
                 f"`{field}` does not have the expected form, found {show_value(error.instance)}"

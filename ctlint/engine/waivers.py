@@ -8,7 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 from ctlint.model.findings import Finding
-from ctlint.policy.catalog import is_unwaivable
+from ctlint.policy.catalog import is_unwaivable, rule_ids
+from ctlint.util.suggest import nearest_rule
 
 FindingMaker = Callable[[str, str, str], Finding | None]
 
@@ -59,7 +60,9 @@ def apply_waivers(
         pointer = waiver.get("pointer")
         here = f"/waivers/{index}"
         if not known_rule(rule) or is_unwaivable(rule):
+            near = nearest_rule(rule, rule_ids()) if not known_rule(rule) else None
             why = "is not a known rule" if not known_rule(rule) else "cannot be waived"
+            why += f"; did you mean `{near}`?" if near is not None else ""
             extra = make("CTL303", f"{here}/rule", f"The waiver names `{rule}`, which {why}")
             if extra is not None:
                 result.append(extra)

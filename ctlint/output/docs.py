@@ -1,9 +1,13 @@
-"""Generate docs/rules.md from the policy files and the law data files
-(``python -m ctlint.output.docs docs/rules.md``)."""
+"""Generate the reference pages: docs/rules.md from the policy files and the law data files,
+docs/manifest.md and docs/configuration.md from the schemas, docs/taxonomy.md from the
+taxonomy data (``python -m ctlint.output.docs docs/`` writes all four; with a file name, only
+the rules reference)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import sys
 import textwrap
 
@@ -12,8 +16,12 @@ from ctlint.law.scope import pack_order
 from ctlint.law.tables import law
 from ctlint.model.findings import Citation
 from ctlint.output.catalog_views import not_applicable_when
+from ctlint.output.schema_docs import render_configuration, render_manifest
+from ctlint.output.taxonomy_views import markdown as render_taxonomy
 from ctlint.policy.catalog import Catalog, build_catalog
 from ctlint.policy.model import Rule
+from ctlint.util.resources import files as package_files
+from ctlint.util.writing import write_atomic
 
 
 def _rule(rule: Rule) -> list[str]:
@@ -235,15 +243,64 @@ def render(catalog: Catalog) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _schema(name: str) -> dict[str, object]:
+    data: dict[str, object] = json.loads(
+        package_files("ctlint.schemas").joinpath(name).read_text("utf-8")
+    )
+    return data
+
+
+def exceptions(catalog: Catalog) -> list[str]:
+    """The per-rule exceptions: every rule with an ``applies`` test, grouped by test."""
+    out = [
+        "## Per-rule exceptions",
+        "",
+        "Inside an active pack, these rules are not applicable to some organizations or",
+        "manifests (no finding; `n/a` in the register), even under an explicit `packs:` list.",
+        "",
+        "| rules | not applicable when | why |",
+        "|---|---|---|",
+    ]
+    groups: dict[tuple[str, str], list[str]] = {}
+    for rule in sorted(catalog.rules.values(), key=lambda r: r.id):
+        if rule.applies is not None and not rule.retired:
+            when = not_applicable_when(rule.applies.facts)
+            groups.setdefault((when, rule.applies.reason), []).append(rule.id)
+    for (when, reason), ids in groups.items():
+        links = ", ".join(f"[{i}](rules.md#{_anchor(catalog.rules[i])})" for i in ids)
+        out.append(f"| {links} | {_cell(when)} | {_cell(reason)} |")
+    return [*out, ""]
+
+
+def _anchor(rule: Rule) -> str:
+    """The GitHub anchor of a rule's heading in docs/rules.md (``### ID `name```)."""
+    return f"{rule.id} {rule.name}".lower().replace(" ", "-")
+
+
+def pages() -> dict[str, str]:
+    """Every generated page of docs/, by file name."""
+    catalog = build_catalog(installed=False)
+    return {
+        "rules.md": render(catalog),
+        "manifest.md": render_manifest(_schema("vendor-manifest.schema.json")),
+        "taxonomy.md": render_taxonomy(),
+        "configuration.md": render_configuration(
+            _schema("config.schema.json"), [*exceptions(catalog), *render_law(law())]
+        ),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Write (or print) the generated reference."""
+    """Write the pages into a folder (``docs/``), the rules reference into a file, or print
+    the rules reference."""
     args = sys.argv[1:] if argv is None else argv
-    text = render(build_catalog(installed=False))
-    if args:
-        with open(args[0], "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+    if args and os.path.isdir(args[0]):
+        for name, text in pages().items():
+            write_atomic(os.path.join(args[0], name), text)
+    elif args:
+        write_atomic(args[0], render(build_catalog(installed=False)))
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(render(build_catalog(installed=False)))
     return 0
 
 

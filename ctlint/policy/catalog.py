@@ -148,6 +148,19 @@ def _load_sources(
 
 
 @functools.cache
+def rule_ids() -> frozenset[str]:
+    """The ids of the built-in and installed packs' rules, from their file names alone (for
+    "did you mean" a rule id, :func:`ctlint.util.suggest.nearest_rule`)."""
+    builtin = frozenset(
+        entry.name.rsplit(".", 1)[0]
+        for source in builtin_pack_sources()
+        for entry in iter_yaml(source.folder)
+        if entry.name != "pack.yaml"
+    )
+    return builtin | installed_rule_ids()
+
+
+@functools.cache
 def installed_rule_ids() -> frozenset[str]:
     """The ids of the installed packs' rules, from their file names (``<ID>.yaml``) alone."""
     return frozenset(

@@ -138,7 +138,7 @@ def config_text(organization: Mapping[str, Any]) -> str:
         relevant.add("sale_revenue_share")
     personal_data_act = _personal_data_act_profile(organization)
     lines = [
-        "# ctlint configuration, written by `ctlint init` (reference: configuration.md).",
+        "# ctlint configuration, written by `ctlint init` (reference: docs/configuration.md).",
         "# Only the organization is set; every other key keeps its default (shown commented out",
         "# at the end). `ctlint rules` shows which rule packs this profile turns on, and why.",
         "",

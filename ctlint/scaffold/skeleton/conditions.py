@@ -22,7 +22,7 @@ _FACT_TEXT: Mapping[str, str] = {
     "processor": "the vendor is a processor",
     "third_party": "vendor.role is third_party",
     "personal_data": "the tool holds personal data (a `user` category)",
-    "sensitive": "the tool holds sensitive data (taxonomy.md: health, biometric, precise location, government id, account numbers …)",
+    "sensitive": "the tool holds sensitive data (docs/taxonomy.md: health, biometric, precise location, government id, account numbers …)",
     "consumer_health": "the tool holds consumer health data",
     "ssn": "the tool holds Social Security numbers",
     "breach_pi": "the tool holds breach-law personal information (government ids, financial, health or biometric data, credentials)",

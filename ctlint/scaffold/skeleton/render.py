@@ -33,11 +33,11 @@ DECLARE_HINT = 'true or false: declare it (absent never means "no"; false is a d
 _REF_HINTS: Mapping[str, str] = {
     "#/$defs/date": "YYYY-MM-DD",
     "#/$defs/url": "https://…",
-    "#/$defs/data_category": "a data-category key (taxonomy.md), e.g. user.contact.email",
+    "#/$defs/data_category": "a data-category key (docs/taxonomy.md), e.g. user.contact.email",
 }
 _LIST_HINTS: Mapping[str, str] = {
-    "#/$defs/data_subject": "a list of data-subject keys (taxonomy.md), e.g. [customer, prospect]",
-    "#/$defs/data_use": "a list of data-use keys (taxonomy.md), e.g. [essential.service.operations.support]",
+    "#/$defs/data_subject": "a list of data-subject keys (docs/taxonomy.md), e.g. [customer, prospect]",
+    "#/$defs/data_use": "a list of data-use keys (docs/taxonomy.md), e.g. [essential.service.operations.support]",
 }
 
 
