@@ -7,7 +7,6 @@ their own conftest.py next to their tests.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Mapping
@@ -17,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from support import load_data
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data" / "core"
@@ -34,25 +34,6 @@ DEFAULT_CONFIG: dict[str, Any] = {
 
 
 # --------------------------------------------------------------------------- data helpers
-
-
-def _plain(value: Any) -> Any:
-    """PyYAML (YAML 1.1) turns unquoted dates into date objects; manifests keep them as text."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def load_data(name: str) -> dict[str, Any]:
-    """A manifest data file of tests/data/core/manifests/ as plain data (``zendesk`` -> dict)."""
-    path = MANIFESTS / (name if "." in name else f"{name}.yaml")
-    data = _plain(yaml.safe_load(path.read_text("utf-8")))
-    assert isinstance(data, dict)
-    return data
 
 
 def manifest_text(name: str) -> str:

@@ -4,10 +4,13 @@ path for tests/conftest.py). Fixtures live in conftest.py; plain functions live 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 MANIFESTS = Path(__file__).resolve().parent / "data" / "core" / "manifests"
 
@@ -58,3 +61,22 @@ def many_manifests(root: Path, count: int) -> Path:
             text.replace("id: minimal", f"id: v{i:05d}")
         )
     return root
+
+
+def _plain(value: Any) -> Any:
+    """PyYAML (YAML 1.1) turns unquoted dates into date objects; manifests keep them as text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def load_data(name: str) -> dict[str, Any]:
+    """A manifest data file of tests/data/core/manifests/ as plain data (``zendesk`` -> dict)."""
+    path = MANIFESTS / (name if "." in name else f"{name}.yaml")
+    data = _plain(yaml.safe_load(path.read_text("utf-8")))
+    assert isinstance(data, dict)
+    return data

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import load_data
+from support import load_data
 
 SCHEMA_REF = "../schemas/vendor-manifest.schema.json"
 
