@@ -1,4 +1,4 @@
-"""``ctlint report``: the auditor's compliance register (HTML, Markdown, CSV, JSON).
+"""``ctlint report``: the auditor's compliance register (HTML, Markdown, CSV, JSON, OSCAL).
 
 Thin: settings, one run of the engine, :mod:`ctlint.output.register` builds and renders. The register
 is not a gate: the command exits 0 whatever it finds (2/3 for usage and internal errors).
@@ -16,7 +16,7 @@ from ctlint.output.formats import REPORT_FORMATS
 
 @click.command(
     "report",
-    short_help="The auditor's compliance register (HTML, Markdown, CSV, JSON).",
+    short_help="The auditor's compliance register (HTML, Markdown, CSV, JSON, OSCAL).",
 )
 @click.argument("paths", nargs=-1, type=click.Path())
 @config_option

@@ -151,6 +151,8 @@ REPORT_FORMATS: Formats[Register] = Formats(
         FormatSpec("markdown", "ctlint.output.register.as_markdown"),
         FormatSpec("csv", "ctlint.output.register.as_csv"),
         FormatSpec("json", "ctlint.output.register.as_json"),
+        FormatSpec("oscal", "ctlint.output.register.as_oscal"),
+        FormatSpec("oscal-catalog", "ctlint.output.oscal_catalog"),
     ),
 )
 
