@@ -127,3 +127,19 @@ def test_a_negative_window_is_refused():
     settings = load_settings(cwd=str(AGENCY))
     with pytest.raises(ValueError, match="within"):
         due.build(api.run(settings, keep=True), -1)
+
+
+def test_the_organizations_own_review_rule_is_listed_on_the_last_day_it_passes():
+    own = DATA / "own-pack"
+    (review,) = listing(root=own).items
+    assert (review.date, review.kind, review.field, review.rule) == (
+        dt.date(2027, 1, 10),
+        "review",
+        "review.last_reviewed",
+        "ACME-010",
+    )
+    for day, fires in (("2027-01-10", False), ("2027-01-11", True)):
+        report = api.run(load_settings(cwd=str(own), as_of=day))
+        assert any(f.rule == "ACME-010" for f in report.findings) is fires
+    (late,) = listing(as_of="2027-01-11", root=own).items
+    assert (late.status, late.days) == ("overdue", -1)
