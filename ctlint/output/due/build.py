@@ -190,7 +190,11 @@ def build(report: Report, within: int = DEFAULT_WITHIN_DAYS) -> Due:
     for m in manifests:
         items.extend(agreement(m))
         items.extend(waivers(m))
-        items.extend(reviews(m))
+        earliest: dict[str, DueItem] = {}  # two rules on one date: the stricter one
+        for review in reviews(m):
+            if review.field not in earliest or review.date < earliest[review.field].date:
+                earliest[review.field] = review
+        items.extend(earliest.values())
     items.extend(coming_into_force(report, manifests, until))
     chosen = sorted((i for i in items if i.overdue or i.date <= until), key=DueItem.sort_key)
     return Due(report.as_of, within, until, tuple(chosen), len(report.files))

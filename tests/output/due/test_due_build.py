@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,43 @@ def test_the_organizations_own_review_rule_is_listed_on_the_last_day_it_passes()
         assert any(f.rule == "ACME-010" for f in report.findings) is fires
     (late,) = listing(as_of="2027-01-11", root=own).items
     assert (late.status, late.days) == ("overdue", -1)
+
+
+def test_building_reads_and_parses_no_manifest_again(monkeypatch):
+    from ctlint.engine import source
+
+    report = api.run(load_settings(cwd=str(AGENCY)), keep=True)
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a manifest was read again")
+
+    monkeypatch.setattr(source, "read_file", refuse)
+    monkeypatch.setattr(source, "load_bytes", refuse)
+    assert len(due.build(report, 365).items) == 7
+
+
+def test_two_rules_on_one_date_give_one_review_the_stricter(tmp_path):
+    own = tmp_path / "own-pack"
+    shutil.copytree(DATA / "own-pack", own)
+    rule = own / "policies" / "acme" / "ACME-010.yaml"
+    text = rule.read_text()
+    stricter = text.replace("ACME-010", "ACME-011").replace("365", "180")
+    (own / "policies" / "acme" / "ACME-011.yaml").write_text(stricter)
+    (review,) = listing(root=own, within=365).items
+    assert (review.rule, review.date) == ("ACME-011", dt.date(2026, 7, 9))
+    assert review.overdue
+
+
+def test_a_change_of_the_law_makes_rules_apply_on_its_day():
+    # CTDPA-013 has been in force since 2023; from 2026-07-01 a driver's license number is
+    # sensitive data, so the rule applies to this vendor from that day
+    report = api.run(load_settings(cwd=str(DATA / "business")), keep=True)
+    assert report.catalog.rules["CTDPA-013"].effective_from == dt.date(2023, 7, 1)
+    result = due.build(report)
+    rules = {i.field: i for i in result.items if i.kind == "rule"}
+    assert {"CTDPA-013", "CTDPA-014"} <= rules.keys()
+    assert rules["CTDPA-013"].date == dt.date(2026, 7, 1)
+    assert rules["CTDPA-013"].summary.startswith(
+        "From 2026-07-01, CTDPA-013 applies to rental-desk"
+    )
+    assert not any(f.rule == "CTDPA-013" for f in report.findings)
