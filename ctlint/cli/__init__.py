@@ -5,7 +5,7 @@ the group, the entry point and the error boundary. Each command lives in its own
 only when that command is used (:class:`LazyGroup`): :mod:`~ctlint.cli.check`,
 :mod:`~ctlint.cli.rules` (``rules``, ``explain``, ``schema``, ``policy test``),
 :mod:`~ctlint.cli.init`, :mod:`~ctlint.cli.new`, :mod:`~ctlint.cli.baseline`,
-:mod:`~ctlint.cli.report`. The options they share are in :mod:`ctlint.cli.options`, the exit
+:mod:`~ctlint.cli.report`, :mod:`~ctlint.cli.due`. The options they share are in :mod:`ctlint.cli.options`, the exit
 codes in :mod:`ctlint.cli.exits`, the guarded standard streams in :mod:`ctlint.cli.streams`.
 Heavy modules are imported inside the commands so that ``ctlint --version`` and a one-file
 pre-commit run start fast."""
@@ -71,6 +71,11 @@ class LazyGroup(click.Group):
             "ctlint.cli.check",
             "command",
             "Lint manifests (default: the configured manifests under the repository root).",
+        ),
+        "due": (
+            "ctlint.cli.due",
+            "command",
+            "What comes due, soonest first: expiries, reviews, rules coming into force.",
         ),
         "explain": (
             "ctlint.cli.rules",

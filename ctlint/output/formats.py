@@ -22,6 +22,8 @@ option choices, help text and error messages follow.
 
 - ``report``: the compliance register (:class:`~ctlint.output.register.model.Register`); the
   reporters are the ``as_*`` modules of :mod:`ctlint.output.register`.
+- ``due``: what comes due (:class:`~ctlint.output.due.model.Due`); the reporters are the
+  ``as_*`` modules of :mod:`ctlint.output.due`.
 
 The command line imports this module on start-up (for the option choices and help texts), so it
 imports no reporter and nothing heavy, and builds no dataclass, named tuple or protocol (each
@@ -38,6 +40,7 @@ from ctlint.errors import UsageError
 
 if TYPE_CHECKING:
     from ctlint.engine.report import Report
+    from ctlint.output.due.model import Due
     from ctlint.output.register.model import Register
     from ctlint.output.rendering import Reporter
     from ctlint.output.rules_views import RuleListing
@@ -156,7 +159,17 @@ REPORT_FORMATS: Formats[Register] = Formats(
     ),
 )
 
+DUE_FORMATS: Formats[Due] = Formats(
+    "due",
+    (
+        FormatSpec("text", "ctlint.output.due.as_text"),
+        FormatSpec("json", "ctlint.output.due.as_json"),
+        FormatSpec("csv", "ctlint.output.due.as_csv"),
+        FormatSpec("ics", "ctlint.output.due.as_ics"),
+    ),
+)
+
 #: Every command's formats, by command name.
 FORMATS: Mapping[str, Formats[Any]] = {
-    table.command: table for table in (CHECK_FORMATS, RULES_FORMATS, REPORT_FORMATS)
+    table.command: table for table in (CHECK_FORMATS, RULES_FORMATS, REPORT_FORMATS, DUE_FORMATS)
 }

@@ -163,6 +163,7 @@ def test_python_m_ctlint_check_exit_code(repo: Any) -> None:
 COMMANDS = {
     "baseline",
     "check",
+    "due",
     "explain",
     "init",
     "new",
