@@ -117,3 +117,18 @@ def test_commit_is_blocked_until_the_manifest_is_fixed(repo):
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_commit_of_one_file_gets_the_duplicate_id_finding_ci_gives(repo):
+    copy = repo / "vendors" / "zendesk-copy.yaml"
+    copy.write_text((repo / "vendors" / "zendesk.yaml").read_text())  # the same id: zendesk
+    _git(repo, "add", "-A")
+    one = _run(repo, "try-repo", str(ROOT), "ctlint", "--files", "vendors/zendesk-copy.yaml")
+    assert one.returncode == 1, one.stdout + one.stderr
+    assert "vendors/zendesk-copy.yaml:" in one.stdout
+    assert "CTL201" in one.stdout
+    assert "is also used by vendors/zendesk.yaml" in one.stdout
+    old = _run(repo, "try-repo", str(ROOT), "ctlint", "--files", "vendors/zendesk.yaml")
+    assert "vendors/zendesk.yaml:" in old.stdout
+    assert "CTL201" in old.stdout
+    assert "zendesk-copy.yaml:" not in old.stdout  # only the named file gets findings

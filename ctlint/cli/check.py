@@ -9,15 +9,18 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from ctlint.cli.exits import EXIT_FINDINGS, EXIT_OK
-from ctlint.cli.options import as_of_option, config_option, get_settings
+from ctlint.cli.options import as_of_option, config_option, grouped_settings, require_config_option
 from ctlint.errors import UsageError
 from ctlint.output.formats import CHECK_FORMATS
 from ctlint.util.text import visible
+
+if TYPE_CHECKING:
+    from ctlint.engine.report import Report
 
 
 def color_enabled(flag: bool | None, stream: TextIO) -> bool:
@@ -54,6 +57,7 @@ def parse_formats(formats: Sequence[str], output: str | None) -> list[tuple[str,
 @click.command("check")
 @click.argument("paths", nargs=-1, type=click.Path())
 @config_option
+@require_config_option
 @click.option(
     "--format",
     "formats",
@@ -124,6 +128,7 @@ def parse_formats(formats: Sequence[str], output: str | None) -> list[tuple[str,
 def command(
     paths: tuple[str, ...],
     config: str | None,
+    require_config: bool,
     formats: tuple[str, ...],
     output: str | None,
     as_of: str | None,
@@ -144,6 +149,7 @@ def command(
     debug: bool,
 ) -> int:
     """Lint manifests (default: the configured manifests under the repository root)."""
+    from ctlint.engine import groups  # lazy: start-up (a command loads only what it uses)
     from ctlint.engine import pipeline as api  # lazy: start-up (a command loads only what it uses)
     from ctlint.output.inputs import (
         refuse_to_overwrite_inputs,  # lazy: start-up (a command loads only what it uses)
@@ -156,8 +162,10 @@ def command(
     )
 
     destinations = parse_formats(formats, output)
-    settings = get_settings(
+    runs = grouped_settings(
+        paths,
         config=config,
+        require_config=require_config,
         as_of=as_of,
         select=select or None,
         ignore=ignore or None,
@@ -167,8 +175,13 @@ def command(
         cache_dir=cache_dir,
         cache=not no_cache,
     )
-    report = api.run(settings, paths, jobs=jobs, only_manifests=only_manifests)
-    refuse_to_overwrite_inputs([p for _n, p in destinations if p], report)
+    reports = [
+        api.run(settings, named, jobs=jobs, only_manifests=only_manifests)
+        for settings, named in runs
+    ]
+    for part in reports:
+        refuse_to_overwrite_inputs([p for _n, p in destinations if p], part)
+    report = groups.merge(reports)
     stdout: TextIO = sys.stdout
     for name, path in destinations:
         options = RenderOptions(
@@ -178,20 +191,58 @@ def command(
             sarif_all_rules=sarif_all_rules,
             warn=lambda note: click.echo(visible(f"ctlint: {note}"), err=True),
         )
-        text = CHECK_FORMATS.get(name).render(report, options)
+        shown = for_people(report) if name in HUMAN_FORMATS else report
+        text = CHECK_FORMATS.get(name).render(shown, options)
         if path is None:
             stdout.write(text)
             stdout.flush()
         else:
             write_atomic(path, text)
-    if report.baseline is not None and (report.baseline.known or report.baseline.fixed):
-        fixed = len(report.baseline.fixed)
-        note = f"ctlint: baseline {report.baseline.path}: {report.baseline.known} known finding(s) not shown"
+    for part in reports:
+        outcome = part.baseline
+        if outcome is None or part.settings.baseline is None:
+            continue
+        if not (outcome.known or outcome.fixed):
+            continue  # an empty baseline, or one that hid nothing: nothing to say
+        fixed = len(outcome.fixed)
+        note = (
+            f"ctlint: baseline {os.path.relpath(part.settings.baseline)}: "
+            f"{outcome.known} known finding(s) not shown"
+        )
         if fixed:
             note += f"; {fixed} baselined finding(s) are fixed (run `ctlint baseline --update` to drop them)"
-        if report.baseline.legacy:
+        if outcome.legacy:
             note += "; it is in the old format (`ctlint baseline --update` rewrites it)"
         click.echo(visible(note), err=True)
     if not report.files and not (only_manifests and paths):
         click.echo("ctlint: no manifest found (see `manifests` in the configuration)", err=True)
-    return EXIT_FINDINGS if report.failed() and not exit_zero else EXIT_OK
+    return EXIT_FINDINGS if groups.failed(reports) and not exit_zero else EXIT_OK
+
+
+#: The formats people read in a terminal or an editor: their paths are relative to the current
+#: folder, as ruff prints them, so that they can be opened from where the command ran. The CI
+#: formats keep their own paths (root- or git-relative: cli.md).
+HUMAN_FORMATS = frozenset({"text"})
+
+
+def for_people(report: Report) -> Report:
+    """The report with each finding's file relative to the current folder (a file outside the
+    root, which the report names as given, stays as given)."""
+    import dataclasses  # lazy: only for the text output
+
+    root = report.settings.root
+    cache: dict[str, str] = {}
+
+    def shown(file: str) -> str:
+        if file not in cache:
+            candidate = file if os.path.isabs(file) else os.path.join(root, file)
+            if not os.path.isabs(file) and not os.path.lexists(candidate) and os.path.lexists(file):
+                cache[file] = file  # named from the current folder, outside the root
+            else:
+                cache[file] = os.path.relpath(candidate).replace(os.sep, "/")
+        return cache[file]
+
+    findings = tuple(
+        f if f.file is None else f.replace(file=shown(f.file)) for f in report.findings
+    )
+    return dataclasses.replace(report, findings=findings)

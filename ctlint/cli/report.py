@@ -10,7 +10,13 @@ import sys
 
 import click
 
-from ctlint.cli.options import as_of_option, config_option, get_settings
+from ctlint.cli.options import (
+    as_of_option,
+    config_option,
+    grouped_settings,
+    one_configuration,
+    require_config_option,
+)
 from ctlint.output.formats import REPORT_FORMATS
 
 
@@ -20,6 +26,7 @@ from ctlint.output.formats import REPORT_FORMATS
 )
 @click.argument("paths", nargs=-1, type=click.Path())
 @config_option
+@require_config_option
 @as_of_option
 @click.option(
     "--format",
@@ -34,6 +41,7 @@ from ctlint.output.formats import REPORT_FORMATS
 def command(
     paths: tuple[str, ...],
     config: str | None,
+    require_config: bool,
     as_of: str | None,
     fmt: str,
     output: str | None,
@@ -54,8 +62,17 @@ def command(
 
     if output is not None:
         writing.inspect(output)  # a folder, FIFO or impossible path fails before the run
-    settings = get_settings(config=config, as_of=as_of, waivers=not no_waivers)
-    report = api.run(settings, paths, keep=True)
+    settings, named = one_configuration(
+        grouped_settings(
+            paths,
+            config=config,
+            require_config=require_config,
+            as_of=as_of,
+            waivers=not no_waivers,
+        ),
+        "report",
+    )
+    report = api.run(settings, named, keep=True)
     text = register.render(register.build(report), fmt)
     if output is not None:
         (destination,) = refuse_to_overwrite_inputs([output], report)

@@ -43,6 +43,8 @@ class Settings:
     config_node: Node | None = None
     organization: Organization = dataclasses.field(default_factory=Organization)
     manifests: tuple[str, ...] = DEFAULT_MANIFESTS
+    #: Whether ``manifests`` comes from the configuration (each glob must then match a file).
+    manifests_configured: bool = False
     exclude: tuple[str, ...] = ()
     packs: tuple[str, ...] = ("auto",)
     select: tuple[str, ...] = ()
@@ -379,8 +381,10 @@ def load_settings(
     waivers: bool = True,
     cache_dir: str | None = None,
     cache: bool = True,
+    discover: bool = True,
 ) -> Settings:
-    """Settings from the configuration file (found or named) and command-line options."""
+    """Settings from the configuration file (found or named) and command-line options; with
+    ``discover`` False and no ``config``, the defaults (no configuration covers the paths)."""
     start = os.path.abspath(cwd or os.getcwd())
     path: str | None
     if config is not None:
@@ -390,7 +394,7 @@ def load_settings(
         if path.endswith(".toml") and not has_tool_table(path):
             raise ConfigError(f"{config}: has no [tool.ctlint] table")
     else:
-        path = find_config(start)
+        path = find_config(start) if discover else None
     raw: dict[str, Any] = {}
     node = None
     if path is not None:
@@ -446,6 +450,7 @@ def load_settings(
         config_node=node,
         organization=Organization.from_config(raw.get("organization") or {}),
         manifests=manifests,
+        manifests_configured="manifests" in raw,
         exclude=exclude,
         packs=("auto",) if packs == "auto" else tuple(packs),
         select=_split(select) or () if select is not None else tuple(raw.get("select", ())),

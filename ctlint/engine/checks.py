@@ -199,13 +199,14 @@ def agreement_expires_soon(m: Manifest) -> Iterator[Hit]:
 DUPLICATE_ID = "CTL201"
 
 
-def duplicate_id(rel: str, vendor: str | None, first_ids: Mapping[str, str]) -> Hit | None:
-    """CTL201 on every file but the first (in byte order of the path) that uses an id."""
+def duplicate_id(rel: str, vendor: str | None, users: Mapping[str, Sequence[str]]) -> Hit | None:
+    """CTL201 on every file that uses an id another configured or named file also uses
+    (``users``: each id's files in byte order of the path), so that a run over one of them
+    (pre-commit passes only the changed files) reports what a run over all of them does."""
     if vendor is None:
         return None
-    first = first_ids.get(vendor)
-    if first is None:
+    others = [other for other in users.get(vendor, ()) if other != rel]
+    if not others:
         return None
-    if not first.encode("utf-8", "surrogateescape") < rel.encode("utf-8", "surrogateescape"):
-        return None
-    return Hit("/id", f"The id `{vendor}` is already used by {first}; ids must be unique")
+    shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+    return Hit("/id", f"The id `{vendor}` is also used by {shown}; ids must be unique")

@@ -8,9 +8,11 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 
 from ctlint.config import CONFIG_NAME, Settings
+from ctlint.document.positions import locate
 from ctlint.document.read import Identity
-from ctlint.errors import UsageError
+from ctlint.errors import ConfigError, UsageError
 from ctlint.util.globs import any_of, could_select_below, is_inside, matches, named_dots
+from ctlint.util.text import visible
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -90,8 +92,12 @@ def configured(settings: Settings) -> list[Target]:
     excluded = any_of(settings.exclude)
     policy = tuple(p.rstrip("/") for p in settings.policy_paths)
     unreadable: list[tuple[str, str, OSError]] = []
+    unmatched = settings.manifests_configured  # until one configured glob matches a file
     for path, rel, link in _scan(os.path.abspath(settings.root), allowed, unreadable):
-        if path == config or not selected(rel) or excluded(rel):
+        if path == config or not selected(rel):
+            continue
+        unmatched = False
+        if excluded(rel):
             continue
         if policy and any(rel == p or rel.startswith(p + "/") for p in policy):
             continue
@@ -102,7 +108,24 @@ def configured(settings: Settings) -> list[Target]:
             if policy and any(rel == p or rel.startswith(p + "/") for p in policy):
                 continue
             found.append(Target(rel, path, _unreadable_folder(exc)))
+            unmatched = False  # a glob may match there: the CTL001 finding says so
+    if unmatched:
+        raise _matches_nothing(settings)
     return sorted(found, key=Target.sort_key)
+
+
+def _matches_nothing(settings: Settings) -> ConfigError:
+    """Configured ``manifests`` globs that match no file would turn the check off in silence
+    (a typo such as ``vendor/*.yaml``): a configuration error naming the globs."""
+    where = os.path.relpath(settings.config_path) if settings.config_path else "configuration"
+    if settings.config_node is not None:
+        span = locate(settings.config_node, "/manifests")
+        where = f"{where}:{span.line}:{span.column}"
+    globs = ", ".join(f"`{visible(g)}`" for g in settings.manifests) or "(an empty list)"
+    return ConfigError(
+        f"{where}: manifests: {globs} match no file under {os.path.relpath(settings.root)}; "
+        "correct the globs (they are relative to the folder of the configuration)"
+    )
 
 
 def _unreadable_folder(exc: OSError) -> str:

@@ -211,10 +211,12 @@ def finish(
     settings: Settings,
     catalog: Catalog,
     ruleset: RuleSet,
-    first_ids: Mapping[str, str],
+    first_ids: Mapping[str, Sequence[str]],
 ) -> tuple[list[Finding], tuple[WaiverOutcome, ...]]:
     """Keep the findings of active rules (with their configured severity), add CTL201, and
-    apply the waivers: the findings, and what became of each waiver evaluated."""
+    apply the waivers: the findings, and what became of each waiver evaluated. ``first_ids``
+    holds each vendor id's files (of every configured manifest and named file), in byte
+    order: CTL201 goes on every one of them that is reported."""
     out: list[Finding] = []
     for finding in result.findings:
         level = ruleset.severity.get(finding.rule)
@@ -283,19 +285,23 @@ def context_result(target: Target, settings: Settings) -> FileResult:
     return FileResult(load_target(target, settings.limits, defaults=settings.defaults).facts)
 
 
-def context(manifests: Iterable[ManifestFacts], as_of: dt.date) -> tuple[RepoFacts, dict[str, str]]:
-    """The repository-wide facts at ``as_of`` (the CTDPA scope's), and the first file of each
-    vendor id (CTL201), from the facts of every file that takes part."""
+def context(
+    manifests: Iterable[ManifestFacts], as_of: dt.date
+) -> tuple[RepoFacts, dict[str, tuple[str, ...]]]:
+    """The repository-wide facts at ``as_of`` (the CTDPA scope's), and the files of each
+    vendor id in byte order (CTL201), from the facts of every file that takes part."""
     per_file: dict[str, tuple[list[tuple[str, str]], bool]] = {}
-    first_ids: dict[str, str] = {}
+    users: dict[str, list[str]] = {}
     for facts in sorted(manifests, key=lambda f: f.rel.encode("utf-8", "surrogateescape")):
         if not facts.counts:
             continue
         rel = facts.rel
         if facts.vendor is not None:
-            first_ids.setdefault(facts.vendor, rel)
+            files = users.setdefault(facts.vendor, [])
+            if rel not in files:
+                files.append(rel)
         per_file[rel] = ([(rel, k) for k in facts.categories if is_sensitive(k, as_of)], facts.sale)
-    return repo_facts(per_file), first_ids
+    return repo_facts(per_file), {vendor: tuple(files) for vendor, files in users.items()}
 
 
 def _rules_in_force(settings: Settings, catalog: Catalog) -> tuple[Rule, ...]:

@@ -366,9 +366,29 @@ def test_an_existing_output_that_is_no_input_is_replaced(repo: Any, run_cli: Any
 
 def test_file_outside_the_root_is_shown_as_given(repo: Any, run_cli: Any, tmp_path: Path) -> None:
     (tmp_path / "elsewhere.yaml").write_text("id: [\n", encoding="utf-8")
-    code, out, _err = run_cli("check", "--format", "json", "../elsewhere.yaml", cwd=repo.path)
+    code, out, _err = run_cli(
+        "check", "--config", ".ctlint.yaml", "--format", "json", "../elsewhere.yaml", cwd=repo.path
+    )
     assert code == 1
     assert [f["file"] for f in json.loads(out)["findings"]] == ["../elsewhere.yaml"]
+    code, out, _err = run_cli(
+        "check", "--config", ".ctlint.yaml", "../elsewhere.yaml", cwd=repo.path
+    )
+    assert out.startswith("../elsewhere.yaml:2:1: CTL001")
+
+
+def test_file_outside_every_repository_gets_the_defaults(
+    repo: Any, run_cli: Any, tmp_path: Path
+) -> None:
+    (tmp_path / "elsewhere.yaml").write_text("id: [\n", encoding="utf-8")
+    code, out, err = run_cli("check", "--format", "json", "../elsewhere.yaml", cwd=repo.path)
+    assert code == 1
+    assert [f["rule"] for f in json.loads(out)["findings"]] == ["CTL010", "CTL001"]
+    assert "no configuration found for ../elsewhere.yaml" in err
+    code, out, err = run_cli("check", "--require-config", "../elsewhere.yaml", cwd=repo.path)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("ctlint: error: no configuration found for ../elsewhere.yaml")
 
 
 def test_jobs_give_the_same_report(repo: Any, run_cli: Any) -> None:

@@ -129,11 +129,17 @@ def test_ctl305(expires: str, said: str | None) -> None:
         assert f"expires {said} " in out[0].message
 
 
-def test_duplicate_id_on_every_file_but_the_first_in_byte_order() -> None:
-    first = {"acme": "vendors/a.yaml"}
-    assert checks.duplicate_id("vendors/a.yaml", "acme", first) is None
-    hit = checks.duplicate_id("vendors/b.yaml", "acme", first)
+def test_duplicate_id_on_every_file_that_shares_it() -> None:
+    users = {"acme": ("vendors/a.yaml", "vendors/b.yaml"), "solo": ("vendors/c.yaml",)}
+    first = checks.duplicate_id("vendors/a.yaml", "acme", users)
+    second = checks.duplicate_id("vendors/b.yaml", "acme", users)
+    assert first is not None
+    assert second is not None
+    assert first.message == "The id `acme` is also used by vendors/b.yaml; ids must be unique"
+    assert second.message == "The id `acme` is also used by vendors/a.yaml; ids must be unique"
+    assert checks.duplicate_id("vendors/c.yaml", "solo", users) is None
+    assert checks.duplicate_id("vendors/b.yaml", None, users) is None
+    many = {"x": tuple(f"v/{n}.yaml" for n in "abcde")}
+    hit = checks.duplicate_id("v/a.yaml", "x", many)
     assert hit is not None
-    assert hit.message == "The id `acme` is already used by vendors/a.yaml; ids must be unique"
-    assert checks.duplicate_id("vendors/B.yaml", "acme", {"acme": "vendors/a.yaml"}) is None
-    assert checks.duplicate_id("vendors/b.yaml", None, first) is None
+    assert "v/b.yaml, v/c.yaml, v/d.yaml and 1 more;" in hit.message

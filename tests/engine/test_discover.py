@@ -134,7 +134,7 @@ def test_configured_skips_the_configuration_file(tmp_path: Path) -> None:
 def test_configured_skips_a_visible_configuration_file(tmp_path: Path) -> None:
     make_tree(tmp_path, ["vendors/a.yaml"])
     config = tmp_path / "vendors" / "ctlint-config.yaml"
-    config.write_text("manifests: ['vendors/**/*.yaml']\n", encoding="utf-8")
+    config.write_text("manifests: ['**/*.yaml']\n", encoding="utf-8")
     settings = load_settings(cwd=str(tmp_path), config=str(config))
     # The root is the folder of the configuration file: vendors/ itself.
     assert settings.root == str(tmp_path / "vendors")

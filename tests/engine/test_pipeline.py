@@ -39,15 +39,17 @@ def rules_for(report: Report, file: str) -> list[str]:
 # --------------------------------------------------------------------------- CTL201
 
 
-def test_ctl201_reported_on_every_later_file_naming_the_first(repo: Any, lint: Lint) -> None:
+def test_ctl201_reported_on_every_file_naming_the_others(repo: Any, lint: Lint) -> None:
     for rel in ("vendors/b.yaml", "vendors/a.yaml", "vendors/x/c.yaml", "vendors/B.yaml"):
         repo.manifest(rel, patch={"id": "zendesk"})
     report = lint(select=["CTL201"])
     found = by_rule(report, "CTL201")
     # byte order: "vendors/B.yaml" < "vendors/a.yaml" < "vendors/b.yaml" < "vendors/x/c.yaml"
-    assert [f.file for f in found] == ["vendors/a.yaml", "vendors/b.yaml", "vendors/x/c.yaml"]
+    files = ["vendors/B.yaml", "vendors/a.yaml", "vendors/b.yaml", "vendors/x/c.yaml"]
+    assert [f.file for f in found] == files
     for finding in found:
-        assert "vendors/B.yaml" in finding.message
+        others = ", ".join(f for f in files if f != finding.file)
+        assert f"is also used by {others};" in finding.message
         assert finding.pointer == "/id"
         assert finding.vendor == "zendesk"
         assert finding.severity.label == "error"
@@ -62,10 +64,12 @@ def test_ctl201_when_only_the_later_file_is_named(repo: Any, lint: Lint) -> None
     assert "vendors/a.yaml" in finding.message
 
 
-def test_ctl201_not_on_the_first_file_when_only_it_is_named(repo: Any, lint: Lint) -> None:
+def test_ctl201_on_the_first_file_when_only_it_is_named(repo: Any, lint: Lint) -> None:
     repo.manifest("vendors/a.yaml", patch={"id": "zendesk"})
     repo.manifest("vendors/b.yaml", patch={"id": "zendesk"})
-    assert by_rule(lint("vendors/a.yaml"), "CTL201") == []
+    (finding,) = by_rule(lint("vendors/a.yaml"), "CTL201")
+    assert finding.file == "vendors/a.yaml"
+    assert "vendors/b.yaml" in finding.message
 
 
 def test_ctl201_ignores_retired_and_broken_files(repo: Any, lint: Lint) -> None:
