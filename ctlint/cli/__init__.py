@@ -72,11 +72,13 @@ class LazyGroup(click.Group):
             "command",
             "Lint manifests (default: the configured manifests under the repository root).",
         ),
+        "export": ("ctlint.cli.fides", "export_group", "Export manifests to other tools."),
         "explain": (
             "ctlint.cli.rules",
             "explain",
             "Explain one rule: why it exists, what to write, the law it comes from.",
         ),
+        "import": ("ctlint.cli.fides", "import_group", "Import vendor manifests from other tools."),
         "init": (
             "ctlint.cli.init",
             "command",
