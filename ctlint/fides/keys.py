@@ -185,15 +185,15 @@ class Resolver:
             deprecated = kind == "use" and current in taxonomy()["deprecated"]
             if current in accepted and not deprecated:
                 break
+            parent = self.custom[kind].get(current)
+            if parent:  # a custom key of the input: its parent, before any prefix rename
+                steps.append(Step(kind, current, parent, "custom", "parent_key in the input"))
+                current = parent
+                continue
             row = _rename_once(current, kind, table())
             if row is not None:
                 steps.append(Step(kind, current, row.new, "rename", row.source))
                 current = row.new
-                continue
-            parent = self.custom[kind].get(current)
-            if current in self.custom[kind] and parent:
-                steps.append(Step(kind, current, parent, "custom", "parent_key in the input"))
-                current = parent
                 continue
             steps.append(Step(kind, current, current, "unknown", self._why_unknown(current, kind)))
             break
