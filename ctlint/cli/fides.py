@@ -190,13 +190,9 @@ def export_fides(
                     ),
                     err=True,
                 )
-        click.echo(
-            f"ctlint: not exported: {len(blocked)} manifests with schema errors", err=True
-        )
+        click.echo(f"ctlint: not exported: {len(blocked)} manifests with schema errors", err=True)
         return 1
-    text, warnings = export(
-        sources, flatten=flatten_extensions, organization=organization_key
-    )
+    text, warnings = export(sources, flatten=flatten_extensions, organization=organization_key)
     for warning in warnings:
         click.echo(visible(f"warning: {warning}"), err=True)
     if out == "-":

@@ -57,7 +57,10 @@ class Outcome:
                 for m in self.manifests
             ],
             "skipped": [{"system": s, "reason": why} for s, why in self.skipped],
-            "datasets": {k: {"categories": v, "review": self.hints.get(k, [])} for k, v in self.inventory.items()},
+            "datasets": {
+                k: {"categories": v, "review": self.hints.get(k, [])}
+                for k, v in self.inventory.items()
+            },
             "totals": self.totals(),
         }
 
@@ -96,8 +99,8 @@ def run_import(
     extra = read_inputs(extra_paths, Inputs())
     inputs.datasets.update(extra.datasets)
     inputs.declarations += extra.declarations
-    for kind, keys in extra.custom.items():
-        inputs.custom[kind].update(keys)
+    for kind, custom in extra.custom.items():
+        inputs.custom[kind].update(custom)
     outcome = Outcome(files=list(inputs.files))
     keys = {str(s.data.get("fides_key")) for s in inputs.systems}
     missing = [k for k in systems if k not in keys]

@@ -121,7 +121,9 @@ def _read_one(path: str, data: dict[str, Any], inputs: Inputs) -> None:
     if "items" in data and isinstance(data["items"], list):  # an API or Compass page
         for index, item in enumerate(data["items"]):
             entry = _mapping(path, f"items[{index}]", item)
-            if "privacy_declarations" in entry or "vendor_id" in entry and "data_use" not in entry:
+            if "privacy_declarations" in entry or (
+                "vendor_id" in entry and "data_use" not in entry
+            ):
                 inputs.systems.append(System(path, f"items[{index}]", entry))
             elif "data_use" in entry:
                 inputs.declarations.append((path, entry))

@@ -257,7 +257,9 @@ def map_system(
             )
         label = _text(declaration.get("name"))
         refs = _strings(declaration.get("dataset_references"))
-        keys = [(k, None) for k in _strings(declaration.get("data_categories"))]
+        keys: list[tuple[str, str | None]] = [
+            (k, None) for k in _strings(declaration.get("data_categories"))
+        ]
         keys += _referenced(refs, inputs, warn)
         for raw, where in keys:
             key, steps = resolver.resolve(raw, "category")
@@ -319,9 +321,7 @@ def _compass(system: Mapping[str, Any], inputs: Inputs) -> list[Mapping[str, Any
     return [d for _file, d in inputs.declarations if d.get("vendor_id") == vendor]
 
 
-def _referenced(
-    refs: Sequence[str], inputs: Inputs, warn: Any
-) -> list[tuple[str, str | None]]:
+def _referenced(refs: Sequence[str], inputs: Inputs, warn: Any) -> list[tuple[str, str | None]]:
     out: list[tuple[str, str | None]] = []
     for ref in refs:
         dataset = inputs.datasets.get(ref)

@@ -38,11 +38,7 @@ def problems(doc: dict[str, Any]) -> list[str]:
         declarations = system.get("privacy_declarations") or []
         if len(declarations) > 1 and any(not d.get("name") for d in declarations):
             found.append(f"{where}: an unnamed declaration among several (TypeError in fideslang)")
-        flows = {
-            f["fides_key"]
-            for kind in ("egress", "ingress")
-            for f in system.get(kind) or []
-        }
+        flows = {f["fides_key"] for kind in ("egress", "ingress") for f in system.get(kind) or []}
         for kind in ("egress", "ingress"):
             for flow in system.get(kind) or []:
                 if flow.get("type") not in ("dataset", "system", "user"):

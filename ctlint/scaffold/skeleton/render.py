@@ -139,7 +139,9 @@ class Renderer:
             for index, entry in enumerate(node.entries or [node.children["*"]]):
                 body: list[str] = []
                 for child in self._ordered(entry):
-                    body += self._child(child, indent + 4, (*path, str(index), child.key), commented)
+                    body += self._child(
+                        child, indent + 4, (*path, str(index), child.key), commented
+                    )
                 lines += _dash(body, indent + 2)
             return lines
         dotted = _dotted(path)
