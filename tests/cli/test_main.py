@@ -160,7 +160,10 @@ def test_python_m_ctlint_check_exit_code(repo: Any) -> None:
     assert "CTL001" in result.stdout
 
 
-COMMANDS = {"baseline", "check", "explain", "init", "new", "policy", "report", "rules", "schema"}
+COMMANDS = {
+    "baseline", "check", "explain", "export", "import", "init", "new", "policy", "report",
+    "rules", "schema",
+}  # fmt: skip
 #: Commands whose line in ``ctlint --help`` is worded apart from their own help (as before the
 #: split; their modules set no short_help): the line is kept so that --help stays the same.
 OWN_WORDING = {"baseline", "init", "new"}
