@@ -143,6 +143,11 @@ def import_fides(
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--out", "out", metavar="FILE", default="-", help="Output file (default: stdout).")
 @click.option("--flatten-extensions", is_flag=True, help="Rewrite ctlint keys to fideslang ones.")
+@click.option(
+    "--subprocessor-systems",
+    is_flag=True,
+    help="Add a stub System per subprocessor, with egress/ingress flows.",
+)
 @click.option("--organization-key", metavar="KEY", help="organization_fides_key of every System.")
 @click.option("--include-retired", is_flag=True, help="Export retired manifests too.")
 @config_option
@@ -151,6 +156,7 @@ def export_fides(
     paths: tuple[str, ...],
     out: str,
     flatten_extensions: bool,
+    subprocessor_systems: bool,
     organization_key: str | None,
     include_retired: bool,
     config: str | None,
@@ -192,7 +198,12 @@ def export_fides(
                 )
         click.echo(f"ctlint: not exported: {len(blocked)} manifests with schema errors", err=True)
         return 1
-    text, warnings = export(sources, flatten=flatten_extensions, organization=organization_key)
+    text, warnings = export(
+        sources,
+        flatten=flatten_extensions,
+        organization=organization_key,
+        subprocessor_systems=subprocessor_systems,
+    )
     for warning in warnings:
         click.echo(visible(f"warning: {warning}"), err=True)
     if out == "-":

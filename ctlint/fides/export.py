@@ -6,6 +6,7 @@ key rewritten to its nearest fideslang ancestor). The output is deterministic YA
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -199,14 +200,76 @@ def _title(key: str) -> str:
     return key.rsplit(".", 1)[-1].replace("_", " ").capitalize()
 
 
+def _slug(text: str) -> str:
+    value = re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-_")
+    return value or "entry"
+
+
+def subprocessor_stubs(source: Source, vendor: dict[str, Any]) -> list[dict[str, Any]]:
+    """One stub System per ``subprocessors.entries[]`` item (``--subprocessor-systems``), with
+    the vendor's declarations and an ``ingress`` back to the vendor; the vendor gets the
+    matching ``egress`` (a flow to a System the export did not define fails ``fides
+    evaluate``, so flows exist only with their stubs)."""
+    entries = (source.data.get("subprocessors") or {}).get("entries") or []
+    stubs: list[dict[str, Any]] = []
+    taken: set[str] = set()
+    for entry in entries:
+        base = f"{vendor['fides_key']}.sub.{_slug(str(entry['name']))}"
+        key, number = base, 2
+        while key in taken:
+            key, number = f"{base}-{number}", number + 1
+        taken.add(key)
+        purpose = f": {entry['purpose']}" if entry.get("purpose") else ""
+        declarations = [
+            {**d, "name": f"{entry['name']}: {d['data_use']}"}
+            for d in vendor["privacy_declarations"]
+        ]
+        stub: dict[str, Any] = {
+            "fides_key": key,
+            "name": str(entry["name"]),
+            "description": f"Subprocessor of {vendor['name']}{purpose}",
+            "tags": ["ctlint", "ctlint-subprocessor"],
+            "system_type": "Third Party",
+            "responsibility": ["Sub-Processor"],
+            "ingress": [{"fides_key": vendor["fides_key"], "type": "system"}],
+            "privacy_declarations": _dedupe_names(declarations),
+        }
+        if entry.get("location"):
+            stub["meta"] = {"ctlint": {"location": entry["location"]}}
+        stubs.append(stub)
+    if stubs:
+        vendor["egress"] = [{"fides_key": s["fides_key"], "type": "system"} for s in stubs]
+    return stubs
+
+
+def _dedupe_names(declarations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Declaration names made unique (a vendor's retention groups share a use)."""
+    seen: dict[str, int] = {}
+    for declaration in declarations:
+        name = declaration["name"]
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            declaration["name"] = f"{name} ({seen[name]})"
+    return declarations
+
+
 def export(
-    sources: Sequence[Source], *, flatten: bool = False, organization: str | None = None
+    sources: Sequence[Source],
+    *,
+    flatten: bool = False,
+    organization: str | None = None,
+    subprocessor_systems: bool = False,
 ) -> tuple[str, list[str]]:
     """The Fides manifest text of ``sources`` and the warnings."""
     warnings: list[str] = []
     systems = [
         system(s, flatten=flatten, organization=organization, warnings=warnings) for s in sources
     ]
+    if subprocessor_systems:
+        stubs = [
+            stub for s, v in zip(sources, systems, strict=True) for stub in subprocessor_stubs(s, v)
+        ]
+        systems += stubs
     doc: dict[str, Any] = {"system": systems}
     if not flatten:
         used = sorted(

@@ -72,6 +72,8 @@ def _load(path: str) -> dict[str, Any]:
     if doc.problems:
         problem = doc.problems[0]
         message = problem.message.removeprefix("YAML syntax error: ")
+        # libyaml's wording of PyYAML's (and fideslang's) "mapping values are not allowed here"
+        message = message.replace("not allowed in this context", "not allowed here")
         raise InputError(
             f"{path}:{problem.span.line}:{problem.span.column}: {message}; "
             "fix the file (nothing was written)"

@@ -153,6 +153,12 @@ def test_export_of_the_examples_passes_the_fideslang_snapshot(tmp_path: Path) ->
     doc = _export(example)
     assert problems(doc) == []
     assert doc["data_category"], "the extension keys are defined"
+    stubs = _export(example, "--subprocessor-systems")
+    assert problems(stubs) == []
+    keys = [s["fides_key"] for s in stubs["system"]]
+    assert "zendesk.sub.amazon-web-services" in keys
+    vendor = next(s for s in stubs["system"] if s["fides_key"] == "zendesk")
+    assert {"fides_key": "zendesk.sub.amazon-web-services", "type": "system"} in vendor["egress"]
     flat = _export(example, "--flatten-extensions")
     assert "data_category" not in flat
     broken = dict(doc)
@@ -187,6 +193,27 @@ def test_the_28_real_fides_files(tmp_path: Path) -> None:
     )
     assert f13.returncode == 2
     assert ":8:28: mapping values are not allowed" in f13.stderr
+    only = tmp_path / "datasets"
+    only.mkdir()
+    zendesk = ctlint(only, "import", "fides", str(next(THIRD.glob("F19*"))))
+    assert zendesk.returncode == 0, zendesk.stderr
+    assert "review user.ticket_comment.body" in zendesk.stdout or "review " in zendesk.stdout
+    assert not (only / "vendors").exists()
+    compass = ctlint(
+        only,
+        "import",
+        "fides",
+        str(next(THIRD.glob("F17*"))),
+        "--compass-declarations",
+        str(next(THIRD.glob("F28*"))),
+        "--format",
+        "json",
+        "--out",
+        str(only / "compass"),
+    )
+    assert compass.returncode == 0, compass.stderr
+    aniview = next(m for m in json.loads(compass.stdout)["manifests"] if m["id"] == "aniview-ltd")
+    assert "data.uses" not in aniview["placeholders"]
     result = ctlint(tmp_path, "import", "fides", *good, "--format", "json")
     assert result.returncode == 0, result.stderr
     totals = json.loads(result.stdout)["totals"]
