@@ -30,6 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("law",),
     ("engine",),
     ("output", "scaffold"),
+    ("fides",),
     ("cli",),
     ("__main__",),
 )

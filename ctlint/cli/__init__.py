@@ -77,11 +77,13 @@ class LazyGroup(click.Group):
             "command",
             "What comes due, soonest first: expiries, reviews, rules coming into force.",
         ),
+        "export": ("ctlint.cli.fides", "export_group", "Export manifests to other tools."),
         "explain": (
             "ctlint.cli.rules",
             "explain",
             "Explain one rule: why it exists, what to write, the law it comes from.",
         ),
+        "import": ("ctlint.cli.fides", "import_group", "Import vendor manifests from other tools."),
         "init": (
             "ctlint.cli.init",
             "command",

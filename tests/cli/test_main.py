@@ -165,6 +165,8 @@ COMMANDS = {
     "check",
     "due",
     "explain",
+    "export",
+    "import",
     "init",
     "new",
     "policy",

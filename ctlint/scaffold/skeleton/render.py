@@ -136,10 +136,14 @@ class Renderer:
             return lines
         if node.is_list_of_entries:
             lines.append(f"{pad}{node.key}:{_inline(self._hint(node))}")
-            body: list[str] = []
-            for child in self._ordered(node.children["*"]):
-                body += self._child(child, indent + 4, (*path, "0", child.key), commented)
-            return lines + _dash(body, indent + 2)
+            for index, entry in enumerate(node.entries or [node.children["*"]]):
+                body: list[str] = []
+                for child in self._ordered(entry):
+                    body += self._child(
+                        child, indent + 4, (*path, str(index), child.key), commented
+                    )
+                lines += _dash(body, indent + 2)
+            return lines
         dotted = _dotted(path)
         if node.value is not NOTHING:
             lines.append(f"{pad}{node.key}: {node.value}")

@@ -57,6 +57,9 @@ class Node:
     needs: list[Need] = dataclasses.field(default_factory=list)
     required: bool = False
     value: Any = NOTHING
+    #: Pre-filled entries of a list of entries (each shaped like the ``*`` child); none: the
+    #: ``*`` child is written once, as the entry to copy.
+    entries: list[Node] = dataclasses.field(default_factory=list)
 
     def state(self) -> int:
         if self.required or self.value is not NOTHING or any(n.live for n in self.needs):
