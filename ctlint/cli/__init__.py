@@ -98,7 +98,7 @@ class LazyGroup(click.Group):
         "report": (
             "ctlint.cli.report",
             "command",
-            "The auditor's compliance register (HTML, Markdown, CSV, JSON).",
+            "The auditor's compliance register (HTML, Markdown, CSV, JSON, OSCAL).",
         ),
         "rules": (
             "ctlint.cli.rules",
