@@ -80,3 +80,33 @@ def load_data(name: str) -> dict[str, Any]:
     data = _plain(yaml.safe_load(path.read_text("utf-8")))
     assert isinstance(data, dict)
     return data
+
+
+def ctlint_in_copy(tmp_path: Path, *args: str) -> Any:
+    """``python -m ctlint ARGS`` run as a user runs it, inside their repository: the folder of
+    the ``--config`` file is copied into ``tmp_path`` (with a ``.git``) and the command runs
+    there, so printed paths are relative to that repository, as they are for a user."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    given = list(args)
+    cwd = tmp_path
+    if "--config" in given:
+        at = given.index("--config") + 1
+        source = Path(given[at]).parent
+        cwd = tmp_path / source.name
+        if not cwd.exists():
+            shutil.copytree(source, cwd)
+            (cwd / ".git").mkdir(exist_ok=True)
+        given[at] = str(cwd / Path(given[at]).name)
+    return subprocess.run(
+        [sys.executable, "-m", "ctlint", *given],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        timeout=120,
+        check=False,
+    )

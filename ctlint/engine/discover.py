@@ -83,8 +83,10 @@ def _target(settings: Settings, path: str, given: str) -> Target:
     return Target(rel, path)
 
 
-def configured(settings: Settings) -> list[Target]:
-    """The configured ``manifests`` globs under the root, minus ``exclude``."""
+def configured(settings: Settings, *, strict: bool = True) -> list[Target]:
+    """The configured ``manifests`` globs under the root, minus ``exclude``; ``strict``, a
+    configuration error when configured globs match no file (what a lint run needs; commands
+    that only read the repository's facts, such as ``new`` and ``rules``, pass False)."""
     config = os.path.abspath(settings.config_path) if settings.config_path else None
     found = []
     allowed = named_dots(settings.manifests)
@@ -92,7 +94,7 @@ def configured(settings: Settings) -> list[Target]:
     excluded = any_of(settings.exclude)
     policy = tuple(p.rstrip("/") for p in settings.policy_paths)
     unreadable: list[tuple[str, str, OSError]] = []
-    unmatched = settings.manifests_configured  # until one configured glob matches a file
+    unmatched = strict and settings.manifests_configured  # until a configured glob matches
     for path, rel, link in _scan(os.path.abspath(settings.root), allowed, unreadable):
         if path == config or not selected(rel):
             continue

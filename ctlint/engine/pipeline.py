@@ -126,8 +126,11 @@ def evaluate(
             untriggered.append(rule.id)
             continue
         violations.extend(check_rule(rule, data, facts, settings.as_of, trigger_checked=True))
-    for violation in actionable(violations, loaded):
+    kept = list(actionable(violations, loaded))
+    for violation in kept:
         add(violation.rule.id, violation.pointer, violation.message, violation.item)
+    shown = {v.rule.id for v in kept}
+    superseded = tuple(sorted({v.rule.id for v in violations} - shown))
     entries = data.get("waivers")
     invalid = {
         p.pointer.split("/")[2]
@@ -154,6 +157,7 @@ def evaluate(
         not_applicable,
         loaded if keep else None,
         untriggered=tuple(untriggered),
+        superseded=superseded,
     )
 
 
@@ -379,6 +383,7 @@ def _results(
     everything: bool,
     jobs: int,
     keep: bool = False,
+    strict: bool = True,
 ) -> tuple[list[FileResult], list[ManifestFacts]]:
     """The named files' results, and the facts of every file for the repository-wide
     decisions: the named files and (unless ``targets`` already holds every configured
@@ -390,7 +395,7 @@ def _results(
         context: list[Target] = []
     else:
         named = {os.path.abspath(t.path) for t in targets}
-        manifests = configured(settings)  # absolute, normalized paths under the root
+        manifests = configured(settings, strict=strict)  # absolute, normalized, under the root
         context = [t for t in manifests if t.path not in named]
     if settings.cache_dir is None:
         work = [(t, mode) for t in targets] + [(t, "light") for t in context]
@@ -422,7 +427,7 @@ def _results(
 def repository_facts(settings: Settings, catalog: Catalog) -> RepoFacts:
     """The repository-wide facts of the configured manifests (what ``rules`` and ``explain``
     decide the CTDPA scope with)."""
-    _named, rows = _results(settings, catalog, [], everything=False, jobs=1)
+    _named, rows = _results(settings, catalog, [], everything=False, jobs=1, strict=False)
     return context(rows, settings.as_of)[0]
 
 

@@ -99,6 +99,9 @@ class FileResult:
     loaded: Loaded | None = None
     #: Rules whose trigger (``applies``, ``facts``, ``when``) does not hold for this manifest.
     untriggered: tuple[str, ...] = ()
+    #: Rules whose every finding was left out because the value it is about failed its schema
+    #: check (the schema finding says what is wrong): not met, though nothing of theirs shows.
+    superseded: tuple[str, ...] = ()
 
     @property
     def rel(self) -> str:

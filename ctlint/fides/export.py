@@ -286,7 +286,7 @@ def export(
                 {
                     "fides_key": key,
                     "name": _title(key),
-                    "description": f"ctlint extension key {key} (ctlint taxonomy.md).",
+                    "description": f"ctlint extension key {key} (docs/taxonomy.md).",
                     "parent_key": key.rsplit(".", 1)[0],
                 }
                 for key in used

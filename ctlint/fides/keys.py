@@ -199,7 +199,7 @@ class Resolver:
             break
         if kind == "category" and current in taxonomy()["aliases"]:
             canonical = taxonomy()["aliases"][current]
-            steps.append(Step(kind, current, canonical, "alias", "ctlint alias (taxonomy.md)"))
+            steps.append(Step(kind, current, canonical, "alias", "ctlint alias (docs/taxonomy.md)"))
             current = canonical
         return current, steps
 

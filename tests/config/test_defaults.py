@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import ctlint_in_copy
 
 from ctlint.config import load_settings
 from ctlint.config.defaults import Defaults, taken_from
@@ -20,14 +18,8 @@ CONFIG = FINDINGS / "defaults" / ".ctlint.yaml"
 
 
 def ctlint(cwd: Path, *args: str) -> Any:
-    return subprocess.run(
-        [sys.executable, "-m", "ctlint", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_COLOR": "1"},
-        timeout=120,
-    )
+    """The installed command, run as a user runs it, in a copy of the fixture repository."""
+    return ctlint_in_copy(cwd, *args)
 
 
 def test_a_manifest_key_replaces_the_default_of_that_key_whole() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import ctlint_in_copy
 
 from ctlint.config import load_settings
 from ctlint.engine import pipeline as api
@@ -470,18 +471,8 @@ FINDINGS = Path(__file__).resolve().parents[1] / "data" / "findings"
 
 
 def ctlint(cwd: Path, *args: str) -> Any:
-    """The installed command, run as a user runs it, from ``cwd`` (outside the fixture)."""
-    import subprocess  # lazy: only these tests start the program
-    import sys
-
-    return subprocess.run(
-        [sys.executable, "-m", "ctlint", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_COLOR": "1"},
-        timeout=120,
-    )
+    """The installed command, run as a user runs it, in a copy of the fixture repository."""
+    return ctlint_in_copy(cwd, *args)
 
 
 def lines_of(out: str, rule: str) -> list[str]:

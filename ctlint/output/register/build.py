@@ -179,6 +179,10 @@ def _categories(data: Mapping[str, Any] | None, as_of: dt.date) -> tuple[DataCat
     return tuple(out)
 
 
+#: Why an obligation with no finding of its own fails: its value failed the schema check.
+SUPERSEDED = "not met: the value it needs failed its schema check (see the manifest's problems)"
+
+
 def build(report: Report) -> Register:
     """The register of a finished report of ``run(keep=True)``: it shows the documents the
     pipeline loaded, and evaluates them again at earlier dates for "since"."""
@@ -231,6 +235,7 @@ def build(report: Report) -> Register:
         # decided by the pipeline when it evaluated the rules (nothing is evaluated again here)
         not_applicable = frozenset(parsed.not_applicable)
         untriggered = frozenset(parsed.untriggered)
+        superseded = frozenset(parsed.superseded)
         agreement = _section(data, "agreement")
         floor = parse_date(agreement.get("effective")) or parse_date(agreement.get("signed"))
         dates: set[dt.date] | None = None  # what "since" needs, found when a rule fails
@@ -252,6 +257,10 @@ def build(report: Report) -> Register:
                 failing.append(rule.id)
             elif mine:
                 result = WAIVED
+            elif rule.id in superseded:
+                # its findings gave way to the schema finding on the same value: not met
+                result, reason = FAIL, SUPERSEDED
+                failing.append(rule.id)
             elif data is None:
                 result, reason = NOT_APPLICABLE, "the manifest could not be read"
             elif retired:

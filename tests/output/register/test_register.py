@@ -412,7 +412,8 @@ def test_nothing_user_visible_says_brief(agency_register):
     for fmt in register.FORMATS:
         text = register.render(agency_register, fmt)
         assert "brief" not in text.lower(), fmt
-        assert "source requirement" in text.lower().replace("_", " "), fmt
+        if not fmt.startswith("oscal"):  # OSCAL has no source-requirement field to show
+            assert "source requirement" in text.lower().replace("_", " "), fmt
 
 
 # --------------------------------------------------------------------------- waivers

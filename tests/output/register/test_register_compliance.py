@@ -107,3 +107,21 @@ def test_the_csv_agrees(run_cli, agency):
         r[column] for r in rows if r.get("file", r.get("vendor_file")) == "vendors/helpdesk.yaml"
     }
     assert mine == {"not compliant"}
+
+
+def test_an_obligation_whose_value_failed_its_schema_is_not_shown_as_met(run_cli, tmp_path):
+    """A rule's own finding gives way to the schema finding on the same value (the value is
+    wrong, not missing: retention_days "3 years", an http:// privacy notice), but the
+    obligation is still not met: the register says fail, never pass."""
+    repo = tmp_path / "typo"
+    shutil.copytree(ROOT / "tests" / "data" / "findings" / "typo", repo)
+    (repo / ".git").mkdir()
+    code, out, _err = run_cli("check", "--format", "json", cwd=repo)
+    shown = {f["rule"] for f in json.loads(out)["findings"]}
+    assert {"CTL102", "CTL105"} <= shown
+    assert not {"CTDPA-011", "CTDPA-015"} & shown  # given way to the schema findings
+    code, out, err = run_cli("report", "--format", "json", cwd=repo)
+    assert code == 0, err
+    vendor = _vendor(json.loads(out), "vendors/clinic-chat.yaml")
+    assert vendor["compliance"] == "not compliant"
+    assert {"CTDPA-011", "CTDPA-015"} <= set(vendor["failing"])

@@ -126,7 +126,7 @@ def test_the_rules_formats_are_those_of_cli_md() -> None:
 
 
 def test_every_command_has_its_table() -> None:
-    assert set(FORMATS) == {"check", "rules", "report"}
+    assert set(FORMATS) == {"check", "rules", "report", "due"}
     assert FORMATS["check"] is CHECK_FORMATS
     assert FORMATS["rules"] is RULES_FORMATS
     assert all(table.command == command for command, table in FORMATS.items())
