@@ -4,7 +4,7 @@ documented lazy imports (README, "How ctlint is built").
 The layers, highest first; a module may import its own package and any package of a lower
 layer, never one of its own layer or above:
 
-    cli > output | scaffold > engine > law > policy > config > document > util > model
+    cli > fides > output | scaffold > engine > law > policy > config > document > util > model
 
 (``errors`` sits with ``model``; ``__main__`` above ``cli``.) The test reads the source with
 ``ast``, so it needs nothing installed and sees imports inside functions too.
