@@ -151,14 +151,8 @@ def command(
     """Lint manifests (default: the configured manifests under the repository root)."""
     from ctlint.engine import groups  # lazy: start-up (a command loads only what it uses)
     from ctlint.engine import pipeline as api  # lazy: start-up (a command loads only what it uses)
-    from ctlint.output.inputs import (
-        refuse_to_overwrite_inputs,  # lazy: start-up (a command loads only what it uses)
-    )
     from ctlint.output.rendering import (
         RenderOptions,  # lazy: start-up (a command loads only what it uses)
-    )
-    from ctlint.util.writing import (
-        write_atomic,  # lazy: start-up (a command loads only what it uses)
     )
 
     destinations = parse_formats(formats, output)
@@ -179,8 +173,14 @@ def command(
         api.run(settings, named, jobs=jobs, only_manifests=only_manifests)
         for settings, named in runs
     ]
-    for part in reports:
-        refuse_to_overwrite_inputs([p for _n, p in destinations if p], part)
+    files = [p for _n, p in destinations if p]
+    if files:
+        from ctlint.output.inputs import (
+            refuse_to_overwrite_inputs,  # lazy: start-up (only when an output file is named)
+        )
+
+        for part in reports:
+            refuse_to_overwrite_inputs(files, part)
     report = groups.merge(reports)
     stdout: TextIO = sys.stdout
     for name, path in destinations:
@@ -197,6 +197,10 @@ def command(
             stdout.write(text)
             stdout.flush()
         else:
+            from ctlint.util.writing import (
+                write_atomic,  # lazy: start-up (only when an output file is named)
+            )
+
             write_atomic(path, text)
     for part in reports:
         outcome = part.baseline

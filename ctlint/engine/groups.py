@@ -18,12 +18,15 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ctlint.engine.baseline import Outcome
 from ctlint.engine.report import Report, RuleSet
 from ctlint.engine.waivers import WaiverOutcome
 from ctlint.model.findings import Finding
 from ctlint.policy.catalog import Catalog
+
+if TYPE_CHECKING:  # the baseline module loads only when a run has a baseline
+    from ctlint.engine.baseline import Outcome
 
 
 def _prefix(root: str, base: str) -> str:
@@ -72,10 +75,12 @@ def merge(reports: Sequence[Report]) -> Report:
     )
     baseline = None
     if outcomes:
-        baseline = Outcome(
+        baseline = dataclasses.replace(
+            outcomes[0],
             path=", ".join(dict.fromkeys(o.path for o in outcomes)),
             known=sum(o.known for o in outcomes),
             fixed=tuple(e for o in outcomes for e in o.fixed),
+            legacy=any(o.legacy for o in outcomes),
         )
     return dataclasses.replace(
         first,

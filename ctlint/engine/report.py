@@ -8,9 +8,9 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from ctlint.config import Settings
-from ctlint.engine.baseline import Outcome
 from ctlint.engine.facts import ManifestFacts
 from ctlint.engine.source import FileResult
 from ctlint.engine.waivers import WaiverOutcome
@@ -19,6 +19,9 @@ from ctlint.law.scope import Applicability
 from ctlint.model.findings import Finding, Severity
 from ctlint.policy.catalog import UNSUPPRESSIBLE, Catalog
 from ctlint.policy.model import Rule
+
+if TYPE_CHECKING:  # the baseline module loads only when a run has a baseline
+    from ctlint.engine.baseline import Outcome
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

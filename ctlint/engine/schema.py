@@ -21,12 +21,10 @@ from typing import Any
 
 from ctlint.document.positions import escape_pointer
 from ctlint.law.taxonomy import taxonomy
-from ctlint.law.terms import suggest_key
 from ctlint.model.findings import Severity
 from ctlint.policy.catalog import rule_ids
 from ctlint.util.fasterrors import ASSERTIONS, Explainer, Path, SchemaError
 from ctlint.util.fastschema import BundledSchema
-from ctlint.util.suggest import closest, nearest_rule
 from ctlint.util.text import show_value
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -134,12 +132,16 @@ class _Suggester:
             return ""
         self.left -= 1
         if kind is not None:  # a taxonomy key: synonyms and descriptions too (law/terms.py)
+            from ctlint.law.terms import suggest_key  # lazy: start-up (only a failing manifest)
+
             match = suggest_key(word, kind, tuple(options))
             return f"; did you mean `{match}`?" if match is not None else ""
         return _suggest(word, options)
 
 
 def _suggest(word: str, options: Iterable[str]) -> str:
+    from ctlint.util.suggest import closest  # lazy: start-up (only a failing manifest)
+
     match = closest(word, tuple(options))
     return f"; did you mean `{match}`?" if match is not None else ""
 
@@ -275,6 +277,8 @@ def _problems(error: SchemaError, suggest: _Suggester | None = None) -> Iterator
         elif error.value == "\\S":
             message = f"`{field}` must not be blank"
         elif len(path) == 3 and path[0] == "waivers" and path[2] == "rule":
+            from ctlint.util.suggest import nearest_rule  # lazy: start-up (only a failing manifest)
+
             near = nearest_rule(str(error.instance), rule_ids())
             hint = f"; did you mean `{near}`?" if near is not None else ""
             message = (

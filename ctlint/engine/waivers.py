@@ -9,7 +9,6 @@ from typing import Any, Literal
 
 from ctlint.model.findings import Finding
 from ctlint.policy.catalog import is_unwaivable, rule_ids
-from ctlint.util.suggest import nearest_rule
 
 FindingMaker = Callable[[str, str, str], Finding | None]
 
@@ -60,6 +59,8 @@ def apply_waivers(
         pointer = waiver.get("pointer")
         here = f"/waivers/{index}"
         if not known_rule(rule) or is_unwaivable(rule):
+            from ctlint.util.suggest import nearest_rule  # lazy: start-up (only a bad waiver)
+
             near = nearest_rule(rule, rule_ids()) if not known_rule(rule) else None
             why = "is not a known rule" if not known_rule(rule) else "cannot be waived"
             why += f"; did you mean `{near}`?" if near is not None else ""

@@ -3,7 +3,7 @@ policy.schema.json, and compiling its rules (:mod:`ctlint.policy.compile`).
 
 A rule pack is a folder with a ``pack.yaml`` and one ``<ID>.yaml`` per rule. The built-in
 packs ship inside the package (``ctlint.policies``), and their parsed data comes from
-``policies/bundle.json`` while a file's text is the one recorded there; an organization's own
+``policies/bundle.json`` while a file's text has the fingerprint recorded there; an organization's own
 packs come from ``policy_paths``; installed packs come from the ``ctlint.packs`` entry-point
 group.
 """
@@ -14,6 +14,7 @@ import dataclasses
 import functools
 import os
 import stat
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -157,7 +158,20 @@ def load_pack(
 
 
 #: Bumped when the bundle's layout changes; an older bundle is then ignored.
-BUNDLE_VERSION = 1
+BUNDLE_VERSION = 2
+
+
+def fingerprint(text: str) -> str:
+    """What the bundle records of a policy file's text: its UTF-8 length and CRC-32.
+
+    The bundle only has to notice that a shipped file was edited since the bundle was made (a
+    developer's edit, or a stale bundle); whoever can write the installed package can change
+    its code too, so a cryptographic hash would buy nothing here and costs an OpenSSL import
+    at every start-up. Recording the digest instead of the whole text halves the bundle that
+    every run reads and decodes.
+    """
+    raw = text.encode("utf-8")
+    return f"{len(raw)}:{zlib.crc32(raw):08x}"
 
 
 @functools.cache
@@ -182,7 +196,11 @@ def read_builtin_file(
     """A built-in policy file's data: from the bundle while the file's text is exactly the
     text recorded there, otherwise parsed and validated like any other policy file."""
     cached = _bundle().get(display) if use_bundle else None
-    if isinstance(cached, dict) and cached.get("text") == text and isinstance(cached["data"], dict):
+    if (
+        isinstance(cached, dict)
+        and cached.get("fingerprint") == fingerprint(text)
+        and isinstance(cached.get("data"), dict)
+    ):
         data: dict[str, Any] = cached["data"]
         return data
     return _read_document(entry, display, validate=entry.name != "pack.yaml")[0]

@@ -643,3 +643,42 @@ def test_no_manifest_json_is_still_a_document(repo: Any, run_cli: Any) -> None:
     assert code == 0
     assert json.loads(out)["summary"]["files"] == 0
     assert err.strip()
+
+
+# --------------------------------------------------------------------------- start-up
+
+#: Runs ``ctlint check`` in this interpreter and prints, on stderr, every module imported.
+IMPORTED = (
+    "import json, sys\n"
+    "from ctlint.cli import run_cli\n"
+    "code = run_cli(sys.argv[1:])\n"
+    "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+#: Loaded only on the path that needs them: suggestions for a failing manifest or a bad
+#: waiver, a baseline, an output file; and no cryptographic hash (an OpenSSL import).
+NOT_AT_START_UP = {
+    "ctlint.engine.baseline",
+    "ctlint.law.terms",
+    "ctlint.util.suggest",
+    "ctlint.util.writing",
+    "ctlint.output.inputs",
+    "difflib",
+    "hashlib",
+}
+
+
+def test_a_pre_commit_check_loads_only_what_it_uses(repo: Any) -> None:
+    gaps(repo)  # policy findings, no schema error
+    proc = subprocess.run(
+        [sys.executable, "-c", IMPORTED, "check", "vendors/zendesk.yaml"],
+        cwd=repo.path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr
+    modules = set(json.loads(proc.stderr.strip().splitlines()[-1]))
+    assert "ctlint.engine.pipeline" in modules
+    assert modules & NOT_AT_START_UP == set()

@@ -762,41 +762,6 @@ def test_failing_manifests_as_before(data: Any) -> None:
     assert_as_before(data)
 
 
-@given(
-    word=st.text(alphabet="abcdeilnorstu._", max_size=12),
-    options=st.lists(st.text(alphabet="abcdeilnorstu._", max_size=12), max_size=12),
-)
-@settings(max_examples=500, deadline=None, derandomize=True, database=None)
-def test_closest_is_difflibs_match(word: str, options: list[str]) -> None:
-    expected = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    assert schema.closest(word, tuple(options)) == (expected[0] if expected else None)
-
-
-@pytest.mark.parametrize(
-    ("word", "options"),
-    [
-        pytest.param("abc", ["acb", "xbc"], id="tie-greater-option-with-a-lower-bound"),
-        pytest.param("abc", ["xbc", "acb"], id="tie-other-order"),
-        pytest.param("abc", ["abd", "abe", "abd"], id="tie-equal-bounds"),
-        pytest.param("abc", [], id="no-options"),
-        pytest.param("", ["", "a"], id="empty-word"),
-        pytest.param("status", ["statuses", "stats", "state"], id="plain"),
-    ],
-)
-def test_closest_ties_and_corners_are_difflibs(word: str, options: list[str]) -> None:
-    expected = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    assert schema.closest(word, tuple(options)) == (expected[0] if expected else None)
-
-
-@pytest.mark.parametrize("kind", ["data_category", "data_use", "data_subject"])
-def test_closest_on_the_taxonomy_is_difflibs_match(kind: str) -> None:
-    options = schema.manifest_schema()["$defs"][kind]["enum"]
-    words = [w[:cut] + extra for w in options for cut, extra in ((-1, ""), (-3, "x"), (4, "_"))]
-    for word in words:
-        expected = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-        assert schema.closest(word, tuple(options)) == (expected[0] if expected else None), word
-
-
 def test_a_failing_manifest_needs_no_jsonschema() -> None:
     """The detailed errors of the bundled schema are worked out without importing jsonschema
     (about 100 ms, more than the rest of a one-file run)."""

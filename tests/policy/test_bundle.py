@@ -82,3 +82,24 @@ def test_main_writes_the_bundle(tmp_path):
     out = tmp_path / "bundle.json"
     assert bundle.main([str(out)]) == 0
     assert out.read_text(encoding="utf-8") == BUNDLE.read_text(encoding="utf-8")
+
+
+def test_the_bundle_records_fingerprints_not_texts():
+    files = json.loads(BUNDLE.read_text(encoding="utf-8"))["files"]
+    display = "policies/ctdpa/CTDPA-001.yaml"
+    text = (ROOT / display).read_text(encoding="utf-8")
+    assert set(files[display]) == {"fingerprint", "data"}
+    assert files[display]["fingerprint"] == policy.fingerprint(text)
+    assert files[display]["fingerprint"].startswith(f"{len(text.encode('utf-8'))}:")
+
+
+def test_a_same_length_edit_changes_the_fingerprint(tmp_path):
+    display = "policies/ctdpa/CTDPA-001.yaml"
+    original = (ROOT / display).read_text(encoding="utf-8")
+    edited = original.replace("severity: error", "severity: errxr", 1)
+    assert len(edited) == len(original)
+    assert edited != original
+    assert policy.fingerprint(edited) != policy.fingerprint(original)
+    entry = _entry(tmp_path, "CTDPA-001.yaml", edited)
+    with pytest.raises(policy.PolicyError, match=r"invalid policy at `severity`"):
+        policy.read_builtin_file(entry, display, edited)
