@@ -150,7 +150,7 @@ def reviews(m: _Manifest) -> Iterator[DueItem]:
 
 
 def _law_days(history: History, as_of: dt.date, until: dt.date) -> list[dt.date]:
-    return sorted(d for d in history.law_dates if as_of < d <= until)
+    return sorted(d for d in history.all_law_dates() if as_of < d <= until)
 
 
 def coming_into_force(report: Report, manifests: list[_Manifest], until: dt.date) -> list[DueItem]:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 import jinja2
 from markupsafe import Markup
 
-from ctlint.model.findings import Severity
+from ctlint.model.findings import Citation, Severity
 from ctlint.output.catalog_views import citation_kind
 from ctlint.output.register.model import (
     LAW_NOTE,
@@ -58,7 +58,10 @@ def escaped(value: object) -> Markup:
         return value
     if value is None or value == "":
         return Markup("—")
-    return Markup(html.escape(one_line(str(value)), quote=True))
+    text = str(value)
+    if not (text.isascii() and text.isprintable()):  # printable ASCII is one line already
+        text = one_line(text)
+    return Markup(html.escape(text, quote=True))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -71,6 +74,62 @@ def result_cell(result: str, title: str | None = None) -> Markup:
     return Markup('<td class="cell {}" data-result="{}"{}>{} {}</td>').format(
         escaped(css), escaped(result), hover, escaped(SYMBOLS[result]), escaped(SHORT[result])
     )
+
+
+# The page's small repeated pieces, as functions rather than template macros (a macro call
+# costs Jinja2 more than the whole of one of these). Each builds its HTML from values escaped
+# by :func:`escaped`, as ``{{ value }}`` would be.
+
+EMPTY = Markup("—")
+
+
+def link(url: str | None, label: object) -> Markup:
+    """``label``, as a link when ``url`` is an https:// address."""
+    if url is not None and url.startswith("https://"):
+        return Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(
+            escaped(url), escaped(label)
+        )
+    return escaped(label)
+
+
+def law(citations: Sequence[Citation]) -> Markup:
+    """The citations of a rule, a line each, with their verification status and kind."""
+    parts = []
+    for c in citations:
+        status = escaped(c.status)
+        shown = Markup("<strong>{}</strong>").format(status) if c.status != "verified" else status
+        kind = (
+            Markup(' <span class="small">{}</span>').format(escaped(citation_kind(c)))
+            if c.kind
+            else ""
+        )
+        parts.append(Markup("{} ({}){}").format(link(c.url, c.label), shown, kind))
+    return Markup("<br>").join(parts) if parts else EMPTY
+
+
+def codes(values: Iterable[object]) -> Markup:
+    """Rule ids (or other codes), each in ``<code>``."""
+    return Markup(" ").join(Markup("<code>{}</code>").format(escaped(v)) for v in values)
+
+
+def tags(values: Iterable[object]) -> Markup:
+    """Values as tags; "—" for none."""
+    shown = [Markup('<span class="tag">{}</span>').format(escaped(v)) for v in values]
+    return Markup(" ").join(shown) if shown else EMPTY
+
+
+def categories(vendor: Vendor) -> Markup:
+    """A vendor's data categories, the sensitive ones marked; "—" for none."""
+    parts = []
+    for c in vendor.categories:
+        if c.sensitive:
+            part = Markup('<span class="sensitive">⚠ {} (sensitive)</span>').format(escaped(c.key))
+        else:
+            part = Markup('<span class="tag">{}</span>').format(escaped(c.key))
+        if c.note:
+            part += Markup(' <span class="small">({})</span>').format(escaped(c.note))
+        parts.append(part)
+    return Markup(" ").join(parts) if parts else EMPTY
 
 
 def rule_cells(register: Register, rule: str) -> Markup:
@@ -121,10 +180,14 @@ def template() -> jinja2.Template:
         SINCE_METHOD=SINCE_METHOD,
         SYMBOLS=SYMBOLS,
         applicability_text=applicability_text,
+        categories=categories,
         citation_kind=citation_kind,
+        codes=codes,
         expiry_flag=expiry_flag,
         iso=iso,
         joined=_joined,
+        law=law,
+        link=link,
         location=location,
         outcome_text=outcome_text,
         plural=plural,
@@ -132,6 +195,7 @@ def template() -> jinja2.Template:
         rule_cells=rule_cells,
         scope_text=scope_text,
         summary_text=summary_text,
+        tags=tags,
         total=_total,
     )
     return environment.get_template("register.html.j2")

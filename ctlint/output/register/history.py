@@ -63,15 +63,32 @@ class History:
             self.open[(rel, report.as_of)] = frozenset(
                 f.rule for f in report.findings if f.file == rel and not f.waived
             )
-        rules = report.catalog.rules.values()
-        changes = (
-            {r.effective_from for r in rules}
-            | {day_after(r.effective_until) for r in rules if r.effective_until}
-            | law().change_dates
-        )
-        # each change date and the day before it: an outcome that changes with the law is
-        # then found between two neighbouring days, with nothing to bisect
-        self.law_dates = changes | {d - ONE_DAY for d in changes if d > dt.date.min}
+        self.dates: dict[str, frozenset[dt.date]] = {}
+
+    def law_dates(self, rule: str) -> frozenset[dt.date]:
+        """The days on which the law can change ``rule``'s outcome: the days the law data
+        changes (which packs apply, what is sensitive) and the rule's own first and last day
+        in force. No other rule's dates matter: a file's findings of one rule never depend on
+        another rule. Each date comes with the day before it, so an outcome that changes with
+        the law is found between two neighbouring days, with nothing to bisect."""
+        if rule not in self.dates:
+            changes = set(law().change_dates)
+            known = self.report.catalog.rules.get(rule)
+            if known is not None:
+                changes.add(known.effective_from)
+                if known.effective_until:
+                    changes.add(day_after(known.effective_until))
+            self.dates[rule] = frozenset(
+                changes | {d - ONE_DAY for d in changes if d > dt.date.min}
+            )
+        return self.dates[rule]
+
+    def all_law_dates(self) -> frozenset[dt.date]:
+        """:meth:`law_dates` of every rule of the catalog."""
+        days: frozenset[dt.date] = frozenset()
+        for rule in self.report.catalog.rules:
+            days |= self.law_dates(rule)
+        return days
 
     def _rules(self, day: dt.date) -> tuple[Settings, RuleSet]:
         if day not in self.rulesets:
@@ -126,7 +143,11 @@ class History:
             return None  # the agreement has not started yet
         low = floor if floor is not None else EPOCH + dt.timedelta(days=1)
         days = sorted(
-            {d for d in (self.law_dates | manifest_dates | {as_of, low}) if low <= d <= as_of},
+            {
+                d
+                for d in (self.law_dates(rule) | manifest_dates | {as_of, low})
+                if low <= d <= as_of
+            },
             reverse=True,
         )
         latest_fail = as_of

@@ -273,6 +273,11 @@ class Register:
     #: Per vendor file, each tool rule (CTL1xx ...) with open error findings: an obligation
     #: outside the matrix (the manifest must be valid) with its failing cell.
     problems: tuple[tuple[str, Obligation, Cell], ...] = ()
+    #: :meth:`vendor_findings`' index, made when first asked (a cache, not a value: it is
+    #: left out of init, repr and comparisons).
+    _by_file: dict[str | None, tuple[Finding, ...]] | None = dataclasses.field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def cell(self, file: str, rule: str) -> Cell:
         """The cell of one vendor file and rule."""
@@ -285,7 +290,14 @@ class Register:
 
     def vendor_findings(self, file: str) -> tuple[Finding, ...]:
         """The findings of one vendor file, in report order."""
-        return tuple(f for f in self.findings if f.file == file)
+        if self._by_file is None:
+            index: dict[str | None, list[Finding]] = {}
+            for finding in self.findings:
+                index.setdefault(finding.file, []).append(finding)
+            # the one write to a frozen register: its cache, computed from its own findings
+            object.__setattr__(self, "_by_file", {k: tuple(v) for k, v in index.items()})
+        assert self._by_file is not None
+        return self._by_file.get(file, ())
 
     @property
     def org_findings(self) -> tuple[Finding, ...]:

@@ -783,3 +783,14 @@ def test_undeclared_type_runs_the_brief_packs_and_shows_the_organization_finding
     assert "<h2>Organization-level findings</h2>" in page
     assert page.index("Organization-level findings") < page.index("<h2>Vendor register</h2>")
     assert "## Organization-level findings" in register.render(reg, "markdown")
+
+
+def test_vendor_findings_are_each_files_findings_in_report_order(agency_register):
+    reg = agency_register
+    for v in reg.vendors:
+        assert reg.vendor_findings(v.file) == tuple(f for f in reg.findings if f.file == v.file)
+    assert sum(len(reg.vendor_findings(v.file)) for v in reg.vendors) + len(
+        reg.org_findings
+    ) == len(reg.findings)
+    assert reg.vendor_findings("vendors/none.yaml") == ()
+    assert reg == dataclasses.replace(reg)  # the index is a cache, not part of the value

@@ -13,6 +13,7 @@ import pytest
 from ctlint.config import load_settings
 from ctlint.engine import pipeline as api
 from ctlint.engine.report import Report
+from ctlint.law.tables import law
 from ctlint.output.register.history import History
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "register" / "agency"
@@ -56,8 +57,28 @@ def test_law_dates_include_the_day_before_each_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     history = History(kept(DATA, tmp_path, monkeypatch))
-    assert dt.date(2026, 7, 1) in history.law_dates
-    assert dt.date(2026, 6, 30) in history.law_dates
+    assert dt.date(2026, 7, 1) in history.law_dates("CTDPA-001")
+    assert dt.date(2026, 6, 30) in history.law_dates("CTDPA-001")
+    assert history.law_dates("CTDPA-001") <= history.all_law_dates()
+
+
+def test_law_dates_are_the_laws_and_the_rules_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule's outcome changes only with the law data and its own days in force: another
+    rule's first day is no date to evaluate it at."""
+    report = kept(DATA, tmp_path, monkeypatch)
+    history = History(report)
+    rules = report.catalog.rules
+    law_days = law().change_dates
+    own = {r.id: r.effective_from for r in rules.values() if r.effective_from not in law_days}
+    assert len(set(own.values())) >= 2, own  # two rules that start on days of their own
+    first, second = sorted(own, key=lambda r: own[r])[0], sorted(own, key=lambda r: own[r])[-1]
+    assert own[first] != own[second]
+    assert own[first] in history.law_dates(first)
+    assert own[first] - dt.timedelta(days=1) in history.law_dates(first)
+    assert own[first] not in history.law_dates(second)
+    assert own[first] in history.all_law_dates()
 
 
 def test_evaluate_without_checks_leaves_out_the_builtin_checks(
