@@ -257,7 +257,9 @@ def document(
         "supportedTaxonomies": [{"name": TAXONOMY, "index": 0}],
         "rules": [descriptor(rule, report, taxonomy, citations[rule.id]) for rule in rules],
     }
-    columns = Utf16Columns(report.settings.root, report.settings.limits)
+    columns = Utf16Columns(
+        report.wide_lines, report.files, report.settings.root, report.settings.limits
+    )
     notifications = [
         _notification(f, rule_index, report.repo_path(f.file or CONFIG_NAME), columns)
         for f in results

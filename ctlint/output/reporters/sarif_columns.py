@@ -7,26 +7,23 @@ so the SARIF log says ``utf16CodeUnits`` and gives UTF-16 columns: a character o
 Basic Multilingual Plane (an emoji, U+1F600) is one code point but two UTF-16 code units, so
 every column after it on its line moves one to the right.
 
-Only the columns change, and only on lines with such characters: the file is read again
-(within the same limits as the pipeline, once per file) when its bytes contain a 4-byte UTF-8
-sequence, and lines are counted as the YAML reader counts them (LF, CR LF, CR, NEL, LS, PS).
-When the file can no longer be read, or no longer has the line, the columns stay as they are.
+Only the columns of lines with such characters change. The pipeline keeps those lines of each
+manifest it read (:func:`ctlint.document.read.wide_lines`, ``Report.wide_lines``), so no
+manifest is read twice; a finding in another file (the configuration, for a value of its
+``defaults:``) has that file read once more, within the same limits.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Collection, Mapping
 
-from ctlint.document.read import Limits, decode, read_file
+from ctlint.document.read import Limits, read_file, wide_lines
 from ctlint.model.findings import Span
 
 COLUMN_KIND = "utf16CodeUnits"
 
-#: The line breaks of the YAML reader (and so of ctlint's line numbers).
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-#: The lead byte of a 4-byte UTF-8 sequence: a code point that takes two UTF-16 code units.
-_FOUR_BYTES = re.compile(rb"[\xf0-\xf4]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -36,35 +33,35 @@ def utf16_column(line: str, column: int) -> int:
 
 
 class Utf16Columns:
-    """Converts the code-point columns of spans in the files under ``root``."""
+    """Converts the code-point columns of spans: of the reported manifests from the lines the
+    pipeline kept (``wide``), of any other file under ``root`` by reading it."""
 
-    def __init__(self, root: str, limits: Limits) -> None:
+    def __init__(
+        self,
+        wide: Mapping[str, Mapping[int, str]],
+        manifests: Collection[str],
+        root: str,
+        limits: Limits,
+    ) -> None:
+        self._wide: dict[str, Mapping[int, str]] = {m: wide.get(m, {}) for m in manifests}
         self._root = root
         self._limits = limits
-        self._lines: dict[str, list[str] | None] = {}
 
-    def _file_lines(self, file: str) -> list[str] | None:
-        """The lines of ``file`` when some of them need converting, else None."""
-        if file in self._lines:
-            return self._lines[file]
-        lines: list[str] | None = None
-        raw, _problem = read_file(os.path.join(self._root, file), self._limits)
-        if raw is not None and _FOUR_BYTES.search(raw):
-            text, _problem = decode(raw)
-            if text is not None:
-                lines = _BREAK.split(text)
-        self._lines[file] = lines
+    def _lines(self, file: str) -> Mapping[int, str]:
+        lines = self._wide.get(file)
+        if lines is None:
+            raw, _problem = read_file(os.path.join(self._root, file), self._limits)
+            lines = self._wide[file] = wide_lines(raw) if raw is not None else {}
         return lines
 
     def region(self, file: str | None, span: Span) -> dict[str, int]:
         """The SARIF region of ``span`` in ``file``, with UTF-16 columns."""
         start, end = span.column, span.end_column
-        lines = self._file_lines(file) if file is not None else None
-        if lines is not None:
-            if span.line <= len(lines):
-                start = utf16_column(lines[span.line - 1], start)
-            if span.end_line <= len(lines):
-                end = utf16_column(lines[span.end_line - 1], end)
+        lines = self._lines(file) if file is not None else {}
+        if span.line in lines:
+            start = utf16_column(lines[span.line], start)
+        if span.end_line in lines:
+            end = utf16_column(lines[span.end_line], end)
         return {
             "startLine": span.line,
             "startColumn": start,

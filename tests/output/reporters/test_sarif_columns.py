@@ -71,14 +71,22 @@ def test_crlf_counts_as_one_line_break(make_repo, check):
     assert (region["startLine"], region["startColumn"]) == (EMOJI_LINE, finding["column"] + 2)
 
 
-def test_a_file_gone_or_shorter_since_the_check_keeps_its_columns(tmp_path):
-    (tmp_path / "short.yaml").write_text("a: 😀\nb: 🎉 x\n", encoding="utf-8")
-    columns = Utf16Columns(str(tmp_path), Limits())
-    assert columns.region("short.yaml", Span(2, 6, 5, 3)) == {
+def test_other_files_are_read_and_missing_lines_keep_their_columns(tmp_path):
+    """Manifests' lines come from the pipeline; another file (the configuration) is read."""
+    (tmp_path / ".ctlint.yaml").write_text("a: 😀\nb: 🎉 x\n", encoding="utf-8")
+    (tmp_path / "m.yaml").write_text("a: 😀 x\n", encoding="utf-8")  # never read
+    columns = Utf16Columns({"m.yaml": {3: "😀😀 y"}}, ["m.yaml"], str(tmp_path), Limits())
+    assert columns.region(".ctlint.yaml", Span(2, 6, 5, 3)) == {
         "startLine": 2,
         "startColumn": 7,  # after 🎉
-        "endLine": 5,  # no such line any more: as it was
+        "endLine": 5,  # a line without such characters (or none at all): as it was
         "endColumn": 3,
+    }
+    assert columns.region("m.yaml", Span(1, 6, 3, 4)) == {
+        "startLine": 1,
+        "startColumn": 6,  # the pipeline kept no line 1: the file is not read again
+        "endLine": 3,
+        "endColumn": 6,
     }
     gone = columns.region("gone.yaml", Span(1, 4, 1, 9))
     assert (gone["startColumn"], gone["endColumn"]) == (4, 9)
