@@ -142,6 +142,14 @@ def test_printed_pages_carry_the_organization_and_the_as_of_date(run_cli, agency
     )
 
 
+def test_without_an_organization_name_the_header_names_the_register(run_cli, agency, tmp_path):
+    config = agency / ".ctlint.yaml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("  name: Connecticut Department of Labor\n", ""), "utf-8")
+    parsed = parse(report(run_cli, agency, tmp_path))
+    assert running_header(parsed) == "Vendor compliance register · as of 2026-12-01"
+
+
 def test_the_running_header_is_escaped_for_css_and_html(run_cli, agency, tmp_path):
     page = report(run_cli, hostile_repo(agency), tmp_path)
     parsed = parse(page)
