@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import os
+import re
 import stat
 
 from ctlint.document.positions import START
@@ -198,3 +199,23 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
             f"The file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded); save it as UTF-8",
             _byte_offset_span(raw, exc.start),
         )
+
+
+#: The lead byte of a 4-byte UTF-8 sequence: a character outside the Basic Multilingual Plane.
+_FOUR_BYTES = re.compile(rb"[\xf0-\xf4]")
+#: The line breaks of the YAML reader (and so of ctlint's line numbers).
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def wide_lines(raw: bytes) -> dict[int, str]:
+    """The lines (1-based, as findings count them) of a file's bytes that have a character
+    outside the Basic Multilingual Plane (an emoji: one code point, two UTF-16 code units),
+    for outputs that count columns in UTF-16 (SARIF). Most files have none, and a search of
+    the bytes tells so without decoding them."""
+    if not _FOUR_BYTES.search(raw):
+        return {}
+    text, _problem = decode(raw)
+    if text is None:
+        return {}
+    return {n: line for n, line in enumerate(_BREAK.split(text), 1) if _ASTRAL.search(line)}

@@ -105,7 +105,9 @@ def evaluate(
                     vendor=vendor,
                 )
             )
-        return FileResult(loaded.facts, tuple(out), loaded=loaded if keep else None)
+        return FileResult(
+            loaded.facts, tuple(out), loaded=loaded if keep else None, wide=loaded.wide
+        )
     data = loaded.clean
     for problem in loaded.schema_problems:
         add(problem.rule, problem.pointer, problem.message, problem.item)
@@ -116,7 +118,9 @@ def evaluate(
             for hit in registered.run(manifest):
                 add(registered.rule, hit.pointer, hit.message, hit.item)
     if loaded.retired:
-        return FileResult(loaded.facts, tuple(out), spans=spans, loaded=loaded if keep else None)
+        return FileResult(
+            loaded.facts, tuple(out), spans=spans, loaded=loaded if keep else None, wide=loaded.wide
+        )
     facts = derive_facts(data, settings.as_of, settings.org_type)
     not_applicable = tuple(r.id for r in rules if not r.applicable(facts))
     untriggered: list[str] = []
@@ -158,6 +162,7 @@ def evaluate(
         loaded if keep else None,
         untriggered=tuple(untriggered),
         superseded=superseded,
+        wide=loaded.wide,
     )
 
 
@@ -490,6 +495,7 @@ def run(
         baseline=outcome,
         not_applicable={r.rel: r.not_applicable for r in reported if r.not_applicable},
         vendors={r.rel: r.vendor for r in reported if r.vendor is not None},
+        wide_lines={r.rel: r.wide for r in reported if r.wide},
         results=tuple(reported) if keep else (),
         waivers=waivers,
         manifests=tuple(rows),

@@ -54,6 +54,9 @@ class Report:
     not_applicable: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     #: The vendor id of each reported file that has one.
     vendors: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    #: Per reported file that has some, its lines with characters outside the BMP, by line
+    #: number (taken from the bytes the pipeline read, for SARIF's UTF-16 columns).
+    wide_lines: Mapping[str, Mapping[int, str]] = dataclasses.field(default_factory=dict)
     #: With ``run(keep=True)``: the result of each reported file, in ``files`` order, with its
     #: loaded document.
     results: tuple[FileResult, ...] = ()

@@ -10,7 +10,7 @@ from typing import Any
 
 from ctlint.config.defaults import Defaults
 from ctlint.document.parse import Document, load_bytes
-from ctlint.document.read import Limits, Problem, read_file
+from ctlint.document.read import Limits, Problem, read_file, wide_lines
 from ctlint.engine.discover import Target
 from ctlint.engine.facts import ManifestFacts, is_retired
 from ctlint.engine.schema import validate
@@ -38,6 +38,8 @@ class Loaded:
     digest: Digest | None = None
     #: The pointers of the values merged in from the configuration's ``defaults:``.
     defaulted: frozenset[str] = frozenset()
+    #: The lines with characters outside the BMP (:func:`~ctlint.document.read.wide_lines`).
+    wide: Mapping[int, str] = dataclasses.field(default_factory=dict)
 
     @property
     def vendor(self) -> str | None:
@@ -74,15 +76,16 @@ def load_target(
 
         digested = Digest(hashlib.sha256(raw).hexdigest(), len(raw))
     doc = load_bytes(raw, is_json=target.path.lower().endswith(".json"), limits=limits)
+    wide = wide_lines(raw)
     if doc.fatal or doc.data is None:
-        return Loaded(target, doc, None, (), digested)
+        return Loaded(target, doc, None, (), digested, wide=wide)
     data = doc.data
     defaulted: frozenset[str] = frozenset()
     if defaults is not None:
         data, defaulted = defaults.merge(data)
         doc = Document(data, doc.node, doc.problems)
     problems, clean = validate(data)
-    return Loaded(target, doc, clean, tuple(problems), digested, defaulted)
+    return Loaded(target, doc, clean, tuple(problems), digested, defaulted, wide)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -102,6 +105,9 @@ class FileResult:
     #: Rules whose every finding was left out because the value it is about failed its schema
     #: check (the schema finding says what is wrong): not met, though nothing of theirs shows.
     superseded: tuple[str, ...] = ()
+    #: The file's lines with characters outside the BMP, by line number (SARIF's UTF-16
+    #: columns: :mod:`ctlint.output.reporters.sarif_columns`).
+    wide: Mapping[int, str] = dataclasses.field(default_factory=dict)
 
     @property
     def rel(self) -> str:

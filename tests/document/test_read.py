@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from ctlint.document.parse import Document, load_bytes, load_path
-from ctlint.document.read import Limits
+from ctlint.document.positions import locate
+from ctlint.document.read import Limits, wide_lines
 
 LIMITS = Limits()
 
@@ -80,3 +81,25 @@ def test_a_file_that_grew_after_the_stat_is_read_to_the_limit(
         assert raw is None
         assert problem is not None
         assert problem.rule == "CTL003"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param(b"a: 1\nb: \xc3\xa9\xe4\xb8\xad\n", {}, id="bmp-only"),
+        pytest.param("a: 1\nb: 😀 x\n".encode(), {2: "b: 😀 x"}, id="lf"),
+        pytest.param("a: 1\r\nb: 2\r\nc: 🎉\r\n".encode(), {3: "c: 🎉"}, id="crlf"),
+        pytest.param("a: 1\rb: 🎉".encode(), {2: "b: 🎉"}, id="cr"),
+        pytest.param("a: 1\u2028b: 2\x85c: 😀".encode(), {3: "c: 😀"}, id="yaml-breaks"),
+        pytest.param(b"\xef\xbb\xbf" + "x: 😀\n".encode(), {1: "x: 😀"}, id="bom"),
+        pytest.param(b"\xf0\x9f\x98\x80 \xff", {}, id="not-utf8"),
+    ],
+)
+def test_wide_lines_are_counted_as_the_yaml_reader_counts_lines(
+    raw: bytes, expected: dict[int, str]
+) -> None:
+    assert wide_lines(raw) == expected
+    if expected:  # the same line numbers as the positions of findings
+        [(line, text)] = expected.items()
+        doc = load_bytes(raw, is_json=False, limits=Limits())
+        assert locate(doc.node, "/" + text.split(":")[0]).line == line

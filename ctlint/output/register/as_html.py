@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import html
 import os
+import re
 from collections.abc import Iterable, Sequence
 
 import jinja2
@@ -21,6 +22,7 @@ from markupsafe import Markup
 from ctlint.model.findings import Citation, Severity
 from ctlint.output.catalog_views import citation_kind
 from ctlint.output.register.model import (
+    INPUTS_METHOD,
     LAW_NOTE,
     NOT_APPLICABLE,
     OUTCOME_CLASS,
@@ -31,6 +33,7 @@ from ctlint.output.register.model import (
     SHORT,
     SINCE_METHOD,
     SYMBOLS,
+    Header,
     Register,
     Requirement,
     Vendor,
@@ -62,6 +65,27 @@ def escaped(value: object) -> Markup:
     if not (text.isascii() and text.isprintable()):  # printable ASCII is one line already
         text = one_line(text)
     return Markup(html.escape(text, quote=True))
+
+
+#: What a CSS string may hold as it is; everything else (quotes, backslashes, ``<``, spaces,
+#: non-ASCII) becomes a six-digit escape, so a value can neither end the string nor the
+#: ``<style>`` element, and no escape swallows the character after it.
+_CSS_PLAIN = re.compile(r"[A-Za-z0-9.,:;()_/-]")
+
+
+def css_string(text: str) -> Markup:
+    """``text`` on one line (control and bidi characters made visible, as every value of the
+    page) as a quoted CSS string."""
+    escaped_text = "".join(
+        ch if _CSS_PLAIN.fullmatch(ch) else f"\\{ord(ch):06x}" for ch in one_line(text)
+    )
+    return Markup('"{}"').format(Markup(escaped_text))
+
+
+def running_header(header: Header) -> str:
+    """The line at the top of every printed page: the register, the organization, the date."""
+    name = f": {header.organization}" if header.organization else ""
+    return f"Vendor compliance register{name} · as of {header.as_of.isoformat()}"
 
 
 @functools.lru_cache(maxsize=1024)
@@ -168,6 +192,8 @@ def template() -> jinja2.Template:
         css = Markup("\n" + handle.read())  # a file of the package, not of the repository
     environment.globals.update(
         css=css,
+        css_string=css_string,
+        INPUTS_METHOD=INPUTS_METHOD,
         LAW_NOTE=LAW_NOTE,
         NOT_APPLICABLE=NOT_APPLICABLE,
         OUTCOME_CLASS=OUTCOME_CLASS,
@@ -193,6 +219,7 @@ def template() -> jinja2.Template:
         plural=plural,
         requirement_cells=requirement_cells,
         rule_cells=rule_cells,
+        running_header=running_header,
         scope_text=scope_text,
         summary_text=summary_text,
         tags=tags,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Mapping
 
@@ -74,6 +75,10 @@ RULESET_METHOD = (
     "effective_from, effective_until, options, policy file as parsed] for each active policy "
     "rule in rule-id order"
 )
+INPUTS_METHOD = (
+    "SHA-256 of the UTF-8 text with one line per input of the Inputs table, in its order: the "
+    "input's SHA-256 (- when it was not read), two spaces, its path (sha256sum's form)"
+)
 SINCE_METHOD = (
     "the first day of the unbroken run of days, ending at the as-of date, on which the same "
     "manifests and configuration evaluated at that day fail the obligation (ctlint re-runs "
@@ -133,6 +138,14 @@ class Header:
     ruleset_rules: int
     waivers_applied: bool
     inputs: tuple[InputFile, ...]
+
+    @property
+    def inputs_digest(self) -> str:
+        """The SHA-256 of the inputs table, what a sign-off refers to (:data:`INPUTS_METHOD`):
+        one line per input in the table's order, its SHA-256 (``-`` when it was not read),
+        two spaces and its path (``sha256sum``'s form), UTF-8."""
+        text = "".join(f"{i.sha256 or '-'}  {i.path}\n" for i in self.inputs)
+        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

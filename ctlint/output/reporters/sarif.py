@@ -7,8 +7,11 @@ entry's help shows the citations in force at the as-of date (with the organizati
 ``ct-pda``), each with its status and, for one agency's regulation, the agency; those citations
 are the taxa of a ``Connecticut law`` taxonomy that the rules point to through
 ``relationships``. Findings become results with 1-based regions (``end_column`` exclusive, as
-SARIF's ``endColumn``), a ``ctlint/v2`` partial fingerprint built from the finding's identity
-(never its line), and waived findings carry an accepted external suppression.
+SARIF's ``endColumn``) whose columns are UTF-16 code units (``columnKind: utf16CodeUnits``,
+what GitHub and SARIF viewers count; :mod:`.sarif_columns`), two partial fingerprints built
+from the finding's identity (never its line): ``ctlint/v2`` and ``primaryLocationLineHash``,
+the one GitHub code scanning uses (:func:`line_hash`), and waived findings carry an accepted
+external suppression.
 
 A rule that is not applicable (rules.md, "Not applicable": its ``applies`` condition is false
 for the organization or for a manifest) produces no result at all. GitHub code scanning turns
@@ -38,6 +41,7 @@ import hashlib
 import json
 import os
 import zlib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -49,6 +53,7 @@ from ctlint.output.catalog_views import (
     manifest_not_applicable,
     organization_not_applicable,
 )
+from ctlint.output.reporters.sarif_columns import COLUMN_KIND, Utf16Columns
 from ctlint.output.reporters.sarif_rules import LEVELS, TAXONOMY, Taxonomy, descriptor, utf8
 from ctlint.util.text import json_safe
 
@@ -64,6 +69,8 @@ INFORMATION_URI = "https://ctlint.dev"
 SRCROOT = "%SRCROOT%"
 #: ``v2``: the identity includes the root-relative file (``v1`` had the vendor id alone).
 FINGERPRINT_KEY = "ctlint/v2"
+#: The only partial fingerprint GitHub code scanning uses (:func:`line_hash`).
+LINE_HASH_KEY = "primaryLocationLineHash"
 #: GitHub code scanning's limits for one upload: results in a run, and the gzip-compressed size.
 MAX_RESULTS = 25_000
 MAX_GZIP_BYTES = 10_000_000
@@ -74,6 +81,20 @@ def fingerprint(finding: Finding) -> str:
     item) joined by NUL: stable when lines move, distinct for two manifests that share an id.
     """
     return hashlib.sha256(utf8("\0".join(finding.identity))).hexdigest()
+
+
+def line_hash(identity: str, seen: Counter[str]) -> str:
+    """``primaryLocationLineHash``: the first 64 bits of the identity hash, in hex, and
+    ``:N``, the how-manieth result of the run with that hash (the form codeql-action gives
+    it, whose ``N`` counts equal hashes in a file). GitHub code scanning matches alerts
+    across runs by this key alone; ``upload-sarif`` fills it from the text of the result's
+    first line only when it is absent, which would give every finding about one line (all
+    the missing fields of a section point at its key) one alert identity, and move it with
+    the line. This one belongs to the finding and survives moved lines, like ``ctlint/v2``.
+    """
+    short = identity[:16]
+    seen[short] += 1
+    return f"{short}:{seen[short]}"
 
 
 def not_applicable_properties(report: Report) -> dict[str, list[dict[str, Any]]]:
@@ -106,8 +127,11 @@ def artifact_uri(path: str) -> tuple[str, bool]:
     return _quote(path), True
 
 
-def location(finding: Finding, path: str | None = None) -> dict[str, Any]:
-    """The physical location of a finding.
+def location(
+    finding: Finding, path: str | None = None, columns: Utf16Columns | None = None
+) -> dict[str, Any]:
+    """The physical location of a finding, with UTF-16 columns through ``columns`` (else the
+    finding's own code-point columns).
 
     GitHub code scanning rejects a whole SARIF file when one result has no location, so an
     organization-level finding without a file points at the configuration file (where the fix
@@ -121,6 +145,8 @@ def location(finding: Finding, path: str | None = None) -> dict[str, Any]:
     region: dict[str, int]
     if span is None:
         region = {"startLine": 1}
+    elif columns is not None:
+        region = columns.region(finding.file, span)
     else:
         region = {
             "startLine": span.line,
@@ -132,15 +158,24 @@ def location(finding: Finding, path: str | None = None) -> dict[str, Any]:
 
 
 def _result(
-    finding: Finding, rule_index: Mapping[str, int], taxonomy: Taxonomy, path: str
+    finding: Finding,
+    rule_index: Mapping[str, int],
+    taxonomy: Taxonomy,
+    path: str,
+    columns: Utf16Columns,
+    seen: Counter[str],
 ) -> dict[str, Any]:
     result: dict[str, Any] = {"ruleId": finding.rule}
     if finding.rule in rule_index:
         result["ruleIndex"] = rule_index[finding.rule]
     result["level"] = LEVELS[finding.severity]
     result["message"] = {"text": finding.message}
-    result["locations"] = [location(finding, path)]
-    result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(finding)}
+    result["locations"] = [location(finding, path, columns)]
+    identity = fingerprint(finding)
+    result["partialFingerprints"] = {
+        FINGERPRINT_KEY: identity,
+        LINE_HASH_KEY: line_hash(identity, seen),
+    }
     taxa = taxonomy.references(finding.citations)
     if taxa:
         result["taxa"] = taxa
@@ -156,11 +191,13 @@ def _result(
     return result
 
 
-def _notification(finding: Finding, rule_index: Mapping[str, int], path: str) -> dict[str, Any]:
+def _notification(
+    finding: Finding, rule_index: Mapping[str, int], path: str, columns: Utf16Columns
+) -> dict[str, Any]:
     note: dict[str, Any] = {
         "level": "error",
         "message": {"text": finding.message},
-        "locations": [location(finding, path)],
+        "locations": [location(finding, path, columns)],
     }
     associated: dict[str, Any] = {"id": finding.rule}
     if finding.rule in rule_index:
@@ -211,6 +248,7 @@ def document(
     citations = {rule.id: report.settings.citations_for(rule) for rule in rules}
     taxonomy = Taxonomy(citations.values())
     rule_index = {rule.id: i for i, rule in enumerate(rules)}
+    seen: Counter[str] = Counter()
     driver = {
         "name": "ctlint",
         "version": __version__,
@@ -219,8 +257,11 @@ def document(
         "supportedTaxonomies": [{"name": TAXONOMY, "index": 0}],
         "rules": [descriptor(rule, report, taxonomy, citations[rule.id]) for rule in rules],
     }
+    columns = Utf16Columns(
+        report.wide_lines, report.files, report.settings.root, report.settings.limits
+    )
     notifications = [
-        _notification(f, rule_index, report.repo_path(f.file or CONFIG_NAME))
+        _notification(f, rule_index, report.repo_path(f.file or CONFIG_NAME), columns)
         for f in results
         if f.rule == "CTL001"
     ]
@@ -246,10 +287,10 @@ def document(
         "tool": {"driver": driver},
         "invocations": [invocation],
         "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(report.repo_root)}},
-        "columnKind": "unicodeCodePoints",
+        "columnKind": COLUMN_KIND,
         "taxonomies": [taxonomy.component()],
         "results": [
-            _result(f, rule_index, taxonomy, report.repo_path(f.file or CONFIG_NAME))
+            _result(f, rule_index, taxonomy, report.repo_path(f.file or CONFIG_NAME), columns, seen)
             for f in results
         ],
         "properties": properties,

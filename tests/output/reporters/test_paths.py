@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from xml.etree import ElementTree
 
 from ctlint.cli import run_cli
 
@@ -35,3 +36,14 @@ def test_paths_are_relative_to_the_enclosing_work_tree(tmp_path, monkeypatch, ca
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
     }
     assert "privacy/vendors/talkdesk.yaml" in uris
+
+    # JUnit: suites keep the root-relative name ctlint prints (and classnames with it), and
+    # their ``file`` is the path from the work tree, as in the other CI formats.
+    assert run_cli(["check", "--config", config, "--format", "junit"]) == 1
+    suites = ElementTree.fromstring(capsys.readouterr().out).findall("testsuite")
+    talkdesk = next(s for s in suites if s.get("name") == "vendors/talkdesk.yaml")
+    assert talkdesk.get("file") == "privacy/vendors/talkdesk.yaml"
+    assert {c.get("classname") for c in talkdesk.iter("testcase")} == {"vendors/talkdesk.yaml"}
+    for suite in suites:
+        if suite.get("name") != "organization":
+            assert suite.get("file") == "privacy/" + suite.get("name"), suite.get("name")

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -188,17 +189,19 @@ def test_results_follow_the_json_findings(mixed_repo, check, sarif):
         assert ("suppressions" in result) is finding["waived"]
     run = doc["runs"][0]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == mixed_repo.as_uri() + "/"
-    assert run["columnKind"] == "unicodeCodePoints"
+    # UTF-16 columns; these manifests have no character outside the BMP, so they are the
+    # code-point columns of the JSON findings (test_sarif_columns.py has the other case).
+    assert run["columnKind"] == "utf16CodeUnits"
 
 
 def test_fingerprints_survive_moved_lines(mixed_repo, sarif):
-    def by_identity(doc: dict[str, Any]) -> dict[tuple[Any, ...], tuple[str, int]]:
+    def by_identity(doc: dict[str, Any]) -> dict[tuple[Any, ...], tuple[dict[str, str], int]]:
         out = {}
         for r in doc["runs"][0]["results"]:
             if r["properties"]["vendor"] == "failing":
                 key = (r["ruleId"], r["properties"]["pointer"], r["properties"]["item"])
                 line = r["locations"][0]["physicalLocation"]["region"]["startLine"]
-                out[key] = (r["partialFingerprints"]["ctlint/v2"], line)
+                out[key] = (r["partialFingerprints"], line)
         return out
 
     _code, before = sarif(mixed_repo)
@@ -226,10 +229,42 @@ def test_fingerprint_is_the_identity_hash(mixed_repo, sarif):
         raw = "\0".join(
             (file, props["vendor"], result["ruleId"], props["pointer"] or "", props["item"] or "")
         )
+        digest = hashlib.sha256(raw.encode()).hexdigest()
         assert result["partialFingerprints"] == {
-            "ctlint/v2": hashlib.sha256(raw.encode()).hexdigest()
+            "ctlint/v2": digest,
+            "primaryLocationLineHash": f"{digest[:16]}:1",
         }
     assert len({r["partialFingerprints"]["ctlint/v2"] for r in results}) == len(results)
+
+
+def test_results_on_one_line_get_distinct_line_hashes(mixed_repo, sarif):
+    """GitHub code scanning matches alerts by primaryLocationLineHash alone; upload-sarif
+    computes it from the line's text when it is absent, which would make the four CTDPA-015
+    findings at failing.yaml's ``notice:`` key one alert. They each have their own."""
+    _code, doc = sarif(mixed_repo)
+    results = doc["runs"][0]["results"]
+    on_line: dict[tuple[str, int, str], list[str]] = {}
+    for r in results:
+        where = r["locations"][0]["physicalLocation"]
+        key = (where["artifactLocation"]["uri"], where["region"]["startLine"], r["ruleId"])
+        on_line.setdefault(key, []).append(r["partialFingerprints"]["primaryLocationLineHash"])
+    shared = on_line[("vendors/failing.yaml", 75, "CTDPA-015")]
+    assert len(shared) == 4
+    assert len(set(shared)) == 4
+    hashes = [r["partialFingerprints"]["primaryLocationLineHash"] for r in results]
+    assert len(set(hashes)) == len(hashes)
+    for value in hashes:  # codeql-action's form: a hex hash and the occurrence, ":1"
+        assert re.fullmatch(r"[0-9a-f]{16}:1", value), value
+
+
+def test_copies_sharing_an_id_get_distinct_line_hashes(make_repo, sarif):
+    _code, doc = sarif(make_repo({"failing.yaml": "failing.yaml", "copy.yaml": "failing.yaml"}))
+    by_file: dict[str, set[str]] = {}
+    for r in doc["runs"][0]["results"]:
+        uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        by_file.setdefault(uri, set()).add(r["partialFingerprints"]["primaryLocationLineHash"])
+    assert len(by_file["vendors/copy.yaml"]) >= 6
+    assert not by_file["vendors/copy.yaml"] & by_file["vendors/failing.yaml"]
 
 
 def test_vendorless_findings_of_two_files_get_distinct_fingerprints(make_repo, sarif):
