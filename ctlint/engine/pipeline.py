@@ -450,7 +450,7 @@ def run(
     register shows and re-evaluates at earlier dates, so that no manifest is read twice)."""
     catalog = catalog or catalog_for(settings)
     targets = expand(settings, paths, only_manifests=only_manifests)
-    with long_lived(keep):  # the kept documents live to the end: no full collection of them
+    with long_lived(keep):  # the kept documents live to the end: no collection traverses them
         reported, rows = _results(
             settings,
             catalog,

@@ -1,42 +1,72 @@
-"""ctlint.util.memory: no full collection while kept data grows, then frozen."""
+"""ctlint.util.memory: no collection while kept data grows, then frozen; and a run makes no
+reference cycles, so turning the collector off frees nothing less."""
 
 from __future__ import annotations
 
 import gc
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from ctlint.util.memory import NO_FULL_COLLECTION, long_lived
+from ctlint.config import load_settings
+from ctlint.engine import pipeline
+from ctlint.output import register
+from ctlint.util.memory import long_lived
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(autouse=True)
 def unfrozen() -> Iterator[None]:
-    before = gc.get_threshold()
+    enabled = gc.isenabled()
     yield
     gc.unfreeze()
-    gc.set_threshold(*before)
+    if enabled:
+        gc.enable()
 
 
-def test_inside_no_full_collection_then_frozen_and_restored() -> None:
-    young, middle, full = gc.get_threshold()
+def test_inside_no_collection_then_frozen_and_on_again() -> None:
     frozen = gc.get_freeze_count()
     with long_lived():
-        assert gc.get_threshold() == (young, middle, NO_FULL_COLLECTION)
+        assert not gc.isenabled()
         kept = [[i] for i in range(1000)]
-    assert gc.get_threshold() == (young, middle, full)
+    assert gc.isenabled()
     assert gc.get_freeze_count() >= frozen + len(kept)
 
 
-def test_restored_after_an_error() -> None:
-    before = gc.get_threshold()
+def test_a_collector_that_was_off_stays_off() -> None:
+    gc.disable()
+    with long_lived():
+        pass
+    assert not gc.isenabled()
+
+
+def test_on_again_after_an_error() -> None:
     with pytest.raises(KeyError), long_lived():
         raise KeyError("x")
-    assert gc.get_threshold() == before
+    assert gc.isenabled()
 
 
 def test_inactive_changes_nothing() -> None:
-    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    frozen = gc.get_freeze_count()
     with long_lived(False):
-        assert gc.get_threshold() == before
+        assert gc.isenabled()
     assert gc.get_freeze_count() == frozen
+
+
+@pytest.mark.parametrize("example", ["private-business", "state-agency"])
+def test_a_kept_run_and_its_register_make_no_reference_cycles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example: str
+) -> None:
+    root = tmp_path / example
+    shutil.copytree(EXAMPLES / example, root)
+    (root / ".git").mkdir()
+    monkeypatch.chdir(root)
+    settings = load_settings(cwd=str(root))
+    gc.collect()
+    gc.disable()
+    report = pipeline.run(settings, (), keep=True)
+    register.build(report)
+    assert gc.collect() == 0
