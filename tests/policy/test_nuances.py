@@ -148,6 +148,7 @@ def test_retention_rule_is_not_active_for_a_private_business(run_cli, shop):
 def test_breach_rules_say_what_they_are_for_an_agency(run_cli, agency):
     code, out, _ = run_cli("explain", "CT-BREACH-003", cwd=agency)
     assert code == 0
+    assert "\nActive:    yes — pack ct-breach: organization.type is ct_state_agency\n" in out
     flat = " ".join(out.split())
     assert "a business whose" not in flat
     assert "whether § 36a-701b binds an agency was not read" in flat
@@ -157,9 +158,10 @@ def test_breach_rules_say_what_they_are_for_an_agency(run_cli, agency):
 def test_cutpa_rule_is_not_applicable_to_an_agency(run_cli, agency):
     code, out, _ = run_cli("explain", "CT-AI-001", cwd=agency)
     assert code == 0
-    flat = " ".join(out.split())
-    assert "not applicable" in flat
-    assert "trade or commerce" in flat
+    assert "\nActive:    yes — pack ct-ai: organization.type is ct_state_agency\n" in out
+    assert (
+        "\nApplies:   no — n/a for this organization (organization.type: ct_state_agency)\n" in out
+    )
 
 
 def test_companion_declaration_starts_when_the_act_was_signed(run_cli, shop):
