@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ctlint.document.positions import escape_pointer, split_pointer
+from ctlint.law.taxonomy import sensitive_categories
 from ctlint.policy.messages import render_message
 from ctlint.policy.model import Assertion, Rule, parse_date
 from ctlint.util.text import show_value
@@ -117,7 +118,9 @@ def check_assertion(
         return
     if assertion.when is not None and not assertion.when(data):
         return
-    for segments, value, extra in _targets(assertion, data):
+    shared = _derived_placeholders(assertion.message, data, as_of)
+    for segments, value, found in _targets(assertion, data):
+        extra = {**shared, **found} if shared else found
         if assertion.contains is not None:
             if value is _MISSING or value is None:
                 if not assertion.required:
@@ -137,6 +140,14 @@ def check_assertion(
             continue
         if _value_fails(assertion, value, data, as_of):
             yield _violation(rule, assertion, segments, value, extra)
+
+
+def _derived_placeholders(message: str, data: Mapping[str, Any], as_of: dt.date) -> dict[str, Any]:
+    """The placeholders computed from the whole manifest (messages.DERIVED), only for a
+    message that uses them: ``{sensitive_categories}``, what makes the data sensitive."""
+    if "{sensitive_categories}" not in message:
+        return {}
+    return {"sensitive_categories": ", ".join(sensitive_categories(data, as_of)) or "none"}
 
 
 def _violation(

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ctlint.law.records import KeyEntry
 from ctlint.law.tables import law
 from ctlint.util.resources import files as package_files
 
@@ -100,6 +101,35 @@ def manifest_categories(data: Mapping[str, Any]) -> list[str]:
     if isinstance(recording, dict) and recording.get("voiceprint") is True:
         keys.append(VOICEPRINT_KEY)
     return keys
+
+
+def sensitive_entry(key: str, as_of: dt.date) -> KeyEntry | None:
+    """The entry of the sensitive-data list that makes ``key`` sensitive at ``as_of`` (the
+    latest-starting one in force when several do), or None when the key is not sensitive."""
+    if not is_sensitive(key, as_of):
+        return None
+    found = [e for e in _SENSITIVE.keys if e.in_force(as_of) and is_under(key, (e.key,))]
+    return max(found, key=lambda e: e.start or dt.date.min, default=None)
+
+
+def sensitive_categories(data: Mapping[str, Any], as_of: dt.date) -> tuple[str, ...]:
+    """What makes the manifest hold sensitive data at ``as_of``, one text per category in the
+    manifest's order: the key, with the day it became sensitive when the list added it later
+    (``user.financial.credit_card (sensitive from 2026-07-01)``); a voiceprint is named by its
+    field. The ``{sensitive_categories}`` placeholder of policy messages (writing-policies.md)."""
+    out: list[str] = []
+    section = data.get("recording")
+    voiceprint = isinstance(section, dict) and section.get("voiceprint") is True
+    keys = manifest_categories(data)
+    if voiceprint:
+        keys = keys[:-1]  # the voiceprint's own key, added last: named by its field below
+    for key in dict.fromkeys(keys):
+        entry = sensitive_entry(key, as_of)
+        if entry is not None:
+            out.append(f"{key} (sensitive from {entry.start})" if entry.start else key)
+    if voiceprint and sensitive_entry(VOICEPRINT_KEY, as_of) is not None:
+        out.append("recording.voiceprint (biometric data)")
+    return tuple(out)
 
 
 def _flag(data: Mapping[str, Any], section: str, key: str) -> bool:

@@ -27,6 +27,10 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
+#: How output describes a citation of a best-practice rule (:attr:`Citation.kind`).
+BEST_PRACTICE = "best practice: the law cited does not itself require this control"
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Citation:
     """One legal source of a rule, with how well it was verified."""
@@ -40,6 +44,9 @@ class Citation:
     agency: str | None = None
     effective_from: dt.date | None = None
     effective_until: dt.date | None = None
+    #: The cited law is why the rule matters, but it does not itself require what the rule
+    #: checks: the rule is ctlint's best practice (policy key ``best_practice``).
+    best_practice: bool = False
 
     @property
     def label(self) -> str:
@@ -48,16 +55,23 @@ class Citation:
 
     @property
     def short(self) -> str:
-        """The label, with the status when it is not ``verified``: what the text line shows."""
-        return self.label if self.status == "verified" else f"{self.label} ({self.status})"
+        """The label, with the status when it is not ``verified`` and ``best practice`` when
+        the law does not itself require the rule's control: what the text line shows."""
+        marks = [self.status] if self.status != "verified" else []
+        if self.best_practice:
+            marks.append("best practice")
+        return f"{self.label} ({'; '.join(marks)})" if marks else self.label
 
     @property
     def kind(self) -> str:
-        """How output describes the citation: another agency's rule, a declared one, or law."""
+        """How output describes the citation: another agency's rule, a declared one, a law
+        cited for a best-practice rule, or law."""
         if self.agency:
             return f"another agency's rule of the same kind ({self.agency})"
         if self.status == "declared":
             return "named by the organization's configuration, not checked by ctlint"
+        if self.best_practice:
+            return BEST_PRACTICE
         return ""
 
     def in_force(self, as_of: dt.date) -> bool:
@@ -66,9 +80,10 @@ class Citation:
             return False
         return self.effective_until is None or as_of <= self.effective_until
 
-    def to_json(self) -> dict[str, str | None]:
-        """The JSON shape of cli.md (``agency`` only for one agency's regulation)."""
-        out: dict[str, str | None] = {
+    def to_json(self) -> dict[str, str | bool | None]:
+        """The JSON shape of cli.md (``agency`` only for one agency's regulation,
+        ``best_practice: true`` only for a law cited by a best-practice rule)."""
+        out: dict[str, str | bool | None] = {
             "law": self.law,
             "section": self.section,
             "title": self.title,
@@ -77,6 +92,8 @@ class Citation:
         }
         if self.agency:
             out["agency"] = self.agency
+        if self.best_practice:
+            out["best_practice"] = True
         return out
 
 

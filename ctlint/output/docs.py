@@ -60,8 +60,8 @@ def _citation(c: Citation) -> str:
     when = f" ({' '.join(window)})" if window else ""
     label = f"[{c.label}]({c.url})" if c.url else c.label
     line = f"- {label}: {c.title} — *{c.status}*{when}"
-    if c.agency:
-        line += f" — another agency's rule of the same kind ({c.agency})"
+    if c.agency or c.best_practice:
+        line += f" — {c.kind}"
     return line
 
 

@@ -173,4 +173,5 @@ def _plain_message(message: str) -> str:
         .replace("{key}", "…")
         .replace("{index}", "…")
         .replace("{value}", "…")
+        .replace("{sensitive_categories}", "…")
     )

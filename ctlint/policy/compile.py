@@ -107,6 +107,7 @@ def _citation(raw: Mapping[str, Any]) -> Citation:
         agency=raw.get("agency"),
         effective_from=parse_date(raw.get("effective_from")),
         effective_until=parse_date(raw.get("effective_until")),
+        best_practice=raw.get("best_practice") is True,
     )
 
 

@@ -10,7 +10,11 @@ from typing import Any
 from ctlint.util.text import show_value
 
 #: The placeholders a message may use besides the rule's options (rules.md, writing-policies).
-PLACEHOLDERS = frozenset({"field", "value", "index", "key", "item", "item_text"})
+#: Placeholders computed from the whole manifest at the as-of date (ctlint.engine.evaluate):
+#: ``{sensitive_categories}`` lists what makes the data sensitive, e.g.
+#: ``user.financial.credit_card (sensitive from 2026-07-01)``.
+DERIVED = frozenset({"sensitive_categories"})
+PLACEHOLDERS = frozenset({"field", "value", "index", "key", "item", "item_text"}) | DERIVED
 #: A rendered message is cut to this many characters, a placeholder's text to the second.
 MESSAGE_MAX = 1_000
 PLACEHOLDER_MAX = 200

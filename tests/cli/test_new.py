@@ -372,6 +372,7 @@ def test_state_agency_gets_the_personal_data_act_fields(ctl: Run, tmp_path: Path
         "accuracy_review_days",
         "last_accuracy_review",
         "disclosure_log_retention_years",
+        "retention_schedule",
     }
     assert data["agreement"]["procurement_basis"] == "personal_service_agreement"
     assert data["agreement"]["type"] is None

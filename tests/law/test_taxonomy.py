@@ -173,3 +173,34 @@ def test_uses_that_mean_a_use(uses: list[str], targeted: bool, training: bool) -
     facts = derive_facts({"data": {"uses": uses}}, AFTER)
     assert facts["targeted_advertising"] is targeted
     assert facts["model_training"] is training
+
+
+# --------------------------------------------------------------------------- sensitive_categories
+
+
+def _with(*keys: str, voiceprint: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {"data": {"categories": [{"key": k} for k in keys]}}
+    if voiceprint:
+        data["recording"] = {"voiceprint": True}
+    return data
+
+
+def test_sensitive_categories_name_each_key_with_the_day_it_became_sensitive() -> None:
+    data = _with(
+        "user.name",
+        "user.government_id.passport_number",
+        "user.health_and_medical",
+        "user.government_id.vehicle_registration",  # excluded from the sensitive list
+        "user.health_and_medical",  # named once
+        voiceprint=True,
+    )
+    assert taxonomy.sensitive_categories(data, AFTER) == (
+        "user.government_id.passport_number (sensitive from 2026-07-01)",
+        "user.health_and_medical",
+        "recording.voiceprint (biometric data)",
+    )
+    assert taxonomy.sensitive_categories(data, BEFORE) == (
+        "user.health_and_medical",
+        "recording.voiceprint (biometric data)",
+    )
+    assert taxonomy.sensitive_categories(_with("user.name"), AFTER) == ()
