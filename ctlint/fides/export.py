@@ -10,8 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import yaml
-
+from ctlint.fides.dumping import dump
 from ctlint.law.taxonomy import canonical, is_under, taxonomy
 
 #: Art. 9-type prefixes: a declaration holding one of them processes special-category data.
@@ -31,9 +30,11 @@ TARGETED = (
     "marketing.advertising.third_party.targeted",
     "marketing.advertising.profiling",
 )
-#: ``x-fides`` fields copied back on export (round trip of imported manifests); flows and
-#: dataset references are not, as they name resources the export does not define.
+#: ``x-fides`` fields copied back on export (round trip of imported manifests). The flows
+#: (``egress``, ``ingress``) come back too, but only to Systems the export defines
+#: (:func:`round_trip_flows`); dataset references do not, as the export defines no datasets.
 ROUND_TRIP = ("vendor_id", "legal_address", "dpo")
+FLOWS = ("egress", "ingress")
 META_FIELDS = (
     "category", "channels", "status", "review", "vendor", "agreement", "subprocessors",
     "notice", "requests", "records", "consent", "assessment", "security", "breach",
@@ -189,13 +190,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class _NoAliases(yaml.SafeDumper):
-    """The safe dumper without anchors and aliases (E3: exports diff cleanly)."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
 def _title(key: str) -> str:
     return key.rsplit(".", 1)[-1].replace("_", " ").capitalize()
 
@@ -203,6 +197,60 @@ def _title(key: str) -> str:
 def _slug(text: str) -> str:
     value = re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-_")
     return value or "entry"
+
+
+def _flow_categories(
+    flow: Mapping[str, Any], flatten: bool, where: str, warnings: list[str]
+) -> list[str]:
+    raw = flow.get("data_categories")
+    keys = [canonical(str(k)) for k in raw] if isinstance(raw, list) else []
+    if flatten:
+        keys = [nearest_fideslang(k) for k in keys]
+    known = frozenset(taxonomy()["data_categories"]) | _extensions()
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        warnings.append(f"{where}: unknown data categories left out: {', '.join(unknown)}")
+    return list(dict.fromkeys(k for k in keys if k in known))
+
+
+def round_trip_flows(
+    sources: Sequence[Source], systems: Sequence[dict[str, Any]], flatten: bool, warnings: list[str]
+) -> None:
+    """The ``x-fides`` ``egress``/``ingress`` of imported manifests back on their Systems
+    (§5.3, round trip): a flow to a System the export defines (named by its Fides key or its
+    ctlint id) or to the ``user``, with its data categories in the pinned spelling. A flow to
+    anything else (a dataset, a System not exported) is left out with a warning: a reference
+    the manifest does not define fails ``fides evaluate``."""
+    defined = {str(s["fides_key"]) for s in systems}
+    ids: dict[str, str] = {}  # the Fides key a manifest was imported from -> its id
+    for source, system in zip(sources, systems, strict=True):
+        fides = source.data.get("x-fides")
+        if isinstance(fides, dict) and isinstance(fides.get("fides_key"), str):
+            ids.setdefault(fides["fides_key"], str(system["fides_key"]))
+    for source, system in zip(sources, systems, strict=True):
+        fides = source.data.get("x-fides")
+        if not isinstance(fides, dict):
+            continue
+        for direction in FLOWS:
+            flows = fides.get(direction)
+            kept: list[dict[str, Any]] = []
+            for flow in flows if isinstance(flows, list) else []:
+                if not isinstance(flow, dict):
+                    continue
+                key, kind = flow.get("fides_key"), flow.get("type")
+                where = f"{system['fides_key']}: x-fides {direction} {kind} `{key}`"
+                target = ids.get(key, key) if isinstance(key, str) else None
+                if not (kind == "user" == key or (kind == "system" and target in defined)):
+                    warnings.append(f"{where} left out: the export does not define it")
+                    continue
+                out: dict[str, Any] = {"fides_key": target, "type": kind}
+                categories = _flow_categories(flow, flatten, where, warnings)
+                if categories:
+                    out["data_categories"] = categories
+                if all(o["fides_key"] != target for o in kept):
+                    kept.append(out)
+            if kept:
+                system[direction] = kept
 
 
 def subprocessor_stubs(source: Source, vendor: dict[str, Any]) -> list[dict[str, Any]]:
@@ -238,7 +286,8 @@ def subprocessor_stubs(source: Source, vendor: dict[str, Any]) -> list[dict[str,
             stub["meta"] = {"ctlint": {"location": entry["location"]}}
         stubs.append(stub)
     if stubs:
-        vendor["egress"] = [{"fides_key": s["fides_key"], "type": "system"} for s in stubs]
+        flows = vendor.setdefault("egress", [])
+        flows += [{"fides_key": s["fides_key"], "type": "system"} for s in stubs]
     return stubs
 
 
@@ -265,6 +314,7 @@ def export(
     systems = [
         system(s, flatten=flatten, organization=organization, warnings=warnings) for s in sources
     ]
+    round_trip_flows(sources, systems, flatten, warnings)
     if subprocessor_systems:
         stubs = [
             stub for s, v in zip(sources, systems, strict=True) for stub in subprocessor_stubs(s, v)
@@ -272,15 +322,11 @@ def export(
         systems += stubs
     doc: dict[str, Any] = {"system": systems}
     if not flatten:
-        used = sorted(
-            {
-                k
-                for s in systems
-                for d in s["privacy_declarations"]
-                for k in d["data_categories"]
-                if k in _extensions()
-            }
-        )
+        lists = [d["data_categories"] for s in systems for d in s["privacy_declarations"]]
+        lists += [
+            f.get("data_categories", []) for s in systems for k in FLOWS for f in s.get(k, [])
+        ]
+        used = sorted({k for keys in lists for k in keys if k in _extensions()})
         if used:
             doc["data_category"] = [
                 {
@@ -291,12 +337,4 @@ def export(
                 }
                 for key in used
             ]
-    text = yaml.dump(
-        doc,
-        Dumper=_NoAliases,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=100,
-    )
-    return text, warnings
+    return dump(doc), warnings
