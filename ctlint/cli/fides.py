@@ -210,6 +210,7 @@ def export_fides(
         flatten=flatten_extensions,
         organization=organization_key,
         subprocessor_systems=subprocessor_systems,
+        as_of=settings.as_of,
     )
     for warning in warnings:
         click.echo(visible(f"warning: {warning}"), err=True)

@@ -6,10 +6,12 @@ key rewritten to its nearest fideslang ancestor). The output is deterministic YA
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ctlint.engine.facts import certification_expiry, lapsed_certifications
 from ctlint.fides.dumping import dump
 from ctlint.law.taxonomy import canonical, is_under, taxonomy
 
@@ -63,15 +65,30 @@ def nearest_fideslang(key: str) -> str:
     return key
 
 
-def _security_text(security: Mapping[str, Any]) -> str | None:
+def _security_text(data: Mapping[str, Any], as_of: dt.date | None) -> str | None:
+    """``security.*`` as text. With ``as_of``, a certification past its expiry date is not
+    listed as held but as lapsed (the facts layer's :func:`as_held`); dated ones say until
+    when they are valid."""
+    expiry = certification_expiry(data)
+    lapsed = lapsed_certifications(data, as_of) if as_of is not None else {}
+    security = data.get("security") or {}
     parts = []
     if security.get("encryption_at_rest") is True:
         parts.append("encryption at rest")
     if security.get("encryption_in_transit") is True:
         parts.append("encryption in transit")
-    for field in ("controls", "certifications"):
-        if security.get(field):
-            parts.append(f"{field}: {', '.join(map(str, security[field]))}")
+    if security.get("controls"):
+        parts.append(f"controls: {', '.join(map(str, security['controls']))}")
+    held = [
+        f"{name} (valid through {expiry[name].isoformat()})" if name in expiry else str(name)
+        for name in security.get("certifications") or []
+        if name not in lapsed
+    ]
+    if held:
+        parts.append(f"certifications: {', '.join(held)}")
+    if lapsed:
+        gone = ", ".join(f"{name} (expired {day.isoformat()})" for name, day in lapsed.items())
+        parts.append(f"lapsed certifications: {gone}")
     if security.get("disposal"):
         parts.append(f"disposal: {security['disposal']}")
     return "; ".join(parts) or None
@@ -128,8 +145,15 @@ def _declarations(data: Mapping[str, Any], flatten: bool, warnings: list[str]) -
     return out
 
 
-def system(source: Source, *, flatten: bool, organization: str | None, warnings: list[str]) -> Any:
-    """The Fides System of one manifest."""
+def system(
+    source: Source,
+    *,
+    flatten: bool,
+    organization: str | None,
+    warnings: list[str],
+    as_of: dt.date | None = None,
+) -> Any:
+    """The Fides System of one manifest (on ``as_of``: a lapsed certification is not held)."""
     data = source.data
     vendor = data.get("vendor") or {}
     out: dict[str, Any] = {"fides_key": data["id"], "name": data["name"]}
@@ -156,7 +180,7 @@ def system(source: Source, *, flatten: bool, organization: str | None, warnings:
     entries = (data.get("subprocessors") or {}).get("entries") or []
     if entries and all(e.get("location") for e in entries):
         out["does_international_transfers"] = any(e["location"] != "US" for e in entries)
-    security = _security_text(data.get("security") or {})
+    security = _security_text(data, as_of)
     if security:
         out["data_security_practices"] = security
     fides = data.get("x-fides")
@@ -308,11 +332,13 @@ def export(
     flatten: bool = False,
     organization: str | None = None,
     subprocessor_systems: bool = False,
+    as_of: dt.date | None = None,
 ) -> tuple[str, list[str]]:
-    """The Fides manifest text of ``sources`` and the warnings."""
+    """The Fides manifest text of ``sources`` on ``as_of`` and the warnings."""
     warnings: list[str] = []
     systems = [
-        system(s, flatten=flatten, organization=organization, warnings=warnings) for s in sources
+        system(s, flatten=flatten, organization=organization, warnings=warnings, as_of=as_of)
+        for s in sources
     ]
     round_trip_flows(sources, systems, flatten, warnings)
     if subprocessor_systems:

@@ -229,6 +229,25 @@ def test_imported_flows_go_back_to_the_systems_the_export_defines(tmp_path: Path
     assert problems(flat) == []
 
 
+def test_export_treats_a_lapsed_certification_as_not_held(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "tests/data/due/certifications", repo)  # as of 2026-12-01
+    doc = _export(repo)
+    assert problems(doc) == []
+    (system,) = doc["system"]
+    assert system["data_security_practices"] == (
+        "certifications: pci_dss (valid through 2026-12-21); "
+        "lapsed certifications: soc2_type2 (expired 2026-11-15)"
+    )
+    security = system["meta"]["ctlint"]["security"]  # the manifest's facts, as written
+    assert security["certifications"] == ["soc2_type2", "pci_dss"]
+    assert security["certification_expiry"]["soc2_type2"] == "2026-11-15"
+    before = _export(repo, "--as-of", "2026-11-15")
+    assert before["system"][0]["data_security_practices"] == (
+        "certifications: soc2_type2 (valid through 2026-11-15), pci_dss (valid through 2026-12-21)"
+    )
+
+
 def test_snapshot_version_matches_the_taxonomy() -> None:
     snapshot = json.loads(SNAPSHOT.read_text("utf-8"))
     taxonomy = json.loads((ROOT / "schemas/taxonomy.json").read_text("utf-8"))
