@@ -111,7 +111,7 @@ def import_fides(
         return 0
     if dry_run:
         for manifest in outcome.manifests:
-            click.echo(f"--- {VENDORS}/{manifest.imported.id}.yaml")
+            click.echo(visible(f"--- {manifest_path(folder, manifest)}"))
             sys.stdout.write(manifest.text)
     for manifest in outcome.manifests:
         imp = manifest.imported

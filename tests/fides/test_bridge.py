@@ -116,7 +116,7 @@ def test_api_page_id_from_legal_name_and_no_invented_values(tmp_path: Path) -> N
     result = ctlint(tmp_path, "import", "fides", str(DATA / "api_page.json"), "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "would write" in result.stdout
-    assert "example-chat-ltd" in result.stdout
+    assert f"--- {tmp_path / 'vendors' / 'example-chat-ltd.yaml'}\n" in result.stdout
     assert not (tmp_path / "vendors").exists()
     assert "improve.system -> functional.service.improve" in result.stdout
 
