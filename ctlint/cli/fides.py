@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 
 import click
@@ -13,6 +14,8 @@ from ctlint.cli.options import as_of_option, config_option, get_settings
 from ctlint.util.text import visible
 
 VENDORS = "vendors"
+#: The findings that block an export (E4): the document's and the schema's, CTL0xx/CTL1xx.
+SCHEMA_RULE = re.compile(r"CTL[01][0-9][0-9]\Z")
 
 
 @click.group("import")
@@ -64,7 +67,8 @@ def import_fides(
     """
     from ctlint.engine.schema import manifest_schema  # lazy: start-up
     from ctlint.errors import UsageError  # lazy: start-up
-    from ctlint.fides.importer import run_import  # lazy: start-up
+    from ctlint.fides.importer import manifest_path, run_import  # lazy: start-up
+    from ctlint.fides.render import Scaffold  # lazy: start-up
     from ctlint.output import catalog_views  # lazy: start-up
     from ctlint.util import writing  # lazy: start-up
 
@@ -76,14 +80,17 @@ def import_fides(
         f"{settings.org_type or 'an organization whose type is not declared'} as of "
         f"{settings.as_of.isoformat()} (active packs: {', '.join(packs) or 'none'})"
     )
+    scaffold = Scaffold(
+        view.ruleset.policy,
+        settings.as_of,
+        settings.org_type,
+        manifest_schema(),
+        settings.citations_for,
+        context,
+    )
     outcome = run_import(
         paths,
-        rules=view.ruleset.policy,
-        as_of=settings.as_of,
-        org_type=settings.org_type,
-        schema=manifest_schema(),
-        citations_for=settings.citations_for,
-        context=context,
+        scaffold,
         systems=systems,
         everything=everything,
         extra_paths=(*taxonomies, *datasets, *compass),
@@ -91,27 +98,27 @@ def import_fides(
     )
     planned = []
     for manifest in outcome.manifests:
-        path = os.path.join(folder, f"{manifest.imported.id}.yaml")
+        path = manifest_path(folder, manifest)
         if not dry_run:
             if os.path.lexists(path) and not force:
                 raise UsageError(f"{path} already exists; use --force to replace it")
             planned.append((writing.inspect(path, root=None if out else settings.root), manifest))
+    for destination, manifest in planned:
+        writing.write(destination, manifest.text)
+    if fmt == "json":  # the JSON document alone on stdout (a dry run's files are in it)
+        doc = outcome.as_json(folder, dry_run=dry_run)
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        return 0
     if dry_run:
         for manifest in outcome.manifests:
-            click.echo(f"--- {VENDORS}/{manifest.imported.id}.yaml")
+            click.echo(visible(f"--- {manifest_path(folder, manifest)}"))
             sys.stdout.write(manifest.text)
-    else:
-        for destination, manifest in planned:
-            writing.write(destination, manifest.text)
-    if fmt == "json":
-        click.echo(json.dumps(outcome.as_json(), indent=2, ensure_ascii=False))
-        return 0
     for manifest in outcome.manifests:
         imp = manifest.imported
         verb = "would write" if dry_run else "wrote"
         click.echo(
             visible(
-                f"{verb} {os.path.join(folder, imp.id + '.yaml')}: {len(imp.renames)} renames, "
+                f"{verb} {manifest_path(folder, manifest)}: {len(imp.renames)} renames, "
                 f"{len(imp.unknown)} unknown keys, {len(imp.placeholders)} placeholders"
             )
         )
@@ -187,7 +194,7 @@ def export_fides(
         sources.append(Source(result.rel, loaded.clean, digest))
     if blocked:
         for finding in report.findings:
-            if finding.file in blocked and finding.rule < "CTL2":
+            if finding.file in blocked and SCHEMA_RULE.match(finding.rule):
                 where = f"{finding.span.line}:{finding.span.column}" if finding.span else "1:1"
                 click.echo(
                     visible(
@@ -203,6 +210,7 @@ def export_fides(
         flatten=flatten_extensions,
         organization=organization_key,
         subprocessor_systems=subprocessor_systems,
+        as_of=settings.as_of,
     )
     for warning in warnings:
         click.echo(visible(f"warning: {warning}"), err=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ctlint.engine.evaluate import check_rule
+from ctlint.engine.facts import as_held
 from ctlint.engine.schema import validate
 from ctlint.errors import PolicyError, UsageError
 from ctlint.law.taxonomy import derive_facts
@@ -60,7 +61,8 @@ def run_example(rule: Rule, example: dict[str, Any], kind: str) -> ExampleResult
             options_label=label,
         )
     data = merge_patch(base_manifest(), example["manifest"])
-    _problems, clean = validate(data)
+    _problems, valid = validate(data)
+    clean = as_held(valid, as_of)
     organization = example.get("organization") or {}
     org_type = organization.get("type") if isinstance(organization, dict) else None
     facts = derive_facts(clean, as_of, org_type if isinstance(org_type, str) else None)

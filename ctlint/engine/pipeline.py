@@ -32,7 +32,7 @@ from ctlint.engine.evaluate import (
     typo_for,
     typo_of,
 )
-from ctlint.engine.facts import ManifestFacts
+from ctlint.engine.facts import ManifestFacts, as_held
 from ctlint.engine.report import Report, RuleSet, select_rules
 from ctlint.engine.source import FileResult, Loaded, load_target
 from ctlint.engine.waivers import WaiverOutcome, apply_waivers
@@ -121,15 +121,16 @@ def evaluate(
         return FileResult(
             loaded.facts, tuple(out), spans=spans, loaded=loaded if keep else None, wide=loaded.wide
         )
-    facts = derive_facts(data, settings.as_of, settings.org_type)
+    held = as_held(data, settings.as_of)  # what the rules see: lapsed certifications left out
+    facts = derive_facts(held, settings.as_of, settings.org_type)
     not_applicable = tuple(r.id for r in rules if not r.applicable(facts))
     untriggered: list[str] = []
     violations: list[Violation] = []
     for rule in rules:
-        if not triggered(rule, data, facts):
+        if not triggered(rule, held, facts):
             untriggered.append(rule.id)
             continue
-        violations.extend(check_rule(rule, data, facts, settings.as_of, trigger_checked=True))
+        violations.extend(check_rule(rule, held, facts, settings.as_of, trigger_checked=True))
     kept = list(actionable(violations, loaded))
     for violation in kept:
         add(violation.rule.id, violation.pointer, violation.message, violation.item)

@@ -329,6 +329,24 @@ def _deprecated(data: dict[str, Any]) -> Iterator[SchemaProblem]:
                 )
 
 
+def _unlisted_expiries(data: dict[str, Any], clean: dict[str, Any]) -> Iterator[Path]:
+    """The ``security.certification_expiry`` names (in the clean data) that
+    ``security.certifications`` does not list: a date for a certification the manifest does
+    not claim. Not looked for when ``certifications`` failed its own check (that finding
+    says what is wrong)."""
+    security = clean.get("security")
+    if not isinstance(security, dict) or not isinstance(security.get("certification_expiry"), dict):
+        return
+    expiry, listed = security["certification_expiry"], security.get("certifications")
+    if listed is None and "certifications" in data["security"]:
+        return
+    held = set(listed) if isinstance(listed, list) else set()
+    names = manifest_schema()["properties"]["security"]["properties"]["certification_expiry"]
+    for name in expiry:
+        if name in names["properties"] and name not in held:  # an unknown name is a CTL104
+            yield ("security", "certification_expiry", name)
+
+
 def validate(data: dict[str, Any]) -> tuple[list[SchemaProblem], dict[str, Any]]:
     """Schema problems, and the data with every value that failed its check removed."""
     problems = list(_deprecated(data))
@@ -341,10 +359,23 @@ def validate(data: dict[str, Any]) -> tuple[list[SchemaProblem], dict[str, Any]]
             problems.extend(_problems(error, suggest))
             if error.keyword in _REMOVE and error.path:
                 removals.append(error.path)
-    if not failed:
+    clean = _without(data, removals) if failed else data
+    unlisted = list(_unlisted_expiries(data, clean))
+    for path in unlisted:
+        name = path[-1]
+        problems.append(
+            SchemaProblem(
+                "CTL103",
+                f"`security.certification_expiry.{name}` dates a certification that "
+                f"`security.certifications` does not list: add `{name}` to "
+                "security.certifications, or remove the date",
+                _pointer(path),
+            )
+        )
+    if not (failed or unlisted):
         return problems, data
     unique = list(dict.fromkeys(problems))  # jsonschema yields one `required` error per name
-    return unique, _without(data, removals)
+    return unique, _without(clean, unlisted)
 
 
 def _without(data: dict[str, Any], paths: list[Path]) -> dict[str, Any]:

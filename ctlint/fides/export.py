@@ -6,12 +6,13 @@ key rewritten to its nearest fideslang ancestor). The output is deterministic YA
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import yaml
-
+from ctlint.engine.facts import certification_expiry, lapsed_certifications
+from ctlint.fides.dumping import dump
 from ctlint.law.taxonomy import canonical, is_under, taxonomy
 
 #: Art. 9-type prefixes: a declaration holding one of them processes special-category data.
@@ -31,9 +32,11 @@ TARGETED = (
     "marketing.advertising.third_party.targeted",
     "marketing.advertising.profiling",
 )
-#: ``x-fides`` fields copied back on export (round trip of imported manifests); flows and
-#: dataset references are not, as they name resources the export does not define.
+#: ``x-fides`` fields copied back on export (round trip of imported manifests). The flows
+#: (``egress``, ``ingress``) come back too, but only to Systems the export defines
+#: (:func:`round_trip_flows`); dataset references do not, as the export defines no datasets.
 ROUND_TRIP = ("vendor_id", "legal_address", "dpo")
+FLOWS = ("egress", "ingress")
 META_FIELDS = (
     "category", "channels", "status", "review", "vendor", "agreement", "subprocessors",
     "notice", "requests", "records", "consent", "assessment", "security", "breach",
@@ -62,15 +65,30 @@ def nearest_fideslang(key: str) -> str:
     return key
 
 
-def _security_text(security: Mapping[str, Any]) -> str | None:
+def _security_text(data: Mapping[str, Any], as_of: dt.date | None) -> str | None:
+    """``security.*`` as text. With ``as_of``, a certification past its expiry date is not
+    listed as held but as lapsed (the facts layer's :func:`as_held`); dated ones say until
+    when they are valid."""
+    expiry = certification_expiry(data)
+    lapsed = lapsed_certifications(data, as_of) if as_of is not None else {}
+    security = data.get("security") or {}
     parts = []
     if security.get("encryption_at_rest") is True:
         parts.append("encryption at rest")
     if security.get("encryption_in_transit") is True:
         parts.append("encryption in transit")
-    for field in ("controls", "certifications"):
-        if security.get(field):
-            parts.append(f"{field}: {', '.join(map(str, security[field]))}")
+    if security.get("controls"):
+        parts.append(f"controls: {', '.join(map(str, security['controls']))}")
+    held = [
+        f"{name} (valid through {expiry[name].isoformat()})" if name in expiry else str(name)
+        for name in security.get("certifications") or []
+        if name not in lapsed
+    ]
+    if held:
+        parts.append(f"certifications: {', '.join(held)}")
+    if lapsed:
+        gone = ", ".join(f"{name} (expired {day.isoformat()})" for name, day in lapsed.items())
+        parts.append(f"lapsed certifications: {gone}")
     if security.get("disposal"):
         parts.append(f"disposal: {security['disposal']}")
     return "; ".join(parts) or None
@@ -127,8 +145,15 @@ def _declarations(data: Mapping[str, Any], flatten: bool, warnings: list[str]) -
     return out
 
 
-def system(source: Source, *, flatten: bool, organization: str | None, warnings: list[str]) -> Any:
-    """The Fides System of one manifest."""
+def system(
+    source: Source,
+    *,
+    flatten: bool,
+    organization: str | None,
+    warnings: list[str],
+    as_of: dt.date | None = None,
+) -> Any:
+    """The Fides System of one manifest (on ``as_of``: a lapsed certification is not held)."""
     data = source.data
     vendor = data.get("vendor") or {}
     out: dict[str, Any] = {"fides_key": data["id"], "name": data["name"]}
@@ -155,7 +180,7 @@ def system(source: Source, *, flatten: bool, organization: str | None, warnings:
     entries = (data.get("subprocessors") or {}).get("entries") or []
     if entries and all(e.get("location") for e in entries):
         out["does_international_transfers"] = any(e["location"] != "US" for e in entries)
-    security = _security_text(data.get("security") or {})
+    security = _security_text(data, as_of)
     if security:
         out["data_security_practices"] = security
     fides = data.get("x-fides")
@@ -189,13 +214,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class _NoAliases(yaml.SafeDumper):
-    """The safe dumper without anchors and aliases (E3: exports diff cleanly)."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
 def _title(key: str) -> str:
     return key.rsplit(".", 1)[-1].replace("_", " ").capitalize()
 
@@ -203,6 +221,60 @@ def _title(key: str) -> str:
 def _slug(text: str) -> str:
     value = re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-_")
     return value or "entry"
+
+
+def _flow_categories(
+    flow: Mapping[str, Any], flatten: bool, where: str, warnings: list[str]
+) -> list[str]:
+    raw = flow.get("data_categories")
+    keys = [canonical(str(k)) for k in raw] if isinstance(raw, list) else []
+    if flatten:
+        keys = [nearest_fideslang(k) for k in keys]
+    known = frozenset(taxonomy()["data_categories"]) | _extensions()
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        warnings.append(f"{where}: unknown data categories left out: {', '.join(unknown)}")
+    return list(dict.fromkeys(k for k in keys if k in known))
+
+
+def round_trip_flows(
+    sources: Sequence[Source], systems: Sequence[dict[str, Any]], flatten: bool, warnings: list[str]
+) -> None:
+    """The ``x-fides`` ``egress``/``ingress`` of imported manifests back on their Systems
+    (§5.3, round trip): a flow to a System the export defines (named by its Fides key or its
+    ctlint id) or to the ``user``, with its data categories in the pinned spelling. A flow to
+    anything else (a dataset, a System not exported) is left out with a warning: a reference
+    the manifest does not define fails ``fides evaluate``."""
+    defined = {str(s["fides_key"]) for s in systems}
+    ids: dict[str, str] = {}  # the Fides key a manifest was imported from -> its id
+    for source, system in zip(sources, systems, strict=True):
+        fides = source.data.get("x-fides")
+        if isinstance(fides, dict) and isinstance(fides.get("fides_key"), str):
+            ids.setdefault(fides["fides_key"], str(system["fides_key"]))
+    for source, system in zip(sources, systems, strict=True):
+        fides = source.data.get("x-fides")
+        if not isinstance(fides, dict):
+            continue
+        for direction in FLOWS:
+            flows = fides.get(direction)
+            kept: list[dict[str, Any]] = []
+            for flow in flows if isinstance(flows, list) else []:
+                if not isinstance(flow, dict):
+                    continue
+                key, kind = flow.get("fides_key"), flow.get("type")
+                where = f"{system['fides_key']}: x-fides {direction} {kind} `{key}`"
+                target = ids.get(key, key) if isinstance(key, str) else None
+                if not (kind == "user" == key or (kind == "system" and target in defined)):
+                    warnings.append(f"{where} left out: the export does not define it")
+                    continue
+                out: dict[str, Any] = {"fides_key": target, "type": kind}
+                categories = _flow_categories(flow, flatten, where, warnings)
+                if categories:
+                    out["data_categories"] = categories
+                if all(o["fides_key"] != target for o in kept):
+                    kept.append(out)
+            if kept:
+                system[direction] = kept
 
 
 def subprocessor_stubs(source: Source, vendor: dict[str, Any]) -> list[dict[str, Any]]:
@@ -238,7 +310,8 @@ def subprocessor_stubs(source: Source, vendor: dict[str, Any]) -> list[dict[str,
             stub["meta"] = {"ctlint": {"location": entry["location"]}}
         stubs.append(stub)
     if stubs:
-        vendor["egress"] = [{"fides_key": s["fides_key"], "type": "system"} for s in stubs]
+        flows = vendor.setdefault("egress", [])
+        flows += [{"fides_key": s["fides_key"], "type": "system"} for s in stubs]
     return stubs
 
 
@@ -259,12 +332,15 @@ def export(
     flatten: bool = False,
     organization: str | None = None,
     subprocessor_systems: bool = False,
+    as_of: dt.date | None = None,
 ) -> tuple[str, list[str]]:
-    """The Fides manifest text of ``sources`` and the warnings."""
+    """The Fides manifest text of ``sources`` on ``as_of`` and the warnings."""
     warnings: list[str] = []
     systems = [
-        system(s, flatten=flatten, organization=organization, warnings=warnings) for s in sources
+        system(s, flatten=flatten, organization=organization, warnings=warnings, as_of=as_of)
+        for s in sources
     ]
+    round_trip_flows(sources, systems, flatten, warnings)
     if subprocessor_systems:
         stubs = [
             stub for s, v in zip(sources, systems, strict=True) for stub in subprocessor_stubs(s, v)
@@ -272,15 +348,11 @@ def export(
         systems += stubs
     doc: dict[str, Any] = {"system": systems}
     if not flatten:
-        used = sorted(
-            {
-                k
-                for s in systems
-                for d in s["privacy_declarations"]
-                for k in d["data_categories"]
-                if k in _extensions()
-            }
-        )
+        lists = [d["data_categories"] for s in systems for d in s["privacy_declarations"]]
+        lists += [
+            f.get("data_categories", []) for s in systems for k in FLOWS for f in s.get(k, [])
+        ]
+        used = sorted({k for keys in lists for k in keys if k in _extensions()})
         if used:
             doc["data_category"] = [
                 {
@@ -291,12 +363,4 @@ def export(
                 }
                 for key in used
             ]
-    text = yaml.dump(
-        doc,
-        Dumper=_NoAliases,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=100,
-    )
-    return text, warnings
+    return dump(doc), warnings

@@ -5,8 +5,8 @@ manifests (:mod:`~ctlint.fides.mapping`, :mod:`~ctlint.fides.render`) and the im
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import os
+from collections.abc import Sequence
 from typing import Any
 
 from ctlint.errors import UsageError
@@ -19,9 +19,7 @@ from ctlint.fides.mapping import (
     map_system,
 )
 from ctlint.fides.mapping import third_party_signal as vendor_like
-from ctlint.fides.render import imported_skeleton
-from ctlint.policy.model import Rule
-from ctlint.scaffold.skeleton import CitationsFor
+from ctlint.fides.render import Scaffold, imported_skeleton
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -32,6 +30,11 @@ class Manifest:
     text: str
 
 
+def manifest_path(folder: str, manifest: Manifest) -> str:
+    """Where ``manifest`` is written in ``folder``: ``<id>.yaml``."""
+    return os.path.join(folder, f"{manifest.imported.id}.yaml")
+
+
 @dataclasses.dataclass(slots=True)
 class Outcome:
     manifests: list[Manifest] = dataclasses.field(default_factory=list)
@@ -40,9 +43,12 @@ class Outcome:
     hints: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # dataset -> fields
     files: list[str] = dataclasses.field(default_factory=list)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, folder: str | None = None, *, dry_run: bool = False) -> dict[str, Any]:
+        """The import report; with ``folder``, each manifest's ``path`` there, and with
+        ``dry_run`` also its ``text`` (the file that would be written)."""
         return {
             "files": self.files,
+            "dry_run": dry_run,
             "manifests": [
                 {
                     "id": m.imported.id,
@@ -53,6 +59,8 @@ class Outcome:
                     "unknown": [s.as_json() for s in m.imported.unknown],
                     "placeholders": m.imported.placeholders,
                     "warnings": m.imported.warnings,
+                    **({} if folder is None else {"path": manifest_path(folder, m)}),
+                    **({"text": m.text} if dry_run else {}),
                 }
                 for m in self.manifests
             ],
@@ -79,21 +87,16 @@ class Outcome:
 
 def run_import(
     paths: Sequence[str],
+    scaffold: Scaffold,
     *,
-    rules: Iterable[Rule],
-    as_of: dt.date,
-    org_type: str | None,
-    schema: Mapping[str, Any],
-    citations_for: CitationsFor | None = None,
-    context: str = "",
     systems: Sequence[str] = (),
     everything: bool = False,
     extra_paths: Sequence[str] = (),
     keep_system_categories: bool = False,
 ) -> Outcome:
-    """Read the inputs and build one manifest per System chosen (I3): with ``systems``, those
-    fides_keys (each must exist); with ``everything``, all; else those with a vendor signal.
-    ``extra_paths`` (--taxonomy, --datasets, --compass-declarations) add resources but no
+    """Read the inputs and build one manifest per System chosen (I3), written for ``scaffold``:
+    with ``systems``, those fides_keys (each must exist); with ``everything``, all; else those
+    with a vendor signal. ``extra_paths`` (--taxonomy, --datasets, --compass-declarations) add resources but no
     Systems of their own."""
     inputs = read_inputs(paths)
     extra = read_inputs(extra_paths, Inputs())
@@ -109,7 +112,6 @@ def run_import(
             f"--system {', '.join(missing)}: no such System in the inputs (found: "
             f"{', '.join(sorted(keys)) or 'none'})"
         )
-    rules = list(rules)
     used: set[str] = set()
     for found in inputs.systems:
         key = found.data.get("fides_key")
@@ -136,15 +138,7 @@ def run_import(
             found, inputs, manifest_key=made, keep_system_categories=keep_system_categories
         )
         imported.warnings[:0] = warnings
-        skeleton = imported_skeleton(
-            imported,
-            rules,
-            as_of,
-            org_type=org_type,
-            schema=schema,
-            citations_for=citations_for,
-            context=context,
-        )
+        skeleton = imported_skeleton(imported, scaffold)
         outcome.manifests.append(Manifest(imported, skeleton.text))
     if not inputs.systems:
         for name, dataset in inputs.datasets.items():

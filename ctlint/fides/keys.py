@@ -14,7 +14,7 @@ from typing import Any, Literal
 from ctlint.document.parse import load_path
 from ctlint.document.read import CONFIG_MAX_BYTES, Limits
 from ctlint.errors import CtlintError
-from ctlint.law.taxonomy import taxonomy
+from ctlint.law.taxonomy import category_keys, taxonomy
 
 Kind = Literal["category", "use", "subject"]
 KINDS: tuple[Kind, ...] = ("category", "use", "subject")
@@ -66,11 +66,7 @@ def pinned(kind: str) -> frozenset[str]:
     """The keys ctlint accepts for ``kind`` (pinned fideslang keys, ctlint's, aliases)."""
     data = taxonomy()
     if kind == "category":
-        return (
-            frozenset(data["data_categories"])
-            | frozenset(data["ctlint_data_categories"])
-            | frozenset(data["aliases"])
-        )
+        return category_keys()
     if kind == "use":
         return frozenset(data["data_uses"])
     return frozenset(data["data_subjects"])

@@ -8,13 +8,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
-
-import yaml
 
 from ctlint.document.parse import load_text
 from ctlint.document.read import CEILINGS
+from ctlint.fides.dumping import dump
 from ctlint.fides.mapping import Imported
 from ctlint.policy.model import Rule
 from ctlint.scaffold import yaml_flow, yaml_scalar
@@ -64,35 +63,35 @@ def _header(imported: Imported, context: str) -> str:
 def _x_fides(data: Mapping[str, Any]) -> str:
     """The ``x-fides`` block; as JSON (which YAML 1.2 reads exactly) when the YAML emitter's
     YAML 1.1 spelling would read back differently."""
-    text = yaml.safe_dump(
-        {"x-fides": dict(data)},
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=100,
-    )
+    text = dump({"x-fides": dict(data)})
     back = load_text(text, is_json=False, limits=CEILINGS)
     if back.fatal or back.data != {"x-fides": data}:
         text = "x-fides: " + json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     return text
 
 
-def imported_skeleton(
-    imported: Imported,
-    rules: Iterable[Rule],
-    as_of: dt.date,
-    *,
-    org_type: str | None,
-    schema: Mapping[str, Any],
-    citations_for: CitationsFor | None = None,
-    context: str = "",
-) -> Skeleton:
+@dataclasses.dataclass(frozen=True, slots=True)
+class Scaffold:
+    """What the skeletons are written for, as ``ctlint new`` takes it: the rules (the active
+    ones are used), the as-of date, the organization type, the manifest schema, the citation
+    labels and the line naming the context."""
+
+    rules: Sequence[Rule]
+    as_of: dt.date
+    org_type: str | None
+    schema: Mapping[str, Any]
+    citations_for: CitationsFor | None = None
+    context: str = ""
+
+
+def imported_skeleton(imported: Imported, scaffold: Scaffold) -> Skeleton:
     """The manifest text of one imported System under the active rules."""
+    schema, context = scaffold.schema, scaffold.context
     defs = schema.get("$defs", {})
-    active = [r for r in sorted(rules, key=lambda r: r.id) if not r.retired]
-    labels = {r.id: _citation(r, as_of, citations_for) for r in active}
+    active = [r for r in sorted(scaffold.rules, key=lambda r: r.id) if not r.retired]
+    labels = {r.id: _citation(r, scaffold.as_of, scaffold.citations_for) for r in active}
     role = imported.values.get("vendor.role")
-    kind = Kind(None, None, role, org_type, None, basis_open=True)
+    kind = Kind(None, None, role, scaffold.org_type, None, basis_open=True)
     root = build_tree(active, kind, labels, schema, defs)
     if not node_at(root, ("agreement", "procurement_basis")).live:
         root = build_tree(active, dataclasses.replace(kind, basis_open=False), labels, schema, defs)

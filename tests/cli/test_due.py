@@ -232,3 +232,69 @@ def test_a_bad_as_of_is_a_usage_error(run_cli, agency):
     assert code == 2
     assert "as-of" in err.lower()
     assert "Traceback" not in err
+
+
+@pytest.fixture
+def certified(tmp_path: Path) -> Path:
+    target = tmp_path / "certifications"
+    shutil.copytree(DATA / "certifications", target)
+    return target
+
+
+def test_certifications_lapsing_in_every_format(run_cli, certified, tmp_path):
+    soc2 = "security.certification_expiry.soc2_type2"
+    pci = "security.certification_expiry.pci_dss"
+    code, out, err = run_cli("due", "--within", "30", cwd=certified)
+    assert (code, err) == (1, "")  # the lapsed one is overdue
+    lines = out.splitlines()
+    assert lines[0].split()[:5] == ["2026-11-15", "OVERDUE", "16", "days", "ago"]
+    assert lines[0].split()[5] == "certification"
+    assert lines[0].endswith(
+        "vendors/pay-desk.yaml: The soc2_type2 certification of pay-desk expired on "
+        "2026-11-15: it no longer counts as held"
+    )
+    assert lines[1].split()[:5] == ["2026-12-21", "due", "in", "20", "days"]
+    assert lines[1].endswith("The pci_dss certification of pay-desk expires")
+    assert lines[-1] == "1 overdue, 1 due by 2026-12-31 (as of 2026-12-01, within 30 days; 1 file)"
+    _code, narrow, _err = run_cli("due", "--within", "19", "--format", "json", cwd=certified)
+    assert [i["field"] for i in json.loads(narrow)["items"]] == [soc2]  # 20 days is outside
+
+    code, out, _err = run_cli("due", "--within", "30", "--format", "json", cwd=certified)
+    items = json.loads(out)["items"]
+    assert [(i["date"], i["status"], i["days"], i["kind"], i["field"]) for i in items] == [
+        ("2026-11-15", "overdue", -16, "certification", soc2),
+        ("2026-12-21", "upcoming", 20, "certification", pci),
+    ]
+    assert all(i["rule"] is None and i["vendor"] == "pay-desk" for i in items)
+
+    code, out, _err = run_cli("due", "--within", "30", "--format", "csv", cwd=certified)
+    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    assert [(r["date"], r["status"], r["kind"], r["field"], r["uid"]) for r in rows] == [
+        (i["date"], i["status"], i["kind"], i["field"], i["uid"]) for i in items
+    ]
+
+    calendar, later = tmp_path / "due.ics", tmp_path / "later.ics"
+    code, _out, _err = run_cli(
+        "due", "--within", "30", "--format", "ics", "--output", calendar, cwd=certified
+    )
+    assert code == 1
+    events = _events(calendar)
+    assert set(events) == {i["uid"] for i in items}
+    assert sorted((e.decoded("DTSTART"), str(e["SUMMARY"])) for e in events.values()) == [
+        (
+            dt.date(2026, 11, 15),
+            "Overdue: The soc2_type2 certification of pay-desk expired on 2026-11-15: "
+            "it no longer counts as held",
+        ),
+        (dt.date(2026, 12, 21), "The pci_dss certification of pay-desk expires"),
+    ]
+    # a renewed PCI DSS attestation moves its event, under the same UID
+    manifest = certified / "vendors" / "pay-desk.yaml"
+    manifest.write_text(manifest.read_text().replace("2026-12-21", "2026-12-28"))
+    run_cli("due", "--within", "30", "--format", "ics", "--output", later, cwd=certified)
+    renewed = _events(later)
+    assert set(renewed) == set(events)
+    assert {e.decoded("DTSTART") for e in renewed.values()} == {
+        dt.date(2026, 11, 15),
+        dt.date(2026, 12, 28),
+    }

@@ -295,6 +295,33 @@ CASES = [
         ["personalize.content.profiling"],
         id="CTL190-deprecated-use",
     ),
+    pytest.param(
+        "CTL103",
+        "  certifications: [soc2_type2, iso27001]\n",
+        "  certifications: [soc2_type2, iso27001]\n  certification_expiry: {pci_dss: 2027-05-01}\n",
+        "/security/certification_expiry/pci_dss",
+        "2027-05-01",
+        ["security.certification_expiry.pci_dss", "does not list", "add `pci_dss`"],
+        id="CTL103-expiry-of-an-unlisted-certification",
+    ),
+    pytest.param(
+        "CTL104",
+        "  certifications: [soc2_type2, iso27001]\n",
+        "  certifications: [soc2_type2, iso27001]\n  certification_expiry: {soc2_typ2: 2027-05-01}\n",
+        "/security/certification_expiry/soc2_typ2",
+        "soc2_typ2",
+        ["did you mean `soc2_type2`"],
+        id="CTL104-expiry-of-an-unknown-certification",
+    ),
+    pytest.param(
+        "CTL107",
+        "  certifications: [soc2_type2, iso27001]\n",
+        "  certifications: [soc2_type2, iso27001]\n  certification_expiry: {iso27001: 2027-02-30}\n",
+        "/security/certification_expiry/iso27001",
+        "2027-02-30",
+        ["security.certification_expiry.iso27001"],
+        id="CTL107-expiry-not-a-date",
+    ),
 ]
 
 

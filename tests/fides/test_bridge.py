@@ -116,9 +116,31 @@ def test_api_page_id_from_legal_name_and_no_invented_values(tmp_path: Path) -> N
     result = ctlint(tmp_path, "import", "fides", str(DATA / "api_page.json"), "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "would write" in result.stdout
-    assert "example-chat-ltd" in result.stdout
+    assert f"--- {tmp_path / 'vendors' / 'example-chat-ltd.yaml'}\n" in result.stdout
     assert not (tmp_path / "vendors").exists()
     assert "improve.system -> functional.service.improve" in result.stdout
+
+
+def test_dry_run_json_is_the_json_document_alone(tmp_path: Path) -> None:
+    args = ("import", "fides", str(DATA / "legacy_systems.yml"), "--dry-run", "--format", "json")
+    result = ctlint(tmp_path, *args)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)  # nothing but the document on stdout
+    assert report["dry_run"] is True
+    (entry,) = report["manifests"]
+    assert Path(entry["path"]) == tmp_path / "vendors" / "acme_helpdesk.yaml"
+    text = entry["text"]
+    manifest = yaml.safe_load(text)
+    assert manifest["id"] == "acme_helpdesk"
+    assert manifest["x-fides"]["third_country_transfers"] == ["USA"]
+    assert not (tmp_path / "vendors").exists()
+    written = ctlint(
+        tmp_path, "import", "fides", str(DATA / "legacy_systems.yml"), "--format", "json"
+    )
+    assert written.returncode == 0, written.stderr
+    (entry,) = json.loads(written.stdout)["manifests"]
+    assert "text" not in entry
+    assert Path(entry["path"]).read_text("utf-8") == text  # what the dry run showed
 
 
 def test_malformed_yaml_is_exit_2_with_position(tmp_path: Path) -> None:
@@ -172,8 +194,58 @@ def test_export_refuses_schema_errors(tmp_path: Path) -> None:
     (vendors / "bad.yaml").write_text("manifest: ctlint/v1\nid: bad\nname: 3\n", "utf-8")
     result = ctlint(tmp_path, "export", "fides")
     assert result.returncode == 1
-    assert "vendors/bad.yaml" in result.stderr
+    assert "vendors/bad.yaml:3:7: CTL102 error: `name` must be text" in result.stderr
     assert "not exported" in result.stderr
+    rules = {line.split(": ")[1].split()[0] for line in result.stderr.splitlines()[:-1]}
+    assert rules <= {"CTL101", "CTL102"}, "policy findings (CT-PDA-…) do not block, nor show"
+
+
+def test_imported_flows_go_back_to_the_systems_the_export_defines(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(DATA / "flows", repo)
+    result = ctlint(repo, "export", "fides", "--subprocessor-systems")
+    assert result.returncode == 0, result.stderr
+    doc = yaml.safe_load(result.stdout)
+    assert problems(doc) == []
+    helpdesk, mailer = doc["system"]
+    # acme_mailer is the Fides key mailer.yaml was imported from; the unknown key is left out
+    assert helpdesk["egress"] == [
+        {"fides_key": "mailer", "type": "system", "data_categories": ["user.contact.email"]}
+    ]
+    assert helpdesk["ingress"] == [
+        {
+            "fides_key": "user",
+            "type": "user",
+            "data_categories": ["user.content.private.support_ticket"],
+        }
+    ]
+    assert mailer["ingress"] == [{"fides_key": "helpdesk", "type": "system"}]
+    assert "egress" not in mailer
+    assert "dataset `tickets_db` left out: the export does not define it" in result.stderr
+    assert "system `retired_crm` left out" in result.stderr
+    assert "unknown data categories left out: user.contact.phone" in result.stderr
+    flat = yaml.safe_load(ctlint(repo, "export", "fides", "--flatten-extensions").stdout)
+    assert flat["system"][0]["ingress"][0]["data_categories"] == ["user.content.private"]
+    assert problems(flat) == []
+
+
+def test_export_treats_a_lapsed_certification_as_not_held(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "tests/data/due/certifications", repo)  # as of 2026-12-01
+    doc = _export(repo)
+    assert problems(doc) == []
+    (system,) = doc["system"]
+    assert system["data_security_practices"] == (
+        "certifications: pci_dss (valid through 2026-12-21); "
+        "lapsed certifications: soc2_type2 (expired 2026-11-15)"
+    )
+    security = system["meta"]["ctlint"]["security"]  # the manifest's facts, as written
+    assert security["certifications"] == ["soc2_type2", "pci_dss"]
+    assert security["certification_expiry"]["soc2_type2"] == "2026-11-15"
+    before = _export(repo, "--as-of", "2026-11-15")
+    assert before["system"][0]["data_security_practices"] == (
+        "certifications: soc2_type2 (valid through 2026-11-15), pci_dss (valid through 2026-12-21)"
+    )
 
 
 def test_snapshot_version_matches_the_taxonomy() -> None:

@@ -4,9 +4,12 @@ made visible."""
 
 from __future__ import annotations
 
-from ctlint.output.due.model import Due, DueItem
+from ctlint.output.due.model import KINDS, Due, DueItem
 from ctlint.output.rendering import RenderOptions, Reporter
 from ctlint.util.text import visible
+
+#: The width of the kind column: the longest kind.
+KIND_WIDTH = max(len(kind) for kind in KINDS)
 
 
 def _plain(text: str) -> str:
@@ -26,7 +29,7 @@ def _when(item: DueItem) -> str:
 def line(item: DueItem) -> str:
     """``2027-01-01  due      in 29 days     rule       vendors/ada.yaml: From …``."""
     status = f"{'OVERDUE' if item.overdue else 'due':<7}"
-    head = f"{item.date.isoformat()}  {status}  {_when(item):<13}  {item.kind:<9}"
+    head = f"{item.date.isoformat()}  {status}  {_when(item):<13}  {item.kind:<{KIND_WIDTH}}"
     return f"{head}  {_plain(item.file)}: {_plain(item.summary)}"
 
 

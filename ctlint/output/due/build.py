@@ -2,7 +2,9 @@
 parsed (``run(keep=True)``): no manifest is read again here.
 
 The dates come from where the checks read them: ``agreement.expires`` as CTL305 reads it
-(:func:`ctlint.engine.checks.dig`), the waivers the waiver stage kept (``FileResult.waivers``)
+(:func:`ctlint.engine.checks.dig`), the certification expiry dates as the facts layer reads
+them (:func:`ctlint.engine.facts.certification_expiry`, which also decides that a lapsed one
+no longer counts as held), the waivers the waiver stage kept (``FileResult.waivers``)
 with what it decided for each (``Report.waivers``), the ``max_age_days`` assertions of the
 rules in force (the review dates, as :mod:`ctlint.engine.evaluate` compares them), and the
 rules that come into force from the register's :class:`~ctlint.output.register.history.History`,
@@ -18,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ctlint.engine.checks import dig
+from ctlint.engine.facts import as_held, certification_expiry
 from ctlint.engine.report import Report
 from ctlint.engine.source import FileResult
 from ctlint.law.taxonomy import derive_facts
@@ -43,6 +46,7 @@ class _Manifest:
         self.report = report
         self.result = result
         self.data = data
+        self.held = as_held(data, report.as_of)  # what the rules see on the as-of date
         self.rel = result.rel
         self.vendor = result.vendor or ""
         name = data.get("name")
@@ -85,6 +89,21 @@ def agreement(m: _Manifest) -> Iterator[DueItem]:
     else:
         summary = f"The agreement with {m.who} expires"
     yield m.item(expires, "agreement", "agreement.expires", summary)
+
+
+def certifications(m: _Manifest) -> Iterator[DueItem]:
+    """``security.certification_expiry``: the last day each listed certification is valid;
+    from the next day it no longer counts as held (rules that accept it do not count it)."""
+    for name, expires in certification_expiry(m.data).items():
+        if expires < m.report.as_of:
+            summary = (
+                f"The {name} certification of {m.who} expired on {expires.isoformat()}: it no "
+                "longer counts as held"
+            )
+        else:
+            summary = f"The {name} certification of {m.who} expires"
+        field = f"security.certification_expiry.{name}"
+        yield m.item(expires, "certification", field, summary)
 
 
 def waivers(m: _Manifest) -> Iterator[DueItem]:
@@ -130,11 +149,11 @@ def reviews(m: _Manifest) -> Iterator[DueItem]:
         for assertion in rule.asserts:
             if assertion.max_age_days is None or "*" in assertion.pointer:
                 continue
-            if assertion.when is not None and not assertion.when(m.data):
+            if assertion.when is not None and not assertion.when(m.held):
                 continue
             if assertion.facts is not None:
                 if facts is None:
-                    facts = derive_facts(m.data, report.as_of, report.settings.org_type)
+                    facts = derive_facts(m.held, report.as_of, report.settings.org_type)
                 if not assertion.facts.holds(facts):
                     continue
             last = parse_date(dig(m.data, assertion.pointer))
@@ -189,6 +208,7 @@ def build(report: Report, within: int = DEFAULT_WITHIN_DAYS) -> Due:
     items: list[DueItem] = []
     for m in manifests:
         items.extend(agreement(m))
+        items.extend(certifications(m))
         items.extend(waivers(m))
         earliest: dict[str, DueItem] = {}  # two rules on one date: the stricter one
         for review in reviews(m):

@@ -4,6 +4,9 @@ value (the as-of date, the window and the items, soonest first, the overdue ones
 The kinds (:data:`KINDS`):
 
 - ``agreement``: ``agreement.expires`` (the last day the agreement runs; overdue after it);
+- ``certification``: ``security.certification_expiry.<name>`` of a certification listed in
+  ``security.certifications`` (the last day it is valid; overdue after it, when it no longer
+  counts as held);
 - ``waiver``: ``waivers[].expires`` of a waiver the waiver stage applied or found expired (the
   last day it holds; overdue after it, when CTL301 reports it);
 - ``review``: a date field that a rule in force requires to be recent (a ``max_age_days``
@@ -28,7 +31,7 @@ import hashlib
 DEFAULT_WITHIN_DAYS = 90
 
 #: The kinds of item, in the order they sort on the same day.
-KINDS = ("agreement", "waiver", "review", "rule")
+KINDS = ("agreement", "certification", "waiver", "review", "rule")
 
 #: The version of the JSON document (``kind: ctlint-due``).
 DUE_VERSION = 1
