@@ -93,4 +93,4 @@ def test_the_register_fails_the_rule_from_the_day_after_the_lapse(
     lapsed = cell()
     assert (lapsed["result"], lapsed["open"], lapsed["since"]) == ("fail", 1, "2026-11-16")
     held = cell("--as-of", "2026-11-15")
-    assert held["result"] == "not applicable"  # the rule's trigger (no certification) fails
+    assert held["result"] == "pass"  # met by the certification, still held on that day
