@@ -182,6 +182,7 @@ class Law(NamedTuple):
     def change_dates(self) -> frozenset[dt.date]:
         """Every day on which something in the data starts or stops applying."""
         days = {p.start for p in self.ctdpa.periods}
+        days |= {day_after(p.end) for p in self.ctdpa.periods if p.end}
         days |= {day_after(e.until) for e in self.ctdpa.exemptions if e.until}
         for cls in self.categories:
             days |= {k.start for k in cls.keys if k.start}

@@ -219,6 +219,9 @@ def build(report: Report) -> Register:
     if len(results) != len(report.files):
         raise ValueError("the register needs the documents of the run: run(..., keep=True)")
     history = History(report)
+    # per rule, what each cell needs of it, and the counts of its row (summed as cells come)
+    row_counts = {rule.id: dict.fromkeys(RESULTS, 0) for rule in rules}
+    shapes = [(rule.id, rule.applies, row_counts[rule.id]) for rule in rules]
     vendors: list[Vendor] = []
     cells: dict[tuple[str, str], Cell] = {}
     waivers: list[WaiverEntry] = []
@@ -244,37 +247,39 @@ def build(report: Report) -> Register:
         of_rule: dict[str, list[Finding]] = {}
         for finding in findings:
             of_rule.setdefault(finding.rule, []).append(finding)
-        for rule in rules:
-            mine = of_rule.get(rule.id, [])
-            open_ = [f for f in mine if not f.waived]
+        for rule_id, applies, row in shapes:
+            mine = of_rule.get(rule_id)
             reason: str | None = None
             since: dt.date | None = None
-            if open_:
+            opened = waived = 0
+            if mine:
+                opened = sum(1 for f in mine if not f.waived)
+                waived = len(mine) - opened
+            if opened:
                 result = FAIL
                 if dates is None:
                     dates = manifest_dates(data)
-                since = history.since(rel, rule.id, floor, dates)
-                failing.append(rule.id)
+                since = history.since(rel, rule_id, floor, dates)
+                failing.append(rule_id)
             elif mine:
                 result = WAIVED
-            elif rule.id in superseded:
+            elif rule_id in superseded:
                 # its findings gave way to the schema finding on the same value: not met
                 result, reason = FAIL, SUPERSEDED
-                failing.append(rule.id)
+                failing.append(rule_id)
             elif data is None:
                 result, reason = NOT_APPLICABLE, "the manifest could not be read"
             elif retired:
                 result, reason = NOT_APPLICABLE, "the manifest is retired"
-            elif rule.applies is not None and rule.id in not_applicable:
-                result, reason = NOT_APPLICABLE, rule.applies.reason
-            elif rule.id in untriggered:
+            elif applies is not None and rule_id in not_applicable:
+                result, reason = NOT_APPLICABLE, applies.reason
+            elif rule_id in untriggered:
                 result, reason = NOT_APPLICABLE, TRIGGER_DOES_NOT_HOLD
             else:
                 result = PASS
             counts[result] += 1
-            cells[(rel, rule.id)] = Cell(
-                rel, rule.id, result, reason, len(open_), len(mine) - len(open_), since
-            )
+            row[result] += 1
+            cells[(rel, rule_id)] = Cell(rel, rule_id, result, reason, opened, waived, since)
         problems = tuple(sorted({f.rule for f in findings if not f.waived} - policy_ids))
         # an open error of the manifest itself (CTL1xx ...) fails it like a failing obligation,
         # and is listed under the open obligations: no vendor with one is "compliant"
@@ -322,9 +327,7 @@ def build(report: Report) -> Register:
 
     obligations: dict[str, list[Obligation]] = {}
     for rule in rules:
-        counts = dict.fromkeys(RESULTS, 0)
-        for vendor in vendors:
-            counts[cells[(vendor.file, rule.id)].result] += 1
+        counts = row_counts[rule.id]
         cites = report.settings.citations_for(rule)
         obligations.setdefault(rule.pack, []).append(
             Obligation(

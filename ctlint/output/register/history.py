@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 from typing import Any
@@ -56,14 +57,27 @@ class History:
         }
         self.keys = frozenset(k for keys, _sale in self.sources.values() for k in keys)
         self.facts: dict[frozenset[str], RepoFacts] = {}
-        self.rulesets: dict[dt.date, tuple[Settings, RuleSet]] = {}
+        self.settings: dict[dt.date, Settings] = {}
+        self.sensitive: dict[int, frozenset[str]] = {}
+        self.rulesets: dict[int, RuleSet] = {}
         self.open: dict[tuple[str, dt.date], frozenset[str]] = {}
         self.single: dict[tuple[str, dt.date, str], bool] = {}
+        open_rules: dict[str | None, set[str]] = {rel: set() for rel in report.files}
+        for finding in report.findings:
+            if not finding.waived and finding.file in open_rules:
+                open_rules[finding.file].add(finding.rule)
         for rel in report.files:
-            self.open[(rel, report.as_of)] = frozenset(
-                f.rule for f in report.findings if f.file == rel and not f.waived
-            )
+            self.open[(rel, report.as_of)] = frozenset(open_rules[rel])
         self.dates: dict[str, frozenset[dt.date]] = {}
+        # Between two neighbouring days of these lists nothing changes what is sensitive
+        # (the law's days) or which rules run (those and every rule's first and last day).
+        rules = report.catalog.rules.values()
+        self.law_days = sorted(law().change_dates)
+        self.rule_days = sorted(
+            set(self.law_days)
+            | {r.effective_from for r in rules}
+            | {day_after(r.effective_until) for r in rules if r.effective_until}
+        )
 
     def law_dates(self, rule: str) -> frozenset[dt.date]:
         """The days on which the law can change ``rule``'s outcome: the days the law data
@@ -91,10 +105,16 @@ class History:
         return days
 
     def _rules(self, day: dt.date) -> tuple[Settings, RuleSet]:
-        if day not in self.rulesets:
-            settings = dataclasses.replace(self.report.settings, as_of=day)
+        settings = self.settings.get(day)
+        if settings is None:
+            settings = self.settings[day] = dataclasses.replace(self.report.settings, as_of=day)
+        epoch = bisect.bisect_right(self.rule_days, day)
+        if epoch not in self.rulesets:
             # the repository-wide facts change only where a key's sensitivity does
-            sensitive = frozenset(k for k in self.keys if is_sensitive(k, day))
+            law_epoch = bisect.bisect_right(self.law_days, day)
+            if law_epoch not in self.sensitive:
+                self.sensitive[law_epoch] = frozenset(k for k in self.keys if is_sensitive(k, day))
+            sensitive = self.sensitive[law_epoch]
             if sensitive not in self.facts:
                 self.facts[sensitive] = repo_facts(
                     {
@@ -103,11 +123,10 @@ class History:
                     }
                 )
             catalog = self.report.catalog
-            ruleset = select_rules(
+            self.rulesets[epoch] = select_rules(
                 settings, catalog, decide(settings, catalog, self.facts[sensitive])
             )
-            self.rulesets[day] = (settings, ruleset)
-        return self.rulesets[day]
+        return settings, self.rulesets[epoch]
 
     def failing(self, day: dt.date, file: str, rule: str) -> bool:
         """Whether ``rule`` has an open finding in ``file`` when evaluated at ``day``: only that

@@ -94,3 +94,23 @@ def test_evaluate_without_checks_leaves_out_the_builtin_checks(
     assert not any(
         f.rule in ("CTL109", "CTL202", "CTL203", "CTL204", "CTL305") for f in without.findings
     )
+
+
+def test_rule_sets_shared_between_change_days_are_the_days_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The history works out which rules run once per stretch of days with no change in the
+    law or in any rule's days in force: on every day, that is what the day itself gives."""
+    report = kept(DATA, tmp_path, monkeypatch)
+    history = History(report)
+    days = {report.as_of, dt.date(2020, 1, 1), dt.date(2026, 12, 31)}
+    for change in history.rule_days:
+        days |= {change - dt.timedelta(days=1), change, change + dt.timedelta(days=1)}
+    for day in sorted(days):
+        settings, ruleset = history._rules(day)
+        assert settings.as_of == day
+        alone = History(report)  # a fresh history computes this day's rule set from scratch
+        alone.rulesets.clear()
+        fresh = alone._rules(day)[1]
+        assert ruleset.severity == fresh.severity, day
+        assert [r.id for r in ruleset.policy] == [r.id for r in fresh.policy], day
