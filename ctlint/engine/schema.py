@@ -115,6 +115,12 @@ _TAXONOMY_LISTS = {
     "data_use": "data_uses",
     "data_subject": "data_subjects",
 }
+#: What each ``x-ctlint-taxonomy`` kind is called in messages.
+_TAXONOMY_WORDS = {
+    "data_category": "data category",
+    "data_use": "data use",
+    "data_subject": "data subject",
+}
 #: "Did you mean" is worked out for this many problems of one manifest; later ones (which the
 #: report caps and summarizes anyway) go without, so 99,000 unknown keys cost no 99,000
 #: difflib searches.
@@ -159,6 +165,12 @@ _TYPE_WORDS = {
 _REMOVE = ASSERTIONS - {"uniqueItems"}
 
 
+def _listing(options: Iterable[object], shown: int = 12) -> str:
+    """An enum's values, the first ``shown`` of them and ``…`` when there are more."""
+    words = [str(o) for o in options]
+    return ", ".join(words) if len(words) <= shown else ", ".join(words[:shown]) + ", …"
+
+
 def _type_message(error: SchemaError) -> str:
     expected = error.value if isinstance(error.value, list) else [error.value]
     words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected)
@@ -172,6 +184,15 @@ def _type_message(error: SchemaError) -> str:
     ):
         hint = " (manifests are YAML 1.2: yes/no/on/off are text; write true or false)"
     if found is None:
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        taxonomy_kind = schema.get("x-ctlint-taxonomy")
+        if taxonomy_kind in _TAXONOMY_WORDS:  # a taxonomy key: too many to list
+            return (
+                f"`{field}` is empty; it must be a {_TAXONOMY_WORDS[taxonomy_kind]} key "
+                "(`ctlint taxonomy` lists them)"
+            )
+        if isinstance(schema.get("enum"), list):  # an empty choice: say what it may be
+            return f"`{field}` is empty; it must be one of {_listing(schema['enum'])}"
         return f"`{field}` is empty; it must be {words}"
     return f"`{field}` must be {words}, found {show_value(found)}{hint}"
 
@@ -215,11 +236,7 @@ def _problems(error: SchemaError, suggest: _Suggester | None = None) -> Iterator
         taxonomy_kind = schema.get("x-ctlint-taxonomy")
         options = [str(o) for o in error.value]
         if taxonomy_kind:
-            words = {
-                "data_category": "data category",
-                "data_use": "data use",
-                "data_subject": "data subject",
-            }.get(taxonomy_kind, "taxonomy key")
+            words = _TAXONOMY_WORDS.get(taxonomy_kind, "taxonomy key")
             yield SchemaProblem(
                 "CTL106",
                 f"Unknown {words} {show_value(error.instance)} at `{field}`"
@@ -227,10 +244,9 @@ def _problems(error: SchemaError, suggest: _Suggester | None = None) -> Iterator
                 pointer,
             )
             return
-        listed = ", ".join(options) if len(options) <= 12 else ", ".join(options[:12]) + ", …"
         yield SchemaProblem(
             "CTL103",
-            f"`{field}` must be one of {listed}; found {show_value(error.instance)}"
+            f"`{field}` must be one of {_listing(options)}; found {show_value(error.instance)}"
             f"{suggest(str(error.instance), options)}",
             pointer,
         )
