@@ -19,7 +19,9 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ctlint.document.positions import escape_pointer
+from yaml.nodes import Node
+
+from ctlint.document.positions import escape_pointer, locate
 from ctlint.law.taxonomy import taxonomy
 from ctlint.model.findings import Severity
 from ctlint.policy.catalog import rule_ids
@@ -361,6 +363,38 @@ def _unlisted_expiries(data: dict[str, Any], clean: dict[str, Any]) -> Iterator[
     for name in expiry:
         if name in names["properties"] and name not in held:  # an unknown name is a CTL104
             yield ("security", "certification_expiry", name)
+
+
+#: Lists whose entries each stand for one key: the same key in two entries is a duplicate item
+#: (CTL108), though the two entries differ in their other fields (a purpose, a retention).
+KEYED_LISTS = (("data", "categories", "category"),)
+
+
+def repeated_entries(data: dict[str, Any], node: Node | None) -> Iterator[SchemaProblem]:
+    """CTL108 at the ``key`` of each entry of a :data:`KEYED_LISTS` list whose key an earlier
+    entry already has, naming that entry (and its line, when the manifest's nodes are known)."""
+    for section, name, word in KEYED_LISTS:
+        part = data.get(section)
+        entries = part.get(name) if isinstance(part, dict) else None
+        if not isinstance(entries, list):
+            continue
+        first: dict[str, int] = {}
+        for index, entry in enumerate(entries):
+            key = entry.get("key") if isinstance(entry, dict) else None
+            if not isinstance(key, str) or not key.strip():
+                continue
+            if key not in first:
+                first[key] = index
+                continue
+            earlier = f"{section}.{name}[{first[key]}]"
+            if node is not None:
+                earlier += f" (line {locate(node, f'/{section}/{name}/{first[key]}/key').line})"
+            yield SchemaProblem(
+                "CTL108",
+                f"`{section}.{name}[{index}].key` repeats the {word} `{key}` of {earlier}; list "
+                f"each {word} once (merge the two entries)",
+                f"/{section}/{name}/{index}/key",
+            )
 
 
 def validate(data: dict[str, Any]) -> tuple[list[SchemaProblem], dict[str, Any]]:

@@ -682,6 +682,22 @@ def test_no_manifest_json_is_still_a_document(repo: Any, run_cli: Any) -> None:
     assert err.strip()
 
 
+def test_a_category_listed_twice_is_a_duplicate_item(repo: Any, run_cli: Any) -> None:
+    repo.manifest(source="duplicate-category")
+    code, out, _err = run_cli("check", cwd=repo.path)
+    assert code == 1
+    [line] = [x for x in out.splitlines() if " CTL108 " in x]
+    # at the second entry's key, naming the first entry and its line
+    assert line == (
+        "vendors/zendesk.yaml:35:12: CTL108 error: `data.categories[3].key` repeats the category "
+        "`user.contact.email` of data.categories[1] (line 27); list each category once (merge "
+        "the two entries)"
+    )
+    repo.manifest()  # the same manifest without the repeated entry: no CTL108
+    code, out, _err = run_cli("check", cwd=repo.path)
+    assert code == 0, out
+
+
 # --------------------------------------------------------------------------- start-up
 
 #: Runs ``ctlint check`` in this interpreter and prints, on stderr, every module imported.
