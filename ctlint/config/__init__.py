@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -23,7 +22,7 @@ from yaml.nodes import Node
 from ctlint.config.defaults import Defaults, load_defaults
 from ctlint.config.organization import Organization
 from ctlint.document.parse import load_bytes
-from ctlint.document.positions import escape_pointer, locate
+from ctlint.document.positions import locate
 from ctlint.document.read import CONFIG_MAX_BYTES, Limits, ReadError, read_bytes
 from ctlint.errors import ConfigError
 from ctlint.model.findings import Citation, Cited, Severity, citations_in_force
@@ -113,6 +112,16 @@ _CONFIG_SCHEMA = BundledSchema("config.schema.json")
 _CONFIG_LIMITS = dataclasses.replace(Limits(), max_file_bytes=CONFIG_MAX_BYTES)
 
 
+def shown_path(path: str) -> str:
+    """A path as messages print it: relative to the current folder, as the findings' paths
+    (``ctlint check``'s text output), unless it can only be reached from the top (another
+    drive); ``.`` for the current folder itself."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - Windows: another drive
+        return os.path.abspath(path)
+
+
 def find_config(start: str) -> str | None:
     """The nearest ``.ctlint.yaml`` or ``pyproject.toml`` with ``[tool.ctlint]``, looking upward
     from ``start`` and stopping at the folder that holds ``.git``."""
@@ -124,8 +133,8 @@ def find_config(start: str) -> str | None:
         has_toml = os.path.isfile(toml_path) and has_tool_table(toml_path)
         if has_yaml and has_toml:
             raise ConfigError(
-                f"{folder}: both {CONFIG_NAME} and pyproject.toml [tool.ctlint] configure ctlint; "
-                "keep one"
+                f"{shown_path(folder)}: both {CONFIG_NAME} and pyproject.toml [tool.ctlint] "
+                "configure ctlint; keep one"
             )
         if has_yaml:
             return yaml_path
@@ -143,6 +152,7 @@ def _read_toml(path: str) -> dict[str, Any]:
     except ImportError:  # pragma: no cover - Python 3.10
         import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
     raw = _read_config_bytes(path)
+    path = shown_path(path)
     try:
         data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -167,6 +177,7 @@ def _read_config_bytes(path: str) -> bytes:
 
 
 def _read_problem(path: str, exc: ReadError) -> str:
+    path = shown_path(path)
     if exc.too_large:
         return (
             f"{path}: the file is larger than {CONFIG_MAX_BYTES:,} bytes, the most ctlint reads "
@@ -207,9 +218,15 @@ def _plain(value: Any, depth: int = 1, where: str = "[tool.ctlint]") -> Any:
     return value
 
 
-def read_config(path: str) -> tuple[dict[str, Any], Node | None]:
-    """The raw configuration mapping of one file (validated), with its node tree for YAML."""
-    display = path
+def read_config(path: str, display: str | None = None) -> tuple[dict[str, Any], Node | None]:
+    """The raw configuration mapping of one file (validated), with its node tree for YAML;
+    ``display`` is how messages name the file (default: relative to the current folder).
+
+    Every schema problem of the file is reported at once (one :class:`ConfigError` of one line
+    a problem, in the file's order), so that a file with several mistakes needs one run, not
+    one a mistake. An empty file (or one of comments only) is an error: it declares no
+    organization, and the rules of the state-agency packs would then run unasked."""
+    display = display if display is not None else shown_path(path)
     node = None
     if path.endswith(".toml"):
         tool = _read_toml(path).get("tool", {})
@@ -220,7 +237,11 @@ def read_config(path: str) -> tuple[dict[str, Any], Node | None]:
         doc = load_bytes(_read_config_bytes(path), is_json=False, limits=_CONFIG_LIMITS)
         if doc.problems or doc.data is None:
             if doc.problems and doc.problems[0].message == "The file is empty":
-                return {}, None
+                raise ConfigError(
+                    f"{display}: the configuration file is empty; declare the organization "
+                    "(`organization:` with `type:` private_business, ct_state_agency, "
+                    "ct_municipal_agency or nonprofit), or run `ctlint init` to write one"
+                )
             problem = doc.problems[0]
             raise ConfigError(
                 f"{display}:{problem.span.line}:{problem.span.column}: {problem.message}"
@@ -228,33 +249,10 @@ def read_config(path: str) -> tuple[dict[str, Any], Node | None]:
         data, node = doc.data, doc.node
     errors = _CONFIG_SCHEMA.errors(data)
     if errors:
-        raise ConfigError(_config_error(display, errors[0], node))
+        from ctlint.config.problems import problem_lines  # lazy: only for a bad configuration
+
+        raise ConfigError(*problem_lines(display, errors, node))
     return data, node
-
-
-def _config_error(display: str, error: Any, node: Node | None) -> str:
-    path = [str(p) for p in error.absolute_path]
-    if error.validator == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
-        extra = [k for k in error.instance if k not in known]
-        import difflib
-
-        key = ".".join([*path, extra[0]]) if extra else ".".join(path)
-        close = difflib.get_close_matches(extra[0], known, n=1) if extra else []
-        hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(known)}"
-        span = locate(node, "".join(f"/{escape_pointer(p)}" for p in [*path, *(extra[:1])]))
-        where = f"{display}:{span.line}:{span.column}" if node is not None else display
-        return f"{where}: unknown key `{key}`; {hint}"
-    key = ".".join(path) or "(top level)"
-    span = locate(node, "".join(f"/{escape_pointer(p)}" for p in path))
-    where = f"{display}:{span.line}:{span.column}" if node is not None else display
-    expected = error.schema.get("description") if isinstance(error.schema, dict) else None
-    found = json.dumps(error.instance, default=str)
-    if len(found) > 60:
-        found = found[:59] + "…"
-    if expected:
-        return f"{where}: `{key}` is {found}; expected {expected}"
-    return f"{where}: `{key}`: {error.message}"
 
 
 def parse_as_of(text: str, source: str) -> dt.date:
@@ -397,10 +395,10 @@ def load_settings(
         path = find_config(start) if discover else None
     raw: dict[str, Any] = {}
     node = None
+    display = shown_path(path) if path else "configuration"
     if path is not None:
-        raw, node = read_config(path)
+        raw, node = read_config(path, display)
     root = os.path.dirname(path) if path else start
-    display = os.path.relpath(path, start) if path else "configuration"
     limits = Limits(**{**dataclasses.asdict(Limits()), **raw.get("limits", {})})
     manifests = tuple(raw.get("manifests", DEFAULT_MANIFESTS))
     exclude = tuple(raw.get("exclude", ()))

@@ -377,9 +377,7 @@ def test_organization_findings_have_a_location(
         assert "startColumn" in location["region"]
 
 
-def test_an_organization_finding_with_no_file_at_all_is_a_notification(
-    make_repo, layouts, sarif
-):
+def test_an_organization_finding_with_no_file_at_all_is_a_notification(make_repo, layouts, sarif):
     # No configuration and no manifest: CTL010 has no file to be placed in, and a result
     # without a location would make GitHub refuse the whole upload.
     _code, doc = sarif(make_repo(layouts["empty"], config=False), "--as-of", "2026-12-01")
