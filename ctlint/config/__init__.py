@@ -1,6 +1,6 @@
 """Find, read and validate the configuration; merge it with command-line options into Settings.
 
-Why this module stays whole (a little over 400 lines): it has a seam, between finding,
+Why this module stays whole (about 500 lines): it has a seam, between finding,
 reading and validating one configuration file (:func:`find_config`, :func:`has_tool_table`,
 :func:`read_config`, about 150 lines) and turning it into :class:`Settings` (the dataclass,
 :func:`load_settings` and its checks of paths and globs, about 300), but every command that
@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from yaml.nodes import Node
 
@@ -28,6 +29,8 @@ from ctlint.errors import ConfigError
 from ctlint.model.findings import Citation, Cited, Severity, citations_in_force
 from ctlint.util.fastschema import BundledSchema
 from ctlint.util.globs import could_select_below, glob_error, is_inside
+
+_T = TypeVar("_T")
 
 CONFIG_NAME = ".ctlint.yaml"
 DEFAULT_MANIFESTS = ("vendors/**/*.yaml", "vendors/**/*.yml", "vendors/**/*.json")
@@ -295,6 +298,10 @@ def _in_root(
     )
 
 
+def _policy_path(root: str, display: str, node: Node | None, index: int, value: str) -> str:
+    return _in_root(root, display, node, f"/policy_paths/{index}", value, "policies/acme")
+
+
 def _real_rel(path: str, root: str) -> str:
     """A path inside the root as a root-relative POSIX path, links resolved ("." for the root)."""
     return os.path.relpath(os.path.realpath(path), os.path.realpath(root)).replace(os.sep, "/")
@@ -315,14 +322,17 @@ def _check_globs(display: str, node: Node | None, key: str, patterns: Sequence[s
     """Every ``manifests``/``exclude`` glob can be compiled (a bad one is a configuration error,
     not a crash or a warning on stderr)."""
 
+    lines = []
     for index, pattern in enumerate(patterns):
         problem = glob_error(pattern)
         if problem is not None:
             pointer = f"/{key}/{index}"
-            raise ConfigError(
+            lines.append(
                 f"{_where(display, node, pointer)}: {_key(pointer)}: the glob `{pattern}` cannot "
                 f"be used: {problem}"
             )
+    if lines:
+        raise ConfigError(*lines)
 
 
 def _check_cache_dir(
@@ -367,6 +377,21 @@ def _check_cache_dir(
         )
 
 
+class _Attempt:
+    """``attempt(check)``: the check's result, or None with its :class:`ConfigError`'s lines
+    added to ``problems`` (so that the other checks still run)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+
+    def __call__(self, check: Callable[[], _T]) -> _T | None:
+        try:
+            return check()
+        except ConfigError as exc:
+            self.problems.extend(exc.lines)
+            return None
+
+
 def load_settings(
     *,
     cwd: str | None = None,
@@ -399,11 +424,15 @@ def load_settings(
     if path is not None:
         raw, node = read_config(path, display)
     root = os.path.dirname(path) if path else start
+    # Every problem of the file is collected and reported at once (one line each), as its
+    # schema problems are: one run names them all.
+    problems: list[str] = []
+    attempt = _Attempt(problems)
     limits = Limits(**{**dataclasses.asdict(Limits()), **raw.get("limits", {})})
     manifests = tuple(raw.get("manifests", DEFAULT_MANIFESTS))
     exclude = tuple(raw.get("exclude", ()))
-    _check_globs(display, node, "manifests", manifests)
-    _check_globs(display, node, "exclude", exclude)
+    attempt(lambda: _check_globs(display, node, "manifests", manifests))
+    attempt(lambda: _check_globs(display, node, "exclude", exclude))
     packs = raw.get("packs", "auto")
     as_of_value = as_of if as_of is not None else raw.get("as_of")
     severity = dict(raw.get("severity", {}))
@@ -414,7 +443,11 @@ def load_settings(
         os.path.abspath(baseline)
         if baseline is not None
         else (
-            _in_root(root, display, node, "/baseline", raw["baseline"], ".ctlint-baseline.json")
+            attempt(
+                lambda: _in_root(
+                    root, display, node, "/baseline", raw["baseline"], ".ctlint-baseline.json"
+                )
+            )
             if raw.get("baseline")
             else None
         )
@@ -422,7 +455,7 @@ def load_settings(
     policy_paths = tuple(
         value
         for i, value in enumerate(raw.get("policy_paths", ()))
-        if _in_root(root, display, node, f"/policy_paths/{i}", value, "policies/acme")
+        if attempt(functools.partial(_policy_path, root, display, node, i, value))
     )
     cache_path = None
     cache_where = ""
@@ -430,18 +463,35 @@ def load_settings(
         cache_path = os.path.abspath(cache_dir)
         cache_where = "--cache-dir"
     elif cache and raw.get("cache_dir"):
-        cache_path = _in_root(root, display, node, "/cache_dir", raw["cache_dir"], ".ctlint-cache")
+        cache_path = attempt(
+            lambda: _in_root(root, display, node, "/cache_dir", raw["cache_dir"], ".ctlint-cache")
+        )
         cache_where = f"{_where(display, node, '/cache_dir')}: cache_dir"
     if cache_path is not None:
-        _check_cache_dir(
-            cache_path,
-            root=root,
-            where=cache_where,
-            manifests=manifests,
-            exclude=exclude,
-            policy_paths=policy_paths,
-            baseline=baseline_path,
+        folder = cache_path
+        attempt(
+            lambda: _check_cache_dir(
+                folder,
+                root=root,
+                where=cache_where,
+                manifests=manifests,
+                exclude=exclude,
+                policy_paths=policy_paths,
+                baseline=baseline_path,
+            )
         )
+    as_of_date = (
+        attempt(
+            lambda: parse_as_of(
+                as_of_value, "--as-of" if as_of is not None else f"{display}: as_of"
+            )
+        )
+        if as_of_value
+        else None
+    )
+    defaults = attempt(lambda: load_defaults(raw.get("defaults"), display, node))
+    if problems:
+        raise ConfigError(*problems)
     return Settings(
         root=root,
         config_path=path,
@@ -456,16 +506,14 @@ def load_settings(
         severity=severity,
         rule_options={k: dict(v) for k, v in raw.get("rule_options", {}).items()},
         fail_on=Severity.parse(fail_on or raw.get("fail_on", "error")),
-        as_of=parse_as_of(as_of_value, "--as-of" if as_of is not None else f"{display}: as_of")
-        if as_of_value
-        else dt.date.today(),
+        as_of=as_of_date or dt.date.today(),
         baseline=baseline_path,
         policy_paths=policy_paths,
         cache_dir=cache_path,
         limits=limits,
         waivers=waivers,
         expiry_notice_days=raw.get("expiry_notice_days", 60),
-        defaults=load_defaults(raw.get("defaults"), display, node),
+        defaults=defaults,
         from_command_line=frozenset(
             k for k, v in (("select", select), ("ignore", ignore)) if v is not None
         ),

@@ -502,3 +502,34 @@ def test_paths_given_on_the_command_line_may_be_anywhere(
     code, _out, err = run_cli("check", "--cache-dir", str(elsewhere), cwd=repo.path)
     assert code in (0, 1), err
     assert (elsewhere / "facts.json").is_file()
+
+
+def test_every_problem_past_the_schema_in_one_run(repo: Any, run_cli: Any) -> None:
+    # globs, paths that leave the repository and dates: each on its own line, in one run
+    repo.config(
+        "organization:\n"
+        "  type: private_business\n"
+        "manifests: ['vendors/[z-a].yaml', 'vendors/*.yaml']\n"
+        "exclude: ['[9-0]*']\n"
+        "baseline: ../outside.json\n"
+        "policy_paths: [policies/ours, /etc]\n"
+        "as_of: 2026-02-30\n"
+    )
+    code, out, err = run_cli("check", cwd=repo.path)
+    assert (code, out) == (2, "")
+    lines = err.splitlines()
+    assert [line.split(": ", 3)[2] for line in lines] == [
+        ".ctlint.yaml:3:13",
+        ".ctlint.yaml:4:11",
+        ".ctlint.yaml:5:11",
+        ".ctlint.yaml:6:31",
+        ".ctlint.yaml",
+    ]
+    assert "manifests.0: the glob `vendors/[z-a].yaml` cannot be used" in lines[0]
+    assert "exclude.0: the glob `[9-0]*` cannot be used" in lines[1]
+    assert "baseline: `../outside.json` leads outside the repository root" in lines[2]
+    assert "policy_paths.1: `/etc` leads outside the repository root" in lines[3]
+    assert (
+        lines[4]
+        == "ctlint: error: .ctlint.yaml: as_of: `2026-02-30` is not a date; write YYYY-MM-DD"
+    )
