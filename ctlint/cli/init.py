@@ -60,7 +60,7 @@ def _profile(given: dict[str, Any], interactive: bool) -> dict[str, Any]:
 
     org_type = given.get("type")
     if interactive:
-        need_terminal("the organization profile")
+        need_terminal("the organization profile", "--type is required")
     if org_type is None:
         if not interactive:
             raise UsageError(
@@ -347,7 +347,7 @@ def command(
             settings, scaffold.EXAMPLE_ID, procurement_basis=procurement_basis, **kind
         )
         if procurement_basis is None and not no_input and asks_for_basis(skeleton):
-            need_terminal(f"the procurement basis of the example {example}")
+            need_terminal("the example's procurement basis", "--procurement-basis")
             basis = ask_procurement_basis(f"the tool of the example {example}")
             skeleton = build_skeleton(
                 settings, scaffold.EXAMPLE_ID, procurement_basis=basis, **kind

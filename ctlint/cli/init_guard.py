@@ -20,16 +20,16 @@ OPTIONS = {
 }
 
 
-def need_terminal(what: str) -> None:
-    """:class:`UsageError` when nobody can answer a prompt for ``what``: standard input is not
-    a terminal (a pipe, /dev/null, closed). A prompt would read end-of-file (or nothing) and
-    the run would end as if interrupted."""
+def need_terminal(what: str, options: str) -> None:
+    """:class:`UsageError` when nobody can answer a prompt for ``what`` (given on the command
+    line with ``options``): standard input is not a terminal (a pipe, /dev/null, closed). A
+    prompt would read end-of-file (or nothing) and the run would end as if interrupted."""
     from ctlint.cli import new  # lazy: start-up (a command loads only what it uses)
 
     if not new.stdin_is_interactive():
         raise UsageError(
-            f"stdin is not a terminal, so init cannot ask for {what}; use --no-input and give "
-            "it as options (--type is required; see `ctlint init --help`)"
+            f"stdin is not a terminal; use --no-input and give {what} as options ({options}; "
+            "see `ctlint init --help`)"
         )
 
 

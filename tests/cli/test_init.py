@@ -738,9 +738,8 @@ INIT = [sys.executable, "-m", "ctlint", "init", "--type", "private_business"]
 def test_init_without_a_terminal_says_to_use_no_input(repo: Path, tmp_path: Path) -> None:
     env = {**os.environ, "NO_COLOR": "1"}
     message = (
-        "ctlint: error: stdin is not a terminal, so init cannot ask for the organization "
-        "profile; use --no-input and give it as options (--type is required; see `ctlint init "
-        "--help`)\n"
+        "ctlint: error: stdin is not a terminal; use --no-input and give the organization "
+        "profile as options (--type is required; see `ctlint init --help`)\n"
     )
     with open(os.devnull, encoding="utf-8") as nothing:  # /dev/null, read as input
         proc = subprocess.run(
@@ -785,3 +784,17 @@ def test_a_conflicting_flag_is_named_as_given(ctl: Run, repo: Path) -> None:
         "ctlint: error: --no-sells-data: organization.sells_personal_data in .ctlint.yaml is "
         "true, and init keeps that file;"
     )
+
+
+def test_init_without_a_terminal_does_not_ask_the_basis(ctl: Run, repo: Path) -> None:
+    (repo / ".ctlint.yaml").write_text("organization: {type: ct_state_agency}\n", "utf-8")
+    code, out, err = ctl(repo, "init")  # the kept configuration: only the basis is left to ask
+    assert (code, out) == (2, "")
+    assert err == (
+        "ctlint: error: stdin is not a terminal; use --no-input and give the example's "
+        "procurement basis as options (--procurement-basis; see `ctlint init --help`)\n"
+    )
+    assert not (repo / EXAMPLE).exists()
+    code, _out, err = ctl(repo, "init", "--procurement-basis", "contractual_services")
+    assert code == 0, err
+    assert (repo / EXAMPLE).is_file()
