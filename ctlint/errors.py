@@ -4,9 +4,19 @@ from __future__ import annotations
 
 
 class CtlintError(Exception):
-    """A mistake of the user's (bad option, configuration, policy file or baseline): exit 2."""
+    """A mistake of the user's (bad option, configuration, policy file or baseline): exit 2.
+
+    Usually one message; several (``CtlintError(first, second, ...)``) when one file has
+    several problems, so that one run names them all, each on its own line."""
 
     exit_code = 2
+
+    def __init__(self, message: str, *more: str) -> None:
+        super().__init__(message, *more)
+        self.lines: tuple[str, ...] = (message, *more)
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines)
 
 
 class UsageError(CtlintError):

@@ -250,5 +250,6 @@ def _internal_error(exc: Exception, debug: bool) -> int:
 
 
 def _report_error(exc: Exception) -> None:
-    """A user's mistake: one line on stderr, control characters made visible."""
-    click.echo(f"ctlint: error: {visible(str(exc))}", err=True)
+    """A user's mistake: one line on stderr a problem, control characters made visible."""
+    for line in exc.lines if isinstance(exc, CtlintError) else (str(exc),):
+        click.echo(f"ctlint: error: {visible(line)}", err=True)

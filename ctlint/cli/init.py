@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ctlint.cli.init_guard import OPTIONS, conflicts, need_terminal
 from ctlint.cli.options import get_settings
 from ctlint.scaffold import AGENCY_TYPES, EXEMPTIONS, ORG_TYPES, PROCUREMENT_BASIS_VALUES
 
@@ -18,16 +19,7 @@ if TYPE_CHECKING:
 
 CONFIG = ".ctlint.yaml"
 
-#: option name for each organization fact (for messages)
-_OPTION = {
-    "name": "--name",
-    "ct_consumers_per_year": "--consumers",
-    "sells_personal_data": "--sells-data/--no-sells-data",
-    "exemptions": "--exemption",
-    "state_contractor": "--state-contractor/--no-state-contractor",
-    "agency_division": "--agency-division",
-    "ct_employees": "--ct-employees/--no-ct-employees",
-}
+_OPTION = OPTIONS
 
 
 @dataclasses.dataclass(slots=True)
@@ -67,6 +59,8 @@ def _profile(given: dict[str, Any], interactive: bool) -> dict[str, Any]:
     from ctlint.errors import UsageError  # lazy: start-up (a command loads only what it uses)
 
     org_type = given.get("type")
+    if interactive:
+        need_terminal("the organization profile", "--type is required")
     if org_type is None:
         if not interactive:
             raise UsageError(
@@ -259,6 +253,9 @@ def command(
         asks_for_basis,
         build_skeleton,
     )  # lazy: start-up (a command loads only what it uses)
+    from ctlint.engine.discover import (
+        configured,  # lazy: start-up (a command loads only what it uses)
+    )
     from ctlint.errors import UsageError  # lazy: start-up (a command loads only what it uses)
     from ctlint.scaffold import (  # lazy: start-up (a command loads only what it uses)
         configuration,
@@ -278,28 +275,34 @@ def command(
     # 1. .ctlint.yaml
     config_path = os.path.join(root, CONFIG)
     config_text: str | None = None
+    given: dict[str, Any] = {
+        key: value
+        for key, value in (
+            ("type", org_type),
+            ("name", name),
+            ("ct_consumers_per_year", consumers),
+            ("sells_personal_data", sells_data),
+            ("exemptions", list(scaffold.split_list(exemptions, EXEMPTIONS, "--exemption"))),
+            ("state_contractor", state_contractor),
+            ("agency_division", agency_division),
+            ("ct_employees", ct_employees),
+        )
+        if value is not None and value != []
+    }
     if _has_toml_config(root):
+        found = conflicts(os.path.join(root, "pyproject.toml"), given)
+        if found:
+            raise UsageError(*found)
         plan.lines.append(
             "kept pyproject.toml [tool.ctlint]: ctlint is configured there, so no .ctlint.yaml "
             "was written (both in one folder is a configuration error)"
         )
     elif os.path.lexists(config_path) and not force:
+        found = conflicts(config_path, given) if given else []
+        if found:
+            raise UsageError(*found)
         plan.lines.append(f"kept {CONFIG} (use --force to replace)")
     else:
-        given: dict[str, Any] = {
-            key: value
-            for key, value in (
-                ("type", org_type),
-                ("name", name),
-                ("ct_consumers_per_year", consumers),
-                ("sells_personal_data", sells_data),
-                ("exemptions", list(scaffold.split_list(exemptions, EXEMPTIONS, "--exemption"))),
-                ("state_contractor", state_contractor),
-                ("agency_division", agency_division),
-                ("ct_employees", ct_employees),
-            )
-            if value is not None and value != []
-        }
         profile = _profile(given, interactive=not no_input)
         if procurement_basis is not None and profile["type"] != "ct_state_agency":
             raise UsageError(
@@ -328,15 +331,23 @@ def command(
     # 3. vendors/ with one example manifest, from the same skeleton as `ctlint new`
     example = f"{VENDORS}/{scaffold.EXAMPLE_ID}.yaml"
     example_path = os.path.join(root, VENDORS, f"{scaffold.EXAMPLE_ID}.yaml")
+    settings = _settings_for(root, config_text)
+    manifests = [t.rel for t in configured(settings, strict=False) if t.rel != example]
     if os.path.lexists(example_path) and not force:
         plan.lines.append(f"kept {example} (use --force to replace)")
+    elif manifests and not os.path.lexists(example_path):
+        example = ""
+        plan.lines.append(
+            f"wrote no example manifest: the repository already has {len(manifests)} "
+            f"(e.g. {manifests[0]}); `ctlint new ID` scaffolds another"
+        )
     else:
-        settings = _settings_for(root, config_text)
         kind: dict[str, Any] = {"category": "help_desk", "channels": ("email", "web_form")}
         skeleton = build_skeleton(
             settings, scaffold.EXAMPLE_ID, procurement_basis=procurement_basis, **kind
         )
         if procurement_basis is None and not no_input and asks_for_basis(skeleton):
+            need_terminal("the example's procurement basis", "--procurement-basis")
             basis = ask_procurement_basis(f"the tool of the example {example}")
             skeleton = build_skeleton(
                 settings, scaffold.EXAMPLE_ID, procurement_basis=basis, **kind
@@ -366,11 +377,17 @@ def command(
         writing.write(writing.inspect(path, root=root), text)
     for line in plan.lines:
         click.echo(line)
-    click.echo(
-        "\nNext steps:\n"
+    first = (
         f"  1. Fill in {example} (it shows every field the active rules need), or scaffold your\n"
         "     own tools with `ctlint new ID --category help_desk --channels email,chat`.\n"
-        "  2. Run `ctlint check` until it passes; `ctlint explain RULE` explains a finding and\n"
+        if example
+        else "  1. Scaffold each further tool with `ctlint new ID --category help_desk --channels "
+        "email,chat`.\n"
+    )
+    click.echo(
+        "\nNext steps:\n"
+        + first
+        + "  2. Run `ctlint check` until it passes; `ctlint explain RULE` explains a finding and\n"
         "     `ctlint rules` shows which rules apply to your organization and why.\n"
         "  3. Run `pre-commit install` so that changed manifests are checked on every commit."
     )

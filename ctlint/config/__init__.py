@@ -1,6 +1,6 @@
 """Find, read and validate the configuration; merge it with command-line options into Settings.
 
-Why this module stays whole (a little over 400 lines): it has a seam, between finding,
+Why this module stays whole (about 500 lines): it has a seam, between finding,
 reading and validating one configuration file (:func:`find_config`, :func:`has_tool_table`,
 :func:`read_config`, about 150 lines) and turning it into :class:`Settings` (the dataclass,
 :func:`load_settings` and its checks of paths and globs, about 300), but every command that
@@ -13,22 +13,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
+import functools
 import os
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from yaml.nodes import Node
 
 from ctlint.config.defaults import Defaults, load_defaults
 from ctlint.config.organization import Organization
 from ctlint.document.parse import load_bytes
-from ctlint.document.positions import escape_pointer, locate
+from ctlint.document.positions import locate
 from ctlint.document.read import CONFIG_MAX_BYTES, Limits, ReadError, read_bytes
 from ctlint.errors import ConfigError
 from ctlint.model.findings import Citation, Cited, Severity, citations_in_force
 from ctlint.util.fastschema import BundledSchema
 from ctlint.util.globs import could_select_below, glob_error, is_inside
+
+_T = TypeVar("_T")
 
 CONFIG_NAME = ".ctlint.yaml"
 DEFAULT_MANIFESTS = ("vendors/**/*.yaml", "vendors/**/*.yml", "vendors/**/*.json")
@@ -113,6 +115,16 @@ _CONFIG_SCHEMA = BundledSchema("config.schema.json")
 _CONFIG_LIMITS = dataclasses.replace(Limits(), max_file_bytes=CONFIG_MAX_BYTES)
 
 
+def shown_path(path: str) -> str:
+    """A path as messages print it: relative to the current folder, as the findings' paths
+    (``ctlint check``'s text output), unless it can only be reached from the top (another
+    drive); ``.`` for the current folder itself."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - Windows: another drive
+        return os.path.abspath(path)
+
+
 def find_config(start: str) -> str | None:
     """The nearest ``.ctlint.yaml`` or ``pyproject.toml`` with ``[tool.ctlint]``, looking upward
     from ``start`` and stopping at the folder that holds ``.git``."""
@@ -124,8 +136,8 @@ def find_config(start: str) -> str | None:
         has_toml = os.path.isfile(toml_path) and has_tool_table(toml_path)
         if has_yaml and has_toml:
             raise ConfigError(
-                f"{folder}: both {CONFIG_NAME} and pyproject.toml [tool.ctlint] configure ctlint; "
-                "keep one"
+                f"{shown_path(folder)}: both {CONFIG_NAME} and pyproject.toml [tool.ctlint] "
+                "configure ctlint; keep one"
             )
         if has_yaml:
             return yaml_path
@@ -143,6 +155,7 @@ def _read_toml(path: str) -> dict[str, Any]:
     except ImportError:  # pragma: no cover - Python 3.10
         import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
     raw = _read_config_bytes(path)
+    path = shown_path(path)
     try:
         data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -167,6 +180,7 @@ def _read_config_bytes(path: str) -> bytes:
 
 
 def _read_problem(path: str, exc: ReadError) -> str:
+    path = shown_path(path)
     if exc.too_large:
         return (
             f"{path}: the file is larger than {CONFIG_MAX_BYTES:,} bytes, the most ctlint reads "
@@ -207,9 +221,15 @@ def _plain(value: Any, depth: int = 1, where: str = "[tool.ctlint]") -> Any:
     return value
 
 
-def read_config(path: str) -> tuple[dict[str, Any], Node | None]:
-    """The raw configuration mapping of one file (validated), with its node tree for YAML."""
-    display = path
+def read_config(path: str, display: str | None = None) -> tuple[dict[str, Any], Node | None]:
+    """The raw configuration mapping of one file (validated), with its node tree for YAML;
+    ``display`` is how messages name the file (default: relative to the current folder).
+
+    Every schema problem of the file is reported at once (one :class:`ConfigError` of one line
+    a problem, in the file's order), so that a file with several mistakes needs one run, not
+    one a mistake. An empty file (or one of comments only) is an error: it declares no
+    organization, and the rules of the state-agency packs would then run unasked."""
+    display = display if display is not None else shown_path(path)
     node = None
     if path.endswith(".toml"):
         tool = _read_toml(path).get("tool", {})
@@ -220,7 +240,11 @@ def read_config(path: str) -> tuple[dict[str, Any], Node | None]:
         doc = load_bytes(_read_config_bytes(path), is_json=False, limits=_CONFIG_LIMITS)
         if doc.problems or doc.data is None:
             if doc.problems and doc.problems[0].message == "The file is empty":
-                return {}, None
+                raise ConfigError(
+                    f"{display}: the configuration file is empty; declare the organization "
+                    "(`organization:` with `type:` private_business, ct_state_agency, "
+                    "ct_municipal_agency or nonprofit), or run `ctlint init` to write one"
+                )
             problem = doc.problems[0]
             raise ConfigError(
                 f"{display}:{problem.span.line}:{problem.span.column}: {problem.message}"
@@ -228,33 +252,10 @@ def read_config(path: str) -> tuple[dict[str, Any], Node | None]:
         data, node = doc.data, doc.node
     errors = _CONFIG_SCHEMA.errors(data)
     if errors:
-        raise ConfigError(_config_error(display, errors[0], node))
+        from ctlint.config.problems import problem_lines  # lazy: only for a bad configuration
+
+        raise ConfigError(*problem_lines(display, errors, node))
     return data, node
-
-
-def _config_error(display: str, error: Any, node: Node | None) -> str:
-    path = [str(p) for p in error.absolute_path]
-    if error.validator == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
-        extra = [k for k in error.instance if k not in known]
-        import difflib
-
-        key = ".".join([*path, extra[0]]) if extra else ".".join(path)
-        close = difflib.get_close_matches(extra[0], known, n=1) if extra else []
-        hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(known)}"
-        span = locate(node, "".join(f"/{escape_pointer(p)}" for p in [*path, *(extra[:1])]))
-        where = f"{display}:{span.line}:{span.column}" if node is not None else display
-        return f"{where}: unknown key `{key}`; {hint}"
-    key = ".".join(path) or "(top level)"
-    span = locate(node, "".join(f"/{escape_pointer(p)}" for p in path))
-    where = f"{display}:{span.line}:{span.column}" if node is not None else display
-    expected = error.schema.get("description") if isinstance(error.schema, dict) else None
-    found = json.dumps(error.instance, default=str)
-    if len(found) > 60:
-        found = found[:59] + "…"
-    if expected:
-        return f"{where}: `{key}` is {found}; expected {expected}"
-    return f"{where}: `{key}`: {error.message}"
 
 
 def parse_as_of(text: str, source: str) -> dt.date:
@@ -297,6 +298,10 @@ def _in_root(
     )
 
 
+def _policy_path(root: str, display: str, node: Node | None, index: int, value: str) -> str:
+    return _in_root(root, display, node, f"/policy_paths/{index}", value, "policies/acme")
+
+
 def _real_rel(path: str, root: str) -> str:
     """A path inside the root as a root-relative POSIX path, links resolved ("." for the root)."""
     return os.path.relpath(os.path.realpath(path), os.path.realpath(root)).replace(os.sep, "/")
@@ -317,14 +322,17 @@ def _check_globs(display: str, node: Node | None, key: str, patterns: Sequence[s
     """Every ``manifests``/``exclude`` glob can be compiled (a bad one is a configuration error,
     not a crash or a warning on stderr)."""
 
+    lines = []
     for index, pattern in enumerate(patterns):
         problem = glob_error(pattern)
         if problem is not None:
             pointer = f"/{key}/{index}"
-            raise ConfigError(
+            lines.append(
                 f"{_where(display, node, pointer)}: {_key(pointer)}: the glob `{pattern}` cannot "
                 f"be used: {problem}"
             )
+    if lines:
+        raise ConfigError(*lines)
 
 
 def _check_cache_dir(
@@ -369,6 +377,21 @@ def _check_cache_dir(
         )
 
 
+class _Attempt:
+    """``attempt(check)``: the check's result, or None with its :class:`ConfigError`'s lines
+    added to ``problems`` (so that the other checks still run)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+
+    def __call__(self, check: Callable[[], _T]) -> _T | None:
+        try:
+            return check()
+        except ConfigError as exc:
+            self.problems.extend(exc.lines)
+            return None
+
+
 def load_settings(
     *,
     cwd: str | None = None,
@@ -397,15 +420,19 @@ def load_settings(
         path = find_config(start) if discover else None
     raw: dict[str, Any] = {}
     node = None
+    display = shown_path(path) if path else "configuration"
     if path is not None:
-        raw, node = read_config(path)
+        raw, node = read_config(path, display)
     root = os.path.dirname(path) if path else start
-    display = os.path.relpath(path, start) if path else "configuration"
+    # Every problem of the file is collected and reported at once (one line each), as its
+    # schema problems are: one run names them all.
+    problems: list[str] = []
+    attempt = _Attempt(problems)
     limits = Limits(**{**dataclasses.asdict(Limits()), **raw.get("limits", {})})
     manifests = tuple(raw.get("manifests", DEFAULT_MANIFESTS))
     exclude = tuple(raw.get("exclude", ()))
-    _check_globs(display, node, "manifests", manifests)
-    _check_globs(display, node, "exclude", exclude)
+    attempt(lambda: _check_globs(display, node, "manifests", manifests))
+    attempt(lambda: _check_globs(display, node, "exclude", exclude))
     packs = raw.get("packs", "auto")
     as_of_value = as_of if as_of is not None else raw.get("as_of")
     severity = dict(raw.get("severity", {}))
@@ -416,7 +443,11 @@ def load_settings(
         os.path.abspath(baseline)
         if baseline is not None
         else (
-            _in_root(root, display, node, "/baseline", raw["baseline"], ".ctlint-baseline.json")
+            attempt(
+                lambda: _in_root(
+                    root, display, node, "/baseline", raw["baseline"], ".ctlint-baseline.json"
+                )
+            )
             if raw.get("baseline")
             else None
         )
@@ -424,7 +455,7 @@ def load_settings(
     policy_paths = tuple(
         value
         for i, value in enumerate(raw.get("policy_paths", ()))
-        if _in_root(root, display, node, f"/policy_paths/{i}", value, "policies/acme")
+        if attempt(functools.partial(_policy_path, root, display, node, i, value))
     )
     cache_path = None
     cache_where = ""
@@ -432,18 +463,35 @@ def load_settings(
         cache_path = os.path.abspath(cache_dir)
         cache_where = "--cache-dir"
     elif cache and raw.get("cache_dir"):
-        cache_path = _in_root(root, display, node, "/cache_dir", raw["cache_dir"], ".ctlint-cache")
+        cache_path = attempt(
+            lambda: _in_root(root, display, node, "/cache_dir", raw["cache_dir"], ".ctlint-cache")
+        )
         cache_where = f"{_where(display, node, '/cache_dir')}: cache_dir"
     if cache_path is not None:
-        _check_cache_dir(
-            cache_path,
-            root=root,
-            where=cache_where,
-            manifests=manifests,
-            exclude=exclude,
-            policy_paths=policy_paths,
-            baseline=baseline_path,
+        folder = cache_path
+        attempt(
+            lambda: _check_cache_dir(
+                folder,
+                root=root,
+                where=cache_where,
+                manifests=manifests,
+                exclude=exclude,
+                policy_paths=policy_paths,
+                baseline=baseline_path,
+            )
         )
+    as_of_date = (
+        attempt(
+            lambda: parse_as_of(
+                as_of_value, "--as-of" if as_of is not None else f"{display}: as_of"
+            )
+        )
+        if as_of_value
+        else None
+    )
+    defaults = attempt(lambda: load_defaults(raw.get("defaults"), display, node))
+    if problems:
+        raise ConfigError(*problems)
     return Settings(
         root=root,
         config_path=path,
@@ -458,16 +506,14 @@ def load_settings(
         severity=severity,
         rule_options={k: dict(v) for k, v in raw.get("rule_options", {}).items()},
         fail_on=Severity.parse(fail_on or raw.get("fail_on", "error")),
-        as_of=parse_as_of(as_of_value, "--as-of" if as_of is not None else f"{display}: as_of")
-        if as_of_value
-        else dt.date.today(),
+        as_of=as_of_date or dt.date.today(),
         baseline=baseline_path,
         policy_paths=policy_paths,
         cache_dir=cache_path,
         limits=limits,
         waivers=waivers,
         expiry_notice_days=raw.get("expiry_notice_days", 60),
-        defaults=load_defaults(raw.get("defaults"), display, node),
+        defaults=defaults,
         from_command_line=frozenset(
             k for k, v in (("select", select), ("ignore", ignore)) if v is not None
         ),

@@ -59,10 +59,18 @@ def _targets(assertion: Assertion, data: Any) -> Iterator[tuple[list[str], Any, 
     for index, element in enumerate(container):
         if assertion.where is not None and not assertion.where(element):
             continue
-        extra: dict[str, Any] = {"index": index}
-        if isinstance(element, dict) and isinstance(element.get("key"), str):
-            extra["key"] = element["key"]
+        extra: dict[str, Any] = {"index": index, "key": _entry_key(element)}
         yield [*head, str(index), *tail], _resolve(element, tail), extra
+
+
+#: What ``{key}`` reads for a list entry without a key (empty, or not text): the messages
+#: name the entry by its index and key, e.g. ``data.categories[0] (key missing)``.
+NO_KEY = "key missing"
+
+
+def _entry_key(element: Any) -> str:
+    key = element.get("key") if isinstance(element, dict) else None
+    return key if isinstance(key, str) and key.strip() else NO_KEY
 
 
 def _date_ref(ref: str, data: Any, as_of: dt.date) -> dt.date | None:

@@ -19,7 +19,9 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ctlint.document.positions import escape_pointer
+from yaml.nodes import Node
+
+from ctlint.document.positions import escape_pointer, locate
 from ctlint.law.taxonomy import taxonomy
 from ctlint.model.findings import Severity
 from ctlint.policy.catalog import rule_ids
@@ -115,6 +117,12 @@ _TAXONOMY_LISTS = {
     "data_use": "data_uses",
     "data_subject": "data_subjects",
 }
+#: What each ``x-ctlint-taxonomy`` kind is called in messages.
+_TAXONOMY_WORDS = {
+    "data_category": "data category",
+    "data_use": "data use",
+    "data_subject": "data subject",
+}
 #: "Did you mean" is worked out for this many problems of one manifest; later ones (which the
 #: report caps and summarizes anyway) go without, so 99,000 unknown keys cost no 99,000
 #: difflib searches.
@@ -159,6 +167,12 @@ _TYPE_WORDS = {
 _REMOVE = ASSERTIONS - {"uniqueItems"}
 
 
+def _listing(options: Iterable[object], shown: int = 12) -> str:
+    """An enum's values, the first ``shown`` of them and ``…`` when there are more."""
+    words = [str(o) for o in options]
+    return ", ".join(words) if len(words) <= shown else ", ".join(words[:shown]) + ", …"
+
+
 def _type_message(error: SchemaError) -> str:
     expected = error.value if isinstance(error.value, list) else [error.value]
     words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected)
@@ -172,6 +186,15 @@ def _type_message(error: SchemaError) -> str:
     ):
         hint = " (manifests are YAML 1.2: yes/no/on/off are text; write true or false)"
     if found is None:
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        taxonomy_kind = schema.get("x-ctlint-taxonomy")
+        if taxonomy_kind in _TAXONOMY_WORDS:  # a taxonomy key: too many to list
+            return (
+                f"`{field}` is empty; it must be a {_TAXONOMY_WORDS[taxonomy_kind]} key "
+                "(`ctlint taxonomy` lists them)"
+            )
+        if isinstance(schema.get("enum"), list):  # an empty choice: say what it may be
+            return f"`{field}` is empty; it must be one of {_listing(schema['enum'])}"
         return f"`{field}` is empty; it must be {words}"
     return f"`{field}` must be {words}, found {show_value(found)}{hint}"
 
@@ -215,11 +238,7 @@ def _problems(error: SchemaError, suggest: _Suggester | None = None) -> Iterator
         taxonomy_kind = schema.get("x-ctlint-taxonomy")
         options = [str(o) for o in error.value]
         if taxonomy_kind:
-            words = {
-                "data_category": "data category",
-                "data_use": "data use",
-                "data_subject": "data subject",
-            }.get(taxonomy_kind, "taxonomy key")
+            words = _TAXONOMY_WORDS.get(taxonomy_kind, "taxonomy key")
             yield SchemaProblem(
                 "CTL106",
                 f"Unknown {words} {show_value(error.instance)} at `{field}`"
@@ -227,10 +246,9 @@ def _problems(error: SchemaError, suggest: _Suggester | None = None) -> Iterator
                 pointer,
             )
             return
-        listed = ", ".join(options) if len(options) <= 12 else ", ".join(options[:12]) + ", …"
         yield SchemaProblem(
             "CTL103",
-            f"`{field}` must be one of {listed}; found {show_value(error.instance)}"
+            f"`{field}` must be one of {_listing(options)}; found {show_value(error.instance)}"
             f"{suggest(str(error.instance), options)}",
             pointer,
         )
@@ -345,6 +363,38 @@ def _unlisted_expiries(data: dict[str, Any], clean: dict[str, Any]) -> Iterator[
     for name in expiry:
         if name in names["properties"] and name not in held:  # an unknown name is a CTL104
             yield ("security", "certification_expiry", name)
+
+
+#: Lists whose entries each stand for one key: the same key in two entries is a duplicate item
+#: (CTL108), though the two entries differ in their other fields (a purpose, a retention).
+KEYED_LISTS = (("data", "categories", "category"),)
+
+
+def repeated_entries(data: dict[str, Any], node: Node | None) -> Iterator[SchemaProblem]:
+    """CTL108 at the ``key`` of each entry of a :data:`KEYED_LISTS` list whose key an earlier
+    entry already has, naming that entry (and its line, when the manifest's nodes are known)."""
+    for section, name, word in KEYED_LISTS:
+        part = data.get(section)
+        entries = part.get(name) if isinstance(part, dict) else None
+        if not isinstance(entries, list):
+            continue
+        first: dict[str, int] = {}
+        for index, entry in enumerate(entries):
+            key = entry.get("key") if isinstance(entry, dict) else None
+            if not isinstance(key, str) or not key.strip():
+                continue
+            if key not in first:
+                first[key] = index
+                continue
+            earlier = f"{section}.{name}[{first[key]}]"
+            if node is not None:
+                earlier += f" (line {locate(node, f'/{section}/{name}/{first[key]}/key').line})"
+            yield SchemaProblem(
+                "CTL108",
+                f"`{section}.{name}[{index}].key` repeats the {word} `{key}` of {earlier}; list "
+                f"each {word} once (merge the two entries)",
+                f"/{section}/{name}/{index}/key",
+            )
 
 
 def validate(data: dict[str, Any]) -> tuple[list[SchemaProblem], dict[str, Any]]:

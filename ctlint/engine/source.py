@@ -13,7 +13,7 @@ from ctlint.document.parse import Document, load_bytes
 from ctlint.document.read import Limits, Problem, read_file, wide_lines
 from ctlint.engine.discover import Target
 from ctlint.engine.facts import ManifestFacts, is_retired
-from ctlint.engine.schema import validate
+from ctlint.engine.schema import repeated_entries, validate
 from ctlint.model.findings import Finding, Span
 
 
@@ -85,6 +85,7 @@ def load_target(
         data, defaulted = defaults.merge(data)
         doc = Document(data, doc.node, doc.problems)
     problems, clean = validate(data)
+    problems.extend(repeated_entries(data, doc.node))
     return Loaded(target, doc, clean, tuple(problems), digested, defaulted, wide)
 
 

@@ -432,13 +432,50 @@ def test_an_unknown_format_is_refused_before_the_run(repo: Any, run_cli: Any) ->
 # --------------------------------------------------------------------------- text output
 
 
+def test_an_organization_finding_is_placed_in_the_configuration(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    repo.config(
+        "# ours\n"
+        "organization:\n"
+        "  type: private_business\n"
+        "  ct_consumers_per_year: 100\n"
+        "  sells_personal_data: false\n"
+        "as_of: 2026-12-01\n"
+    )
+    # CTL011 (out of the CTDPA's scope), at `ct_consumers_per_year` (line 4), printed from the
+    # repository and from its parent folder with the path relative to the current folder
+    code, out, _err = run_cli("check", "--select", "CTL011", cwd=repo.path)
+    [line] = [x for x in out.splitlines() if " CTL011 " in x]
+    assert re.match(r"^\.ctlint\.yaml:4:\d+: CTL011 info: ", line), line
+    code, out, _err = run_cli("check", "--select", "CTL011", "repo", cwd=repo.path.parent)
+    [line] = [x for x in out.splitlines() if " CTL011 " in x]
+    assert re.match(r"^repo/\.ctlint\.yaml:4:\d+: CTL011 info: ", line), line
+    assert code == 0
+
+
+def test_without_a_configuration_no_file_is_made_up(repo: Any, run_cli: Any) -> None:
+    gaps(repo)
+    (repo / ".ctlint.yaml").unlink()
+    code, out, _err = run_cli("check", "--fail-on", "info", cwd=repo.path)
+    assert code == 1
+    [line] = [x for x in out.splitlines() if " CTL010 " in x]
+    assert line.startswith("-: CTL010 info: organization.type is not declared")  # cli.md
+    _code, github, _err = run_cli("check", "--format", "github", cwd=repo.path)
+    [notice] = [x for x in github.splitlines() if "title=CTL010" in x]
+    assert notice.startswith("::notice title=CTL010::")  # no file= property
+    _code, junit, _err = run_cli("check", "--format", "junit", cwd=repo.path)
+    for output in (out, github, junit):
+        assert ".ctlint.yaml" not in output
+
+
 def test_text_lines(repo: Any, run_cli: Any) -> None:
     gaps(repo)
     repo.config(organization={"ct_consumers_per_year": None})  # CTL012, organization-level
     code, out, _err = run_cli("check", "--fail-on", "info", cwd=repo.path)
     assert code == 1
     lines = out.splitlines()
-    assert lines[0].startswith("-: CTL012 warning: ")
+    # at the configuration file's line of `organization:` (ct_consumers_per_year is missing)
+    assert lines[0].startswith(".ctlint.yaml:1:1: CTL012 warning: ")
     for line in lines[1:-1]:
         match = FINDING_LINE.match(line)
         assert match, line
@@ -643,6 +680,22 @@ def test_no_manifest_json_is_still_a_document(repo: Any, run_cli: Any) -> None:
     assert code == 0
     assert json.loads(out)["summary"]["files"] == 0
     assert err.strip()
+
+
+def test_a_category_listed_twice_is_a_duplicate_item(repo: Any, run_cli: Any) -> None:
+    repo.manifest(source="duplicate-category")
+    code, out, _err = run_cli("check", cwd=repo.path)
+    assert code == 1
+    [line] = [x for x in out.splitlines() if " CTL108 " in x]
+    # at the second entry's key, naming the first entry and its line
+    assert line == (
+        "vendors/zendesk.yaml:35:12: CTL108 error: `data.categories[3].key` repeats the category "
+        "`user.contact.email` of data.categories[1] (line 27); list each category once (merge "
+        "the two entries)"
+    )
+    repo.manifest()  # the same manifest without the repeated entry: no CTL108
+    code, out, _err = run_cli("check", cwd=repo.path)
+    assert code == 0, out
 
 
 # --------------------------------------------------------------------------- start-up

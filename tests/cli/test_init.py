@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +30,8 @@ def ctl(monkeypatch: pytest.MonkeyPatch) -> Run:
 
     def run(cwd: Path, *args: Any, input: str | None = None) -> tuple[int, str, str]:
         monkeypatch.chdir(cwd)
+        if input is not None:  # the answers are typed at a terminal
+            monkeypatch.setattr("ctlint.cli.new.stdin_is_interactive", lambda: True)
         runner = CliRunner()
         with runner.isolation(input=input, env={"NO_COLOR": "1"}) as (out, err, _mixed):
             code = run_cli([str(a) for a in args])
@@ -347,7 +351,7 @@ def test_init_never_overwrites_without_force(ctl: Run, repo: Path) -> None:
     (repo / ".ctlint.yaml").write_text("organization: {type: nonprofit}\n", "utf-8")
     (repo / EXAMPLE).write_text("mine\n", "utf-8")
     before = files(repo)
-    code, out, err = ctl(repo, *NON_INTERACTIVE)
+    code, out, err = ctl(repo, "init", "--type", "nonprofit", "--no-input")
     assert code == 0, err
     assert out.splitlines()[:3] == [
         "kept .ctlint.yaml (use --force to replace)",
@@ -389,7 +393,7 @@ def test_init_leaves_a_pyproject_configuration_alone(ctl: Run, repo: Path) -> No
     (repo / "pyproject.toml").write_text(
         '[tool.ctlint]\norganization = {type = "nonprofit"}\n', "utf-8"
     )
-    code, out, err = ctl(repo, *NON_INTERACTIVE)
+    code, out, err = ctl(repo, "init", "--no-input")
     assert code == 0, err
     assert out.startswith("kept pyproject.toml [tool.ctlint]")
     assert not (repo / ".ctlint.yaml").exists()
@@ -656,3 +660,141 @@ def test_init_never_replaces_a_file_that_is_not_the_schema(ctl: Run, repo: Path)
     assert code == 2
     assert "notes.json: exists and is not a copy of the ctlint manifest schema" in err
     assert files(repo) == {"notes.json": b'{"mine": true}\n'}
+
+
+# --------------------------------------------------------------------------- an adopted repository
+
+
+def test_init_with_conflicting_options_is_an_error(ctl: Run, repo: Path) -> None:
+    (repo / ".ctlint.yaml").write_text(
+        "organization:\n  type: private_business\n  name: Acme Co\n", "utf-8"
+    )
+    before = files(repo)
+    code, out, err = ctl(
+        repo,
+        "init",
+        "--type",
+        "ct_state_agency",
+        "--name",
+        "Acme Co",
+        "--consumers",
+        "9",
+        "--no-input",
+    )
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        "ctlint: error: --type ct_state_agency: organization.type in .ctlint.yaml is "
+        "private_business, and init keeps that file; edit organization.type there, or re-run "
+        "with --force to replace the file",
+        "ctlint: error: --consumers 9: organization.ct_consumers_per_year in .ctlint.yaml is not "
+        "set, and init keeps that file; edit organization.ct_consumers_per_year there, or "
+        "re-run with --force to replace the file",
+    ]
+    assert files(repo) == before  # nothing written
+    # the same values as the file's are no conflict; --force replaces the file
+    code, out, err = ctl(repo, "init", "--type", "private_business", "--no-input")
+    assert code == 0, err
+    assert out.startswith("kept .ctlint.yaml (use --force to replace)\n")
+    code, out, err = ctl(repo, "init", "--type", "ct_state_agency", "--no-input", "--force")
+    assert code == 0, err
+    assert organization(repo)["type"] == "ct_state_agency"
+
+
+def test_init_conflicts_with_a_pyproject_configuration(ctl: Run, repo: Path) -> None:
+    (repo / "pyproject.toml").write_text(
+        '[tool.ctlint]\norganization = {type = "nonprofit"}\n', "utf-8"
+    )
+    code, _out, err = ctl(repo, "init", "--type", "private_business", "--no-input")
+    assert code == 2
+    assert err.startswith(
+        "ctlint: error: --type private_business: organization.type in pyproject.toml is "
+        "nonprofit, and init keeps that file;"
+    )
+
+
+def test_init_writes_no_example_next_to_real_manifests(ctl: Run, repo: Path) -> None:
+    (repo / ".ctlint.yaml").write_text("organization: {type: private_business}\n", "utf-8")
+    (repo / "vendors").mkdir()
+    (repo / "vendors" / "zendesk.yaml").write_text("id: zendesk\n", "utf-8")
+    code, out, err = ctl(repo, "init", "--no-input")
+    assert code == 0, err
+    assert (
+        "wrote no example manifest: the repository already has 1 (e.g. vendors/zendesk.yaml); "
+        "`ctlint new ID` scaffolds another"
+    ) in out.splitlines()
+    assert "Fill in" not in out
+    assert not (repo / EXAMPLE).exists()
+    assert sorted(p.name for p in (repo / "vendors").iterdir()) == ["zendesk.yaml"]
+    # not with --force either: it replaces the example, it does not add one
+    code, out, err = ctl(repo, "init", "--no-input", "--force", "--type", "private_business")
+    assert code == 0, err
+    assert not (repo / EXAMPLE).exists()
+
+
+#: ``ctlint init`` in a real process, from another folder, with no --no-input.
+INIT = [sys.executable, "-m", "ctlint", "init", "--type", "private_business"]
+
+
+def test_init_without_a_terminal_says_to_use_no_input(repo: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "NO_COLOR": "1"}
+    message = (
+        "ctlint: error: stdin is not a terminal; use --no-input and give the organization "
+        "profile as options (--type is required; see `ctlint init --help`)\n"
+    )
+    with open(os.devnull, encoding="utf-8") as nothing:  # /dev/null, read as input
+        proc = subprocess.run(
+            INIT, cwd=repo, stdin=nothing, capture_output=True, text=True, env=env, check=False
+        )
+    assert (proc.returncode, proc.stdout, proc.stderr) == (2, "", message)
+    # standard input closed altogether
+    proc = subprocess.run(
+        INIT,
+        cwd=repo,
+        stdin=None,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert (proc.returncode, proc.stdout, proc.stderr) == (2, "", message)
+    assert sorted(p.name for p in repo.iterdir()) == [".git"]  # nothing written
+    # with --no-input the same run needs no terminal
+    with open(os.devnull, encoding="utf-8") as nothing:
+        proc = subprocess.run(
+            [*INIT, "--no-input"],
+            cwd=repo,
+            stdin=nothing,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+    assert proc.returncode == 0, proc.stderr
+    assert (repo / ".ctlint.yaml").is_file()
+
+
+def test_a_conflicting_flag_is_named_as_given(ctl: Run, repo: Path) -> None:
+    (repo / ".ctlint.yaml").write_text(
+        "organization:\n  type: private_business\n  sells_personal_data: true\n", "utf-8"
+    )
+    code, _out, err = ctl(repo, "init", "--no-sells-data", "--no-input")
+    assert code == 2
+    assert err.startswith(
+        "ctlint: error: --no-sells-data: organization.sells_personal_data in .ctlint.yaml is "
+        "true, and init keeps that file;"
+    )
+
+
+def test_init_without_a_terminal_does_not_ask_the_basis(ctl: Run, repo: Path) -> None:
+    (repo / ".ctlint.yaml").write_text("organization: {type: ct_state_agency}\n", "utf-8")
+    code, out, err = ctl(repo, "init")  # the kept configuration: only the basis is left to ask
+    assert (code, out) == (2, "")
+    assert err == (
+        "ctlint: error: stdin is not a terminal; use --no-input and give the example's "
+        "procurement basis as options (--procurement-basis; see `ctlint init --help`)\n"
+    )
+    assert not (repo / EXAMPLE).exists()
+    code, _out, err = ctl(repo, "init", "--procurement-basis", "contractual_services")
+    assert code == 0, err
+    assert (repo / EXAMPLE).is_file()

@@ -667,3 +667,23 @@ def test_contact_center_names_agent_monitoring(ctl: Run, business: Path) -> None
         "  # CT-EMP-002 (Conn. Gen. Stat. § 31-48d): employees' calls or screens"
     )
     assert f"\n  agents_monitored:   # {DECLARED}\n" in text
+
+
+# --------------------------------------------------------------------------- empty fields
+
+
+def test_the_empty_fields_of_a_skeleton_are_named_plainly(business: Path, ctl: Run) -> None:
+    code, _out, err = ctl(business, "new", "acme-chat", "--category", "help_desk")
+    assert code == 0, err
+    code, out, _err = ctl(business, "check")
+    assert code == 1
+    # an empty choice lists the values it may take, not "it must be text"
+    assert (
+        "CTL102 error: `vendor.role` is empty; it must be one of processor, third_party, "
+        "personal_service_contractor" in out
+    )
+    assert "`data.categories[0].key` is empty; it must be a data category key" in out
+    # an entry without a key is named as such, never with a "(?)" placeholder
+    assert "CTDPA-010 error: data.categories[0] (key missing) has no necessity" in out
+    assert "(?)" not in out
+    assert "`vendor.role` is empty; it must be text" not in out

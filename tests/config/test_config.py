@@ -136,12 +136,68 @@ def test_explicit_pyproject_without_table(tmp_path: Path) -> None:
         load_settings(cwd=str(tmp_path), config=str(path))
 
 
-def test_empty_yaml_configuration_means_defaults(tmp_path: Path) -> None:
-    root = make_repo(tmp_path)
-    (root / ".ctlint.yaml").write_text("# nothing yet\n", encoding="utf-8")
-    settings = load_settings(cwd=str(root))
-    assert settings.config_path == str(root / ".ctlint.yaml")
-    assert settings.packs == ("auto",)
+@pytest.mark.parametrize("text", ["", "# nothing yet\n", "\n\n  \n"])
+def test_an_empty_configuration_is_an_error(repo: Any, run_cli: Any, text: str) -> None:
+    # an empty file declares no organization: the state-agency packs would run unasked
+    repo.manifest()
+    repo.config(text)
+    code, out, err = run_cli("check", cwd=repo.path)
+    assert (code, out) == (2, "")
+    assert err == (
+        "ctlint: error: .ctlint.yaml: the configuration file is empty; declare the organization "
+        "(`organization:` with `type:` private_business, ct_state_agency, ct_municipal_agency or "
+        "nonprofit), or run `ctlint init` to write one\n"
+    )
+    code, _out, err = run_cli("check", "repo/vendors", cwd=repo.path.parent)
+    assert code == 2
+    assert err.startswith("ctlint: error: repo/.ctlint.yaml: the configuration file is empty;")
+
+
+def test_every_problem_of_a_configuration_in_one_run(repo: Any, run_cli: Any) -> None:
+    repo.config(
+        "organization:\n"
+        "  type: private_busines\n"
+        "fail-on: warning\n"
+        "fail_on: warn\n"
+        "severity:\n"
+        "  CTDPA-011: loud\n"
+        "exclud: []\n"
+    )
+    code, out, err = run_cli("check", cwd=repo.path)
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        'ctlint: error: .ctlint.yaml:2:9: `organization.type` is "private_busines"; expected one '
+        "of private_business, ct_state_agency, ct_municipal_agency, nonprofit; did you mean "
+        "`private_business`?",
+        "ctlint: error: .ctlint.yaml:3:1: unknown key `fail-on`; did you mean `fail_on`?",
+        'ctlint: error: .ctlint.yaml:4:10: `fail_on` is "warn"; expected one of error, warning, '
+        "info: lowest severity that makes check exit 1; did you mean `warning`?",
+        'ctlint: error: .ctlint.yaml:6:14: `severity.CTDPA-011` is "loud"; expected one of '
+        "error, warning, info, off",
+        "ctlint: error: .ctlint.yaml:7:1: unknown key `exclud`; did you mean `exclude`?",
+    ]
+
+
+def test_configuration_errors_name_the_file_from_the_current_folder(
+    repo: Any, run_cli: Any
+) -> None:
+    repo.manifest()
+    repo.config("fail-on: warning\n")
+    # found by discovery from a parent folder, and named with --config: the same relative path
+    for args in (["check", "repo"], ["check", "--config", "repo/.ctlint.yaml"]):
+        code, _out, err = run_cli(*args, cwd=repo.path.parent)
+        assert code == 2
+        assert (
+            err
+            == "ctlint: error: repo/.ctlint.yaml:1:1: unknown key `fail-on`; did you mean `fail_on`?\n"
+        )
+    repo.write("vendors/deep/x.yaml", "id: x\n")
+    code, _out, err = run_cli("check", "x.yaml", cwd=repo / "vendors" / "deep")
+    assert (
+        err
+        == "ctlint: error: ../../.ctlint.yaml:1:1: unknown key `fail-on`; did you mean `fail_on`?\n"
+    )
+    assert str(repo.path) not in err
 
 
 # --------------------------------------------------------------------------- validation via the CLI
@@ -446,3 +502,34 @@ def test_paths_given_on_the_command_line_may_be_anywhere(
     code, _out, err = run_cli("check", "--cache-dir", str(elsewhere), cwd=repo.path)
     assert code in (0, 1), err
     assert (elsewhere / "facts.json").is_file()
+
+
+def test_every_problem_past_the_schema_in_one_run(repo: Any, run_cli: Any) -> None:
+    # globs, paths that leave the repository and dates: each on its own line, in one run
+    repo.config(
+        "organization:\n"
+        "  type: private_business\n"
+        "manifests: ['vendors/[z-a].yaml', 'vendors/*.yaml']\n"
+        "exclude: ['[9-0]*']\n"
+        "baseline: ../outside.json\n"
+        "policy_paths: [policies/ours, /etc]\n"
+        "as_of: 2026-02-30\n"
+    )
+    code, out, err = run_cli("check", cwd=repo.path)
+    assert (code, out) == (2, "")
+    lines = err.splitlines()
+    assert [line.split(": ", 3)[2] for line in lines] == [
+        ".ctlint.yaml:3:13",
+        ".ctlint.yaml:4:11",
+        ".ctlint.yaml:5:11",
+        ".ctlint.yaml:6:31",
+        ".ctlint.yaml",
+    ]
+    assert "manifests.0: the glob `vendors/[z-a].yaml` cannot be used" in lines[0]
+    assert "exclude.0: the glob `[9-0]*` cannot be used" in lines[1]
+    assert "baseline: `../outside.json` leads outside the repository root" in lines[2]
+    assert "policy_paths.1: `/etc` leads outside the repository root" in lines[3]
+    assert (
+        lines[4]
+        == "ctlint: error: .ctlint.yaml: as_of: `2026-02-30` is not a date; write YYYY-MM-DD"
+    )

@@ -3,8 +3,13 @@
 Each non-waived finding is one issue with ``description``, ``check_name`` (the rule id),
 ``fingerprint`` (the same identity hash as SARIF's ``ctlint/v2``, so it survives moved lines),
 ``severity`` (error → major, warning → minor, info → info) and ``location`` (path and
-``lines.begin``). An organization-level finding points at the configuration file (or
-``.ctlint.yaml`` when there is none), line 1 unless it has a position there.
+``lines.begin``). An organization-level finding points into the configuration file when there
+is one (line 1 unless it has a position there). Without one (only CTL010, organization.type not
+declared, arises then) it points at the ctlint root folder, repository-relative (``.`` when the
+root is the repository's), line 1: GitLab requires ``location.path``, the finding is about the
+whole repository rather than one manifest, and a ``.ctlint.yaml`` that does not exist would send
+the reader looking for a file that is not there. It is not left out: a Code Quality report that
+drops a finding would pass a job that the other formats fail.
 """
 
 from __future__ import annotations
@@ -12,7 +17,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ctlint.config import CONFIG_NAME
 from ctlint.model.findings import Finding, Severity
 from ctlint.output.reporters.sarif import fingerprint
 from ctlint.util.text import json_safe
@@ -36,10 +40,15 @@ def issue(finding: Finding, path: str | None = None) -> dict[str, Any]:
         "fingerprint": fingerprint(finding),
         "severity": SEVERITIES[finding.severity],
         "location": {
-            "path": path or finding.file or CONFIG_NAME,
+            "path": path or finding.file or ".",
             "lines": {"begin": finding.span.line if finding.span is not None else 1},
         },
     }
+
+
+def root_folder(report: Report) -> str:
+    """The ctlint root as a path relative to the repository (``.`` for the repository's own)."""
+    return report.repo_path(".").removesuffix("/.")
 
 
 class GitlabReporter:
@@ -52,7 +61,7 @@ class GitlabReporter:
     def render(self, report: Report, options: RenderOptions) -> str:
         """The JSON array and a newline."""
         issues = [
-            issue(f, report.repo_path(f.file or CONFIG_NAME))
+            issue(f, report.repo_path(f.file) if f.file is not None else root_folder(report))
             for f in report.findings
             if not f.waived
         ]

@@ -47,7 +47,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ctlint import __version__
-from ctlint.config import CONFIG_NAME
 from ctlint.model.findings import Finding
 from ctlint.output.catalog_views import (
     manifest_not_applicable,
@@ -130,14 +129,9 @@ def artifact_uri(path: str) -> tuple[str, bool]:
 def location(
     finding: Finding, path: str | None = None, columns: Utf16Columns | None = None
 ) -> dict[str, Any]:
-    """The physical location of a finding, with UTF-16 columns through ``columns`` (else the
-    finding's own code-point columns).
-
-    GitHub code scanning rejects a whole SARIF file when one result has no location, so an
-    organization-level finding without a file points at the configuration file (where the fix
-    belongs), line 1, as rules.md places a finding when nothing on its path exists.
-    """
-    uri, relative = artifact_uri(path or finding.file or CONFIG_NAME)
+    """The physical location of a finding (``path``: see :func:`result_path`), with UTF-16
+    columns through ``columns`` (else the finding's own code-point columns)."""
+    uri, relative = artifact_uri(path or finding.file or "")
     artifact: dict[str, Any] = {"uri": uri}
     if relative:
         artifact["uriBaseId"] = SRCROOT
@@ -155,6 +149,24 @@ def location(
             "endColumn": span.end_column,
         }
     return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
+
+
+def result_path(report: Report, finding: Finding) -> str | None:
+    """The repository-relative file a result is placed in.
+
+    GitHub code scanning rejects a whole SARIF file when one result has no location, or a
+    location without an artifact URI ("locationFromSarifResult: expected at least one
+    location"), so an organization-level finding needs a real file. It points into the
+    configuration file when there is one (the finding then has that file). Without one (only
+    CTL010, organization.type not declared, can arise then) it is placed at line 1 of the first
+    manifest reported, a file that exists, never at a ``.ctlint.yaml`` that does not; with no
+    manifest at all it has nowhere to go and :func:`document` makes it a tool notification.
+    """
+    if finding.file is not None:
+        return report.repo_path(finding.file)
+    if report.files:
+        return report.repo_path(min(report.files, key=utf8))
+    return None
 
 
 def _result(
@@ -204,6 +216,19 @@ def _notification(
         associated["index"] = rule_index[finding.rule]
     note["associatedRule"] = associated
     return note
+
+
+def _unplaced(finding: Finding, rule_index: Mapping[str, int]) -> dict[str, Any]:
+    """An organization-level finding with no file to place it in, as a tool notification (which
+    needs no location): ``note``, ``warning`` or ``error`` as its severity."""
+    associated: dict[str, Any] = {"id": finding.rule}
+    if finding.rule in rule_index:
+        associated["index"] = rule_index[finding.rule]
+    return {
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "associatedRule": associated,
+    }
 
 
 def _root_uri(root: str) -> str:
@@ -260,11 +285,13 @@ def document(
     columns = Utf16Columns(
         report.wide_lines, report.files, report.settings.root, report.settings.limits
     )
+    placed = [(f, result_path(report, f)) for f in results]
     notifications = [
-        _notification(f, rule_index, report.repo_path(f.file or CONFIG_NAME), columns)
-        for f in results
-        if f.rule == "CTL001"
+        _notification(f, rule_index, p, columns)
+        for f, p in placed
+        if f.rule == "CTL001" and p is not None
     ]
+    notifications += [_unplaced(f, rule_index) for f, p in placed if p is None]
     properties: dict[str, Any] = {
         "as_of": report.as_of.isoformat(),
         "summary": report.counts,
@@ -290,8 +317,7 @@ def document(
         "columnKind": COLUMN_KIND,
         "taxonomies": [taxonomy.component()],
         "results": [
-            _result(f, rule_index, taxonomy, report.repo_path(f.file or CONFIG_NAME), columns, seen)
-            for f in results
+            _result(f, rule_index, taxonomy, p, columns, seen) for f, p in placed if p is not None
         ],
         "properties": properties,
     }

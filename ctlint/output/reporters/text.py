@@ -24,8 +24,10 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 
 def format_finding(finding: Finding, color: bool = False) -> str:
-    """One finding as one line."""
-    if finding.file is None or finding.span is None or finding.organization_level:
+    """One finding as one line. An organization-level finding is placed in the configuration
+    file when there is one (it points there: cli.md's JSON gives it that file and line), and
+    reads ``-: RULE SEVERITY: MESSAGE`` (cli.md) when there is none: no file is made up."""
+    if finding.file is None or finding.span is None:
         where = "-"
     else:
         where = f"{visible(finding.file)}:{finding.span.line}:{finding.span.column}"

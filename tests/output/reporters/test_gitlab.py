@@ -78,15 +78,36 @@ def test_two_broken_files_get_two_issues(make_repo, check):
     assert len({i["fingerprint"] for i in report}) == 2
 
 
-def test_organization_findings_point_at_the_configuration(make_repo, layouts, check):
-    # No configuration and no manifest: only CTL010 (organization.type not declared).
-    _code, report = issues(
-        check, make_repo(layouts["empty"], config=False), "--as-of", "2026-12-01"
-    )
+def test_without_a_configuration_an_organization_finding_points_at_the_root(
+    make_repo, layouts, check
+):
+    # No configuration and no manifest: only CTL010 (organization.type not declared), at the
+    # root folder, never at a .ctlint.yaml that does not exist.
+    repo = make_repo(layouts["empty"], config=False)
+    _code, report = issues(check, repo, "--as-of", "2026-12-01")
     [issue] = report
     assert issue["check_name"] == "CTL010"
     assert issue["severity"] == "info"
-    assert issue["location"] == {"path": ".ctlint.yaml", "lines": {"begin": 1}}
+    assert issue["location"] == {"path": ".", "lines": {"begin": 1}}
+    assert not (repo / ".ctlint.yaml").exists()
+
+
+def test_the_root_folder_is_repository_relative(make_repo, layouts, check):
+    repo = make_repo(layouts["clean"], config=False)
+    (repo / "sub").mkdir()
+    (repo / "vendors").rename(repo / "sub" / "vendors")
+    _code, report = issues(check, repo / "sub", "--as-of", "2026-12-01")
+    [org] = [i for i in report if i["check_name"] == "CTL010"]
+    assert org["location"] == {"path": "sub", "lines": {"begin": 1}}
+    assert {i["location"]["path"] for i in report} - {"sub"} == {"sub/vendors/passing.yaml"}
+
+
+def test_an_organization_finding_points_into_the_configuration(make_repo, layouts, check):
+    config = "organization:\n  type: private_business\nas_of: 2026-12-01\n"
+    _code, report = issues(check, make_repo(layouts["clean"], config))
+    [org] = [i for i in report if i["check_name"] == "CTL012"]
+    assert org["location"]["path"] == ".ctlint.yaml"
+    assert org["location"]["lines"]["begin"] == 1  # `organization:`, the nearest ancestor
 
 
 def test_clean_run_is_an_empty_array(clean_repo, check):

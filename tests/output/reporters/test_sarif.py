@@ -353,23 +353,42 @@ def test_statutes_are_a_taxonomy(mixed_repo, sarif):
 
 
 @pytest.mark.parametrize(
-    ("config", "rule", "region"),
+    ("config", "rule", "uri", "region"),
     [
-        pytest.param(False, "CTL010", {"startLine": 1}, id="no-config-file"),
-        pytest.param(NO_CONSUMERS, "CTL012", None, id="in-config-file"),
+        # no configuration: line 1 of the first manifest, a file that exists
+        pytest.param(False, "CTL010", "vendors/passing.yaml", {"startLine": 1}, id="no-config"),
+        pytest.param(NO_CONSUMERS, "CTL012", ".ctlint.yaml", None, id="in-config-file"),
     ],
 )
-def test_organization_findings_have_a_location(make_repo, layouts, sarif, config, rule, region):
+def test_organization_findings_have_a_location(
+    make_repo, layouts, sarif, config, rule, uri, region
+):
     # GitHub code scanning rejects the whole file when one result has no location.
-    _code, doc = sarif(make_repo(layouts["clean"], config), "--as-of", "2026-12-01")
+    repo = make_repo(layouts["clean"], config)
+    _code, doc = sarif(repo, "--as-of", "2026-12-01")
     [result] = [r for r in doc["runs"][0]["results"] if r["ruleId"] == rule]
     location = result["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"] == {"uri": ".ctlint.yaml", "uriBaseId": "%SRCROOT%"}
+    assert location["artifactLocation"] == {"uri": uri, "uriBaseId": "%SRCROOT%"}
+    assert (repo / uri).is_file()
     if region is not None:
         assert location["region"] == region
     else:  # the position of organization.ct_consumers_per_year's nearest ancestor
         assert location["region"]["startLine"] >= 1
         assert "startColumn" in location["region"]
+
+
+def test_an_organization_finding_with_no_file_at_all_is_a_notification(make_repo, layouts, sarif):
+    # No configuration and no manifest: CTL010 has no file to be placed in, and a result
+    # without a location would make GitHub refuse the whole upload.
+    _code, doc = sarif(make_repo(layouts["empty"], config=False), "--as-of", "2026-12-01")
+    run = doc["runs"][0]
+    assert run["results"] == []
+    [note] = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "note"
+    assert note["associatedRule"]["id"] == "CTL010"
+    assert note["message"]["text"].startswith("organization.type is not declared")
+    assert "locations" not in note
+    assert ".ctlint.yaml" not in json.dumps(run["results"])
 
 
 def test_hostile_file_name_is_percent_encoded(mixed_repo, sarif, hostile_name):
