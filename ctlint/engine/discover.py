@@ -23,12 +23,16 @@ class Target:
     For a symbolic link, ``path`` is the file it led to when discovery checked that the file
     lies inside the root, and ``identity`` that file's device and inode: the link itself is
     never opened again, so swapping it afterwards cannot make ctlint read another file.
+
+    ``content`` holds the bytes of a manifest read from standard input (``--stdin-filename``):
+    ``path`` is then the path it is reported as, which need not exist.
     """
 
     rel: str
     path: str
     problem: str | None = None
     identity: Identity | None = None
+    content: bytes | None = None
 
     def sort_key(self) -> bytes:
         """Byte order of the root-relative POSIX path."""
@@ -236,6 +240,14 @@ def expand(
         else:
             seen.setdefault(os.path.abspath(given), _target(settings, given, given))
     return sorted(seen.values(), key=Target.sort_key)
+
+
+def from_stdin(settings: Settings, given: str, content: bytes) -> Target:
+    """The manifest read from standard input, reported as ``given`` (``--stdin-filename``):
+    it takes the place of the file at that path, if there is one."""
+    if os.path.isdir(given):
+        raise UsageError(f"--stdin-filename: {given} is a folder; name the manifest's path")
+    return Target(_rel(settings, given) or given, os.path.abspath(given), content=content)
 
 
 def _selected(settings: Settings, given: str) -> bool:
