@@ -77,19 +77,31 @@ def explain(rule: str, config: str | None, require_config: bool, as_of: str | No
     help="Write the schema to this file (replacing only an older copy of it) instead of "
     "printing it.",
 )
-def schema(output: str | None) -> int:
-    """Print the manifest JSON Schema (for editors and other validators)."""
+@click.option(
+    "--config",
+    "config",
+    is_flag=True,
+    help="The JSON Schema of .ctlint.yaml instead of the manifest's (for editors).",
+)
+def schema(output: str | None, config: bool) -> int:
+    """Print the manifest JSON Schema (for editors and other validators).
+
+    With --config, the JSON Schema of .ctlint.yaml instead."""
     from ctlint.scaffold import editor  # lazy: start-up (a command loads only what it uses)
 
+    text = editor.schema_text(config=config)
     if output is None:
-        click.echo(editor.schema_text(), nl=False)
+        click.echo(text, nl=False)
         return EXIT_OK
     from ctlint.util import writing  # lazy: start-up (a command loads only what it uses)
 
     destination = writing.inspect(output)  # a folder, FIFO or impossible path: nothing written
-    if destination.kind == writing.FILE and editor.schema_destination(output, output) == "same":
+    if (
+        destination.kind == writing.FILE
+        and editor.schema_destination(output, output, config=config) == "same"
+    ):
         return EXIT_OK  # already this schema: not even its times change
-    writing.write(destination, editor.schema_text())
+    writing.write(destination, text)
     return EXIT_OK
 
 
