@@ -18,7 +18,7 @@ import dataclasses
 import os
 from collections.abc import Collection, Sequence
 
-from ctlint.config import CONFIG_NAME, DEFAULT_MANIFESTS, Settings, find_config
+from ctlint.config import CONFIG_NAME, DEFAULT_MANIFESTS, Settings, find_config, has_tool_table
 from ctlint.util.globs import could_select_below, named_dots
 
 #: The file names that can make a folder a configuration's root.
@@ -67,9 +67,12 @@ def config_in(folder: str, names: Collection[str]) -> str | None:
     configuration error (:func:`ctlint.config.find_config`)."""
     if MARKERS.isdisjoint(names):
         return None
-    found = find_config(folder)
-    if found is not None and os.path.dirname(found) == os.path.abspath(folder):
-        return found
+    yaml_path = os.path.join(folder, CONFIG_NAME)
+    toml_path = os.path.join(folder, "pyproject.toml")
+    if (CONFIG_NAME in names and os.path.isfile(yaml_path)) or (
+        "pyproject.toml" in names and os.path.isfile(toml_path) and has_tool_table(toml_path)
+    ):
+        return find_config(folder)  # the one here, or the error when both are
     return None
 
 

@@ -317,3 +317,49 @@ def test_commands_of_one_configuration_leave_nested_ones_out_and_say_so(
     both = ctlint(*args, "vendors", "teams/agency/vendors", cwd=nested)
     assert both.returncode == 2
     assert "2 configurations" in both.stderr
+
+
+def test_which_folders_count_as_nested_configurations(nested: Path) -> None:
+    agency = nested / "teams" / "agency"
+    # a pyproject.toml without [tool.ctlint] is no configuration: the files stay the shop's
+    (agency / ".ctlint.yaml").rename(nested / "agency.yaml")
+    (agency / "pyproject.toml").write_text("[project]\nname = 'agency'\n")
+    data = json.loads(ctlint("check", "--format", "json", ".", cwd=nested).stdout)
+    assert any(
+        (f["file"] or "").startswith("teams/") and f["rule"].startswith("CTDPA")
+        for f in data["findings"]
+    )
+    # with the table, it is the agency's configuration, as .ctlint.yaml was
+    config = (nested / "agency.yaml").read_text()
+    (agency / "pyproject.toml").write_text(
+        "[project]\nname = 'agency'\n\n[tool.ctlint]\nas_of = 2026-12-01\n"
+        "[tool.ctlint.organization]\ntype = 'ct_state_agency'\nct_employees = true\n"
+    )
+    assert "ct_state_agency" in config
+    data = json.loads(ctlint("check", "--format", "json", ".", cwd=nested).stdout)
+    teams = [f for f in data["findings"] if (f["file"] or "").startswith("teams/")]
+    assert teams
+    assert not [f for f in teams if f["rule"].startswith("CTDPA")]
+    assert any(f["rule"].startswith("CT-PSA") for f in teams)
+    # both in one folder: the configuration error names the folder
+    (agency / ".ctlint.yaml").write_text(config)
+    both = ctlint("check", ".", cwd=nested)
+    assert both.returncode == 2
+    assert "both .ctlint.yaml and pyproject.toml [tool.ctlint]" in both.stderr
+
+
+def test_a_nested_configuration_the_parent_does_not_reach(nested: Path) -> None:
+    """The configured globs of the shop do not reach ``examples/``: a run of the configured
+    manifests leaves the example alone; naming a folder above it checks it."""
+    shutil.copytree(EXAMPLES / "state-agency", nested / "examples" / "agency")
+    whole = findings(ctlint("check", "--format", "json", cwd=nested))
+    assert not [f for f, _r, _n in whole if (f or "").startswith("examples/")]
+    named = findings(ctlint("check", "--format", "json", "examples", cwd=nested))
+    inside = findings(ctlint("check", "--format", "json", cwd=nested / "examples" / "agency"))
+    assert sorted(prefixed("", named)) == sorted(prefixed("examples/agency/", inside))
+    # excluded by the shop: a folder search leaves it alone too
+    config = nested / ".ctlint.yaml"
+    config.write_text(config.read_text() + 'exclude: ["examples/**"]\n')
+    dot = findings(ctlint("check", "--format", "json", ".", cwd=nested))
+    assert not [f for f, _r, _n in dot if (f or "").startswith("examples/")]
+    assert [f for f, _r, _n in dot if (f or "").startswith("teams/")]
