@@ -240,9 +240,10 @@ def command(
 
 def stdin_paths(paths: tuple[str, ...], stdin_filename: str | None) -> tuple[str, ...]:
     """The paths of a run, ``-`` (standard input) replaced by ``--stdin-filename``; a usage
-    error for ``-`` without it, or with other paths."""
+    error for ``-`` without it (unless a file is named ``-``: then it is that file), or with
+    other paths."""
     if stdin_filename is None:
-        if "-" in paths:
+        if "-" in paths and not os.path.lexists("-"):  # a file named `-` (from pre-commit) is one
             raise UsageError(
                 "-: reading a manifest from standard input needs --stdin-filename PATH (the "
                 "path it is reported as; its configuration is found from there)"

@@ -801,3 +801,13 @@ def test_a_failing_text_run_ends_with_a_tip_naming_the_first_failing_rule(shop: 
     )
     assert passing.returncode == 0, passing.stdout
     assert "ctlint explain" not in passing.stderr.decode()
+
+
+def test_a_file_named_dash_is_a_file_without_stdin_filename(shop: Path) -> None:
+    """pre-commit passes committed file names: one named ``-`` is that file, not stdin."""
+    (shop / "-").write_bytes((shop / "vendors" / "zendesk.yaml").read_bytes())
+    result = ctlint_in(shop, "check", "--format", "json", "--", "-", stdin=b"id: [\n")
+    assert result.returncode == 1, result.stderr  # the copy shares zendesk's id
+    files = {f["file"] for f in json.loads(result.stdout)["findings"]}
+    assert files == {"-"}
+    assert b"standard input" not in result.stderr
