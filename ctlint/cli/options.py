@@ -90,16 +90,18 @@ def grouped_settings(
             if one is None:
                 pending.extend(discovery.nested_groups(settings, group.paths))
             continue
+        settings = get_settings(config=group.config, discover=False, found=True, **options)
+        below = discovery.nested_groups(settings, group.paths)
+        if one is None:
+            pending.extend(below)
         if group.config is None:
+            if below and one is None and group.paths and not _own_files(settings, group.paths):
+                continue  # a folder whose every manifest has a configuration below it
             shown = ", ".join(group.paths) or "the current folder"
             if require_config:
                 raise no_configuration(shown)
             click.echo(visible(discovery.default_note(group.paths)), err=True)
-        settings = get_settings(config=group.config, discover=False, found=True, **options)
         out[group.config] = (settings, group.paths)
-        below = discovery.nested_groups(settings, group.paths)
-        if one is None:
-            pending.extend(below)
         for inner in below if one is not None else ():
             folder = os.path.relpath(os.path.dirname(inner.config or ""))
             click.echo(
@@ -112,6 +114,13 @@ def grouped_settings(
             )
     order = sorted(out, key=lambda c: (c is None, os.fsencode(c or "")))
     return [out[c] for c in order]
+
+
+def _own_files(settings: Settings, paths: tuple[str, ...]) -> bool:
+    """Whether named ``paths`` hold a manifest that no nested configuration takes."""
+    from ctlint.engine.discover import expand  # lazy: only for paths that no configuration covers
+
+    return bool(expand(settings, paths))
 
 
 def one_configuration(

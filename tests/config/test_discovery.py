@@ -363,3 +363,30 @@ def test_a_nested_configuration_the_parent_does_not_reach(nested: Path) -> None:
     dot = findings(ctlint("check", "--format", "json", ".", cwd=nested))
     assert not [f for f, _r, _n in dot if (f or "").startswith("examples/")]
     assert [f for f, _r, _n in dot if (f or "").startswith("teams/")]
+
+
+def test_a_monorepo_root_without_a_configuration(tmp_path: Path) -> None:
+    """``teams/shop`` and ``teams/agency`` configured, the root not: ``ctlint check .`` checks
+    each team under its own configuration and says nothing about defaults, because no
+    manifest is left without a configuration; a loose manifest is."""
+    root = tmp_path / "mono"
+    (root / ".git").mkdir(parents=True)
+    shutil.copytree(EXAMPLES / "private-business", root / "teams" / "shop")
+    shutil.copytree(EXAMPLES / "state-agency", root / "teams" / "agency")
+    result = ctlint("check", "--format", "json", "--require-config", ".", cwd=root)
+    assert result.returncode == 1, result.stderr
+    assert "no configuration" not in result.stderr
+    shop = findings(ctlint("check", "--format", "json", cwd=root / "teams" / "shop"))
+    agency = findings(ctlint("check", "--format", "json", cwd=root / "teams" / "agency"))
+    # JSON paths are relative to the folder that holds both roots: teams/
+    assert sorted(prefixed("", findings(result))) == sorted(
+        prefixed("shop/", shop) + prefixed("agency/", agency)
+    )
+    (root / "vendors").mkdir()
+    shutil.copy(EXAMPLES / "private-business" / "vendors" / "zendesk.yaml", root / "vendors")
+    loose = ctlint("check", "--require-config", ".", cwd=root)
+    assert loose.returncode == 2
+    assert loose.stderr.startswith("ctlint: error: no configuration found for . (--require-config)")
+    noted = ctlint("check", "--format", "json", ".", cwd=root)
+    assert noted.stderr.startswith("ctlint: no configuration found for .")
+    assert "vendors/zendesk.yaml" in {f for f, _r, _n in findings(noted)}
