@@ -180,8 +180,25 @@ def test_readme_modelines_resolve_to_the_file_ctlint_schema_writes(tmp_path):
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     (output,) = set(re.findall(r"ctlint schema --output (\S+?)`", text))
-    modelines = re.findall(r"# yaml-language-server: \$schema=(\S+)", text)
+    modelines = [m.rstrip("`") for m in re.findall(r"# yaml-language-server: \$schema=(\S+)", text)]
+    (config_output,) = set(re.findall(r"ctlint schema --config --output (\S+?)`", text))
+    config_modelines = [m for m in modelines if m.endswith("ctlint-config.schema.json")]
+    modelines = [m for m in modelines if m not in config_modelines]
     assert len(modelines) >= 2  # the tour and the Editors section
+    assert config_modelines  # the first line of .ctlint.yaml, at the root
+    for target in config_modelines:
+        assert target == config_output
+    done = subprocess.run(
+        [sys.executable, "-m", "ctlint", "schema", "--config", "--output", config_output],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / config_output).read_text("utf-8") == (
+        ROOT / "schemas" / "config.schema.json"
+    ).read_text("utf-8")
     for target in modelines:
         assert "://" not in target, "a modeline that needs the network"
         assert posixpath.normpath(posixpath.join("vendors", target)) == output

@@ -7,12 +7,19 @@ import os
 
 import click
 
-from ctlint.cli.options import as_of_option, config_option, get_settings
+from ctlint.cli.options import (
+    as_of_option,
+    config_option,
+    grouped_settings,
+    one_configuration,
+    require_config_option,
+)
 
 
 @click.command("baseline")
 @click.argument("paths", nargs=-1, type=click.Path())
 @config_option
+@require_config_option
 @as_of_option
 @click.option(
     "--output",
@@ -26,6 +33,7 @@ from ctlint.cli.options import as_of_option, config_option, get_settings
 def command(
     paths: tuple[str, ...],
     config: str | None,
+    require_config: bool,
     as_of: str | None,
     output: str | None,
     update: bool,
@@ -40,7 +48,12 @@ def command(
     )
     from ctlint.util import writing  # lazy: start-up (a command loads only what it uses)
 
-    settings = get_settings(config=config, as_of=as_of)
+    settings, named = one_configuration(
+        grouped_settings(
+            paths, config=config, require_config=require_config, as_of=as_of, one="baseline"
+        ),
+        "baseline",
+    )
     if output is not None:
         writing.inspect(output)  # a folder, FIFO, .git or impossible path fails before the run
         path = os.path.abspath(output)
@@ -48,7 +61,7 @@ def command(
         path = settings.baseline or baseline.resolve(settings.root, None)
         writing.inspect(path)
     # the baseline being written is no input of this run; every other file it reads is
-    report = api.run(dataclasses.replace(settings, baseline=None), paths)
+    report = api.run(dataclasses.replace(settings, baseline=None), named)
     (destination,) = refuse_to_overwrite_inputs([path], report)
     current = baseline.entries_from(report.findings)
     shown = os.path.relpath(path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 import click
 
@@ -124,6 +124,12 @@ def parse_formats(formats: Sequence[str], output: str | None) -> list[tuple[str,
 @click.option(
     "--sarif-all-rules", is_flag=True, help="SARIF lists every rule, not only those used."
 )
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="Read the manifest from standard input (`-`) and report it as PATH, whose "
+    "configuration applies (for editors).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def command(
     paths: tuple[str, ...],
@@ -146,6 +152,7 @@ def command(
     color: bool | None,
     statistics: bool,
     sarif_all_rules: bool,
+    stdin_filename: str | None,
     debug: bool,
 ) -> int:
     """Lint manifests (default: the configured manifests under the repository root)."""
@@ -156,6 +163,7 @@ def command(
     )
 
     destinations = parse_formats(formats, output)
+    paths = stdin_paths(paths, stdin_filename)
     runs = grouped_settings(
         paths,
         config=config,
@@ -169,8 +177,11 @@ def command(
         cache_dir=cache_dir,
         cache=not no_cache,
     )
+    stdin = None
+    if stdin_filename is not None:  # one path, so one group: read up to one byte past its bound
+        stdin = read_stdin(runs[0][0].limits.max_file_bytes + 1)
     reports = [
-        api.run(settings, named, jobs=jobs, only_manifests=only_manifests)
+        api.run(settings, named, jobs=jobs, only_manifests=only_manifests, stdin=stdin)
         for settings, named in runs
     ]
     files = [p for _n, p in destinations if p]
@@ -220,7 +231,67 @@ def command(
         click.echo(visible(note), err=True)
     if not report.files and not (only_manifests and paths):
         click.echo("ctlint: no manifest found (see `manifests` in the configuration)", err=True)
-    return EXIT_FINDINGS if groups.failed(reports) and not exit_zero else EXIT_OK
+    if not groups.failed(reports) or exit_zero:
+        return EXIT_OK
+    if not quiet and any(name == "text" and path is None for name, path in destinations):
+        rule = first_failing_rule(report, reports)
+        if rule is not None:
+            click.echo(
+                f"ctlint: run `ctlint explain {rule}` for what a rule asks and why", err=True
+            )
+    return EXIT_FINDINGS
+
+
+def stdin_paths(paths: tuple[str, ...], stdin_filename: str | None) -> tuple[str, ...]:
+    """The paths of a run, ``-`` (standard input) replaced by ``--stdin-filename``; a usage
+    error for ``-`` without it (unless a file is named ``-``: then it is that file), or with
+    other paths."""
+    if stdin_filename is None:
+        if "-" in paths and not os.path.lexists("-"):  # a file named `-` (from pre-commit) is one
+            raise UsageError(
+                "-: reading a manifest from standard input needs --stdin-filename PATH (the "
+                "path it is reported as; its configuration is found from there)"
+            )
+        return paths
+    if paths not in ((), ("-",)):
+        raise UsageError(
+            "--stdin-filename: the manifest comes from standard input; give `-` and no other path"
+        )
+    if not stdin_filename:
+        raise UsageError("--stdin-filename: give the path the manifest is reported as")
+    return (stdin_filename,)
+
+
+def read_stdin(limit: int) -> bytes:
+    """At most ``limit`` bytes of standard input (the manifest of ``--stdin-filename``)."""
+    try:
+        stream: BinaryIO = sys.stdin.buffer
+        parts: list[bytes] = []
+        total = 0
+        while total < limit:
+            chunk = stream.read(limit - total)
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+    except (OSError, ValueError, AttributeError) as exc:
+        raise UsageError(f"-: cannot read standard input ({exc})") from None
+    return b"".join(parts)
+
+
+def first_failing_rule(report: Report, reports: Sequence[Report]) -> str | None:
+    """The rule of the first finding in the output (``report``, the merged one) that fails
+    the run: not waived, at or above the ``fail_on`` of its own group (``reports``)."""
+    failing = {
+        (f.rule, f.severity, f.message, f.pointer, f.item, f.vendor)
+        for part in reports
+        for f in part.findings
+        if not f.waived and f.severity >= part.settings.fail_on
+    }
+    for f in report.findings:
+        if (f.rule, f.severity, f.message, f.pointer, f.item, f.vendor) in failing:
+            return f.rule
+    return None
 
 
 #: The formats people read in a terminal or an editor: their paths are relative to the current

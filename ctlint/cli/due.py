@@ -12,7 +12,13 @@ import sys
 import click
 
 from ctlint.cli.exits import EXIT_FINDINGS, EXIT_OK
-from ctlint.cli.options import as_of_option, config_option, get_settings
+from ctlint.cli.options import (
+    as_of_option,
+    config_option,
+    grouped_settings,
+    one_configuration,
+    require_config_option,
+)
 from ctlint.output.formats import DUE_FORMATS
 
 #: The default window of ``--within``, in days (:data:`ctlint.output.due.DEFAULT_WITHIN_DAYS`;
@@ -26,6 +32,7 @@ DEFAULT_WITHIN = 90
 )
 @click.argument("paths", nargs=-1, type=click.Path())
 @config_option
+@require_config_option
 @as_of_option
 @click.option(
     "--within",
@@ -48,6 +55,7 @@ DEFAULT_WITHIN = 90
 def command(
     paths: tuple[str, ...],
     config: str | None,
+    require_config: bool,
     as_of: str | None,
     within: int,
     fmt: str,
@@ -70,8 +78,13 @@ def command(
 
     if output is not None:
         writing.inspect(output)  # a folder, FIFO or impossible path fails before the run
-    settings = get_settings(config=config, as_of=as_of)
-    report = api.run(settings, paths, keep=True)
+    settings, named = one_configuration(
+        grouped_settings(
+            paths, config=config, require_config=require_config, as_of=as_of, one="due"
+        ),
+        "due",
+    )
+    report = api.run(settings, named, keep=True)
     listing = due.build(report, within)
     text = due.render(listing, fmt)
     if output is not None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ctlint.cli.options import as_of_option, config_option, get_settings
+from ctlint.cli.options import as_of_option, config_option, get_settings, require_config_option
 from ctlint.scaffold import (
     BASIS_FIELD,
     CATEGORIES,
@@ -132,6 +132,7 @@ def existing_manifest(root: str, manifest_id: str) -> str | None:
 )
 @click.option("--no-input", is_flag=True, help="Ask nothing; leave what is not given to fill in.")
 @config_option
+@require_config_option
 @as_of_option
 def command(
     manifest_id: str,
@@ -141,6 +142,7 @@ def command(
     procurement_basis: str | None,
     no_input: bool,
     config: str | None,
+    require_config: bool,
     as_of: str | None,
 ) -> int:
     """Scaffold vendors/ID.yaml with every field the active rules need for this kind of tool.
@@ -160,7 +162,7 @@ def command(
 
     scaffold.validate_id(manifest_id)
     chosen = scaffold.split_list(channels, CHANNELS, "--channels")
-    settings = get_settings(config=config, as_of=as_of)
+    settings = get_settings(config=config, as_of=as_of, require_config=require_config)
     found = existing_manifest(settings.root, manifest_id)
     if found is not None:
         raise UsageError(

@@ -9,6 +9,7 @@ import click
 
 if TYPE_CHECKING:
     from ctlint.config import Settings
+    from ctlint.errors import ConfigError
 
 config_option = click.option(
     "--config",
@@ -21,12 +22,22 @@ as_of_option = click.option(
 )
 
 
-def get_settings(**options: Any) -> Settings:
+def get_settings(*, require_config: bool = False, found: bool = False, **options: Any) -> Settings:
     """The settings of a run: the configuration found (or named) with the command's options
-    over it (:func:`ctlint.config.load_settings`)."""
+    over it (:func:`ctlint.config.load_settings`); with ``require_config``, a configuration
+    error when none is found (:func:`no_configuration`). A configuration named with
+    ``--config`` (not ``found`` by discovery) covers every folder below its root, nested
+    configurations included (``Settings.hierarchical``)."""
     from ctlint.config import load_settings  # lazy: start-up (a command loads only what it uses)
 
-    return load_settings(**options)
+    settings = load_settings(**options)
+    if require_config and settings.config_path is None:
+        raise no_configuration("the current folder")
+    if options.get("config") is not None and not found:
+        import dataclasses  # lazy: start-up (a command loads only what it uses)
+
+        return dataclasses.replace(settings, hierarchical=False)
+    return settings
 
 
 require_config_option = click.option(
@@ -36,33 +47,80 @@ require_config_option = click.option(
 )
 
 
+def no_configuration(shown: str) -> ConfigError:
+    """The configuration error of ``--require-config`` when no configuration covers
+    ``shown`` (the paths, or the current folder)."""
+    from ctlint.errors import ConfigError  # lazy: start-up (a command loads only what it uses)
+
+    return ConfigError(
+        f"no configuration found for {shown} (--require-config): no .ctlint.yaml or "
+        "pyproject.toml [tool.ctlint] at or above it up to the git root; run "
+        "`ctlint init` there or pass --config"
+    )
+
+
 def grouped_settings(
-    paths: tuple[str, ...], *, config: str | None, require_config: bool, **options: Any
+    paths: tuple[str, ...],
+    *,
+    config: str | None,
+    require_config: bool,
+    one: str | None = None,
+    **options: Any,
 ) -> list[tuple[Settings, tuple[str, ...]]]:
     """The settings of each group of ``paths`` (:func:`ctlint.config.discovery.group_paths`):
-    the nearest configuration of each path, or ``--config`` for all of them. A group that no
-    configuration covers is a configuration error with ``--require-config``; otherwise one
-    line on stderr says which defaults apply."""
+    the nearest configuration of each path, or ``--config`` for all of them; also each
+    configuration of a folder below a group that the group reaches
+    (:func:`ctlint.config.discovery.nested_groups`), unless the command describes ``one``
+    configuration (``report``, ``baseline``, ``due``: it names the command), which leaves
+    such a folder out with one line on stderr. A group that no configuration covers is a
+    configuration error with ``--require-config``; otherwise one line on stderr says which
+    defaults apply."""
     from ctlint.config import discovery  # lazy: start-up (a command loads only what it uses)
-    from ctlint.errors import ConfigError  # lazy: start-up (a command loads only what it uses)
     from ctlint.util.text import visible  # lazy: start-up (a command loads only what it uses)
 
     if config is not None:
         return [(get_settings(config=config, **options), paths)]
-    out = []
-    for group in discovery.group_paths(paths):
+    out: dict[str | None, tuple[Settings, tuple[str, ...]]] = {}
+    pending = discovery.group_paths(paths)
+    while pending:
+        group = pending.pop(0)
+        if group.config in out:  # a nested folder named too: one group, the paths of both
+            settings, named = out[group.config]
+            out[group.config] = (settings, tuple(dict.fromkeys((*named, *group.paths))))
+            if one is None:
+                pending.extend(discovery.nested_groups(settings, group.paths))
+            continue
+        settings = get_settings(config=group.config, discover=False, found=True, **options)
+        below = discovery.nested_groups(settings, group.paths)
+        if one is None:
+            pending.extend(below)
         if group.config is None:
+            if below and one is None and group.paths and not _own_files(settings, group.paths):
+                continue  # a folder whose every manifest has a configuration below it
             shown = ", ".join(group.paths) or "the current folder"
             if require_config:
-                raise ConfigError(
-                    f"no configuration found for {shown} (--require-config): no .ctlint.yaml or "
-                    "pyproject.toml [tool.ctlint] at or above it up to the git root; run "
-                    "`ctlint init` there or pass --config"
-                )
+                raise no_configuration(shown)
             click.echo(visible(discovery.default_note(group.paths)), err=True)
-        settings = get_settings(config=group.config, discover=False, **options)
-        out.append((settings, group.paths))
-    return out
+        out[group.config] = (settings, group.paths)
+        for inner in below if one is not None else ():
+            folder = os.path.relpath(os.path.dirname(inner.config or ""))
+            click.echo(
+                visible(
+                    f"ctlint: {folder} has a configuration of its own "
+                    f"({os.path.relpath(inner.config or '')}), so its manifests are left out; "
+                    f"run `ctlint {one}` there"
+                ),
+                err=True,
+            )
+    order = sorted(out, key=lambda c: (c is None, os.fsencode(c or "")))
+    return [out[c] for c in order]
+
+
+def _own_files(settings: Settings, paths: tuple[str, ...]) -> bool:
+    """Whether named ``paths`` hold a manifest that no nested configuration takes."""
+    from ctlint.engine.discover import expand  # lazy: only for paths that no configuration covers
+
+    return bool(expand(settings, paths))
 
 
 def one_configuration(

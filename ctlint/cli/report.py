@@ -69,6 +69,7 @@ def command(
             require_config=require_config,
             as_of=as_of,
             waivers=not no_waivers,
+            one="report",
         ),
         "report",
     )

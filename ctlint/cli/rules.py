@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from ctlint.cli.exits import EXIT_FINDINGS, EXIT_OK
-from ctlint.cli.options import as_of_option, config_option, get_settings
+from ctlint.cli.options import as_of_option, config_option, get_settings, require_config_option
 from ctlint.output.formats import RULES_FORMATS
 from ctlint.util.text import visible
 
@@ -23,8 +23,11 @@ from ctlint.util.text import visible
     show_default=True,
 )
 @config_option
+@require_config_option
 @as_of_option
-def rules(pack: str | None, fmt: str, config: str | None, as_of: str | None) -> int:
+def rules(
+    pack: str | None, fmt: str, config: str | None, require_config: bool, as_of: str | None
+) -> int:
     """List rules: id, pack, severity, title, and whether each is active (and why)."""
     from ctlint.output import (
         catalog_views,  # lazy: start-up (a command loads only what it uses)
@@ -34,7 +37,7 @@ def rules(pack: str | None, fmt: str, config: str | None, as_of: str | None) -> 
         RenderOptions,  # lazy: start-up (a command loads only what it uses)
     )
 
-    settings = get_settings(config=config, as_of=as_of)
+    settings = get_settings(config=config, as_of=as_of, require_config=require_config)
     view = catalog_views.build_view(settings)
     if pack is not None and pack not in view.catalog.packs:
         from ctlint.errors import UsageError  # lazy: start-up (a command loads only what it uses)
@@ -50,8 +53,9 @@ def rules(pack: str | None, fmt: str, config: str | None, as_of: str | None) -> 
 @click.command("explain")
 @click.argument("rule")
 @config_option
+@require_config_option
 @as_of_option
-def explain(rule: str, config: str | None, as_of: str | None) -> int:
+def explain(rule: str, config: str | None, require_config: bool, as_of: str | None) -> int:
     """Explain one rule: why it exists, what to write, the law it comes from."""
     from ctlint.output import (
         catalog_views,  # lazy: start-up (a command loads only what it uses)
@@ -60,7 +64,7 @@ def explain(rule: str, config: str | None, as_of: str | None) -> int:
         explain as explained,  # lazy: start-up (a command loads only what it uses)
     )
 
-    settings = get_settings(config=config, as_of=as_of)
+    settings = get_settings(config=config, as_of=as_of, require_config=require_config)
     view = catalog_views.build_view(settings)
     click.echo(explained.render_explain(view, view.catalog.rule(rule)), nl=False)
     return EXIT_OK
@@ -73,19 +77,31 @@ def explain(rule: str, config: str | None, as_of: str | None) -> int:
     help="Write the schema to this file (replacing only an older copy of it) instead of "
     "printing it.",
 )
-def schema(output: str | None) -> int:
-    """Print the manifest JSON Schema (for editors and other validators)."""
+@click.option(
+    "--config",
+    "config",
+    is_flag=True,
+    help="The JSON Schema of .ctlint.yaml instead of the manifest's (for editors).",
+)
+def schema(output: str | None, config: bool) -> int:
+    """Print the manifest JSON Schema (for editors and other validators).
+
+    With --config, the JSON Schema of .ctlint.yaml instead."""
     from ctlint.scaffold import editor  # lazy: start-up (a command loads only what it uses)
 
+    text = editor.schema_text(config=config)
     if output is None:
-        click.echo(editor.schema_text(), nl=False)
+        click.echo(text, nl=False)
         return EXIT_OK
     from ctlint.util import writing  # lazy: start-up (a command loads only what it uses)
 
     destination = writing.inspect(output)  # a folder, FIFO or impossible path: nothing written
-    if destination.kind == writing.FILE and editor.schema_destination(output, output) == "same":
+    if (
+        destination.kind == writing.FILE
+        and editor.schema_destination(output, output, config=config) == "same"
+    ):
         return EXIT_OK  # already this schema: not even its times change
-    writing.write(destination, editor.schema_text())
+    writing.write(destination, text)
     return EXIT_OK
 
 
@@ -97,7 +113,8 @@ def policy() -> None:
 @policy.command("test")
 @click.argument("paths", nargs=-1, type=click.Path())
 @config_option
-def policy_test(paths: tuple[str, ...], config: str | None) -> int:
+@require_config_option
+def policy_test(paths: tuple[str, ...], config: str | None, require_config: bool) -> int:
     """Run the pass/fail examples of policy files (default: every built-in and configured pack)."""
     from ctlint.engine import (
         examples as runner,  # lazy: start-up (a command loads only what it uses)
@@ -109,7 +126,7 @@ def policy_test(paths: tuple[str, ...], config: str | None) -> int:
     if paths:
         results = runner.run_paths(paths)
     else:
-        settings = get_settings(config=config)
+        settings = get_settings(config=config, require_config=require_config)
         catalog = build_catalog(
             root=settings.root, policy_paths=settings.policy_paths, installed=False
         )

@@ -65,6 +65,10 @@ class Settings:
     from_command_line: frozenset[str] = frozenset()
     #: ``defaults:``, merged under every manifest (config/defaults.py).
     defaults: Defaults | None = None
+    #: Whether a folder below the root that holds a configuration of its own is left to that
+    #: configuration (config/discovery.py); False when ``--config`` names the file, which then
+    #: covers everything below its root (as ruff's ``--config`` does).
+    hierarchical: bool = True
 
     def citations_for(self, rule: Cited) -> tuple[Citation, ...]:
         """The rule's citations in force at the as-of date; for ``ct-pda`` with the declared

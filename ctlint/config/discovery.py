@@ -4,15 +4,25 @@ at or above the path, looking no higher than the enclosing git root. A run group
 by the configuration found for them and checks each group under its own configuration, so
 ``ctlint check shop`` from a parent folder applies shop's configuration, as a run inside
 ``shop/`` does.
+
+A folder below a configuration's root that holds a configuration of its own (a monorepo's
+``teams/a/.ctlint.yaml``) is that configuration's: the parent's run leaves its files out (of
+the files checked and of the repository-wide facts) and checks them as a group of their own,
+so each file is checked under the nearest configuration, as ruff does with hierarchical
+configuration.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from ctlint.config import DEFAULT_MANIFESTS, find_config
+from ctlint.config import CONFIG_NAME, DEFAULT_MANIFESTS, Settings, find_config, has_tool_table
+from ctlint.util.globs import could_select_below, named_dots
+
+#: The file names that can make a folder a configuration's root.
+MARKERS = frozenset({CONFIG_NAME, "pyproject.toml"})
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -49,6 +59,81 @@ def group_paths(paths: Sequence[str], cwd: str | None = None) -> list[Group]:
         found.setdefault(config_for(path), []).append(path)
     order = sorted(found, key=lambda c: (c is None, os.fsencode(c or "")))
     return [Group(config, tuple(found[config])) for config in order]
+
+
+def config_in(folder: str, names: Collection[str]) -> str | None:
+    """The configuration file in ``folder`` itself (whose entries include ``names``), or None:
+    a ``.ctlint.yaml``, or a ``pyproject.toml`` with ``[tool.ctlint]``; both is a
+    configuration error (:func:`ctlint.config.find_config`)."""
+    if MARKERS.isdisjoint(names):
+        return None
+    yaml_path = os.path.join(folder, CONFIG_NAME)
+    toml_path = os.path.join(folder, "pyproject.toml")
+    if (CONFIG_NAME in names and os.path.isfile(yaml_path)) or (
+        "pyproject.toml" in names and os.path.isfile(toml_path) and has_tool_table(toml_path)
+    ):
+        return find_config(folder)  # the one here, or the error when both are
+    return None
+
+
+def nested_groups(settings: Settings, paths: Sequence[str]) -> list[Group]:
+    """The folders below a group that hold a configuration of their own, each as a group of
+    that configuration (the nearest one of every file in it): for a run of the configured
+    manifests (no ``paths``), the folders that the ``manifests`` globs (less ``exclude``) can
+    reach, to be checked with their own configured manifests; for named folders, every such
+    folder below them that is not excluded, to be checked as a named folder. A nested folder
+    is not searched further here; its own group finds the folders nested in it."""
+    if not settings.hierarchical:
+        return []
+    found: list[Group] = []
+    if not paths:
+        root = os.path.abspath(settings.root)
+        allowed = named_dots(settings.manifests)
+        for dirpath, dirnames, filenames in os.walk(root):
+            if dirpath != root:
+                config = config_in(dirpath, filenames)
+                if config is not None:
+                    found.append(Group(config, ()))
+                    dirnames[:] = []
+                    continue
+            base = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            prefix = "" if base == "." else base + "/"
+            dirnames[:] = sorted(
+                d
+                for d in dirnames
+                if (not d.startswith(".") or d in allowed)
+                and could_select_below(prefix + d, settings.manifests, settings.exclude)
+            )
+        return found
+    for given in paths:
+        if not os.path.isdir(given) or os.path.islink(given):
+            continue
+        top = os.path.abspath(given)
+        for dirpath, dirnames, filenames in os.walk(given):
+            if os.path.abspath(dirpath) != top:
+                config = config_in(dirpath, filenames)
+                if config is not None:
+                    found.append(Group(config, (os.path.normpath(dirpath),)))
+                    dirnames[:] = []
+                    continue
+            dirnames[:] = sorted(
+                d
+                for d in dirnames
+                if not d.startswith(".") and not _excluded(settings, os.path.join(dirpath, d))
+            )
+    return found
+
+
+def _excluded(settings: Settings, folder: str) -> bool:
+    """Whether ``exclude`` (or ``policy_paths``) covers a folder below the root."""
+    rel = os.path.relpath(os.path.abspath(folder), settings.root).replace(os.sep, "/")
+    if rel == ".." or rel.startswith("../"):
+        return False
+    if any(
+        rel == p.rstrip("/") or rel.startswith(p.rstrip("/") + "/") for p in settings.policy_paths
+    ):
+        return True
+    return not could_select_below(rel, ("**",), settings.exclude)
 
 
 def default_note(paths: Sequence[str]) -> str:

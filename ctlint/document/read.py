@@ -178,6 +178,16 @@ def read_file(
     return raw, None
 
 
+def given_bytes(raw: bytes, limits: Limits) -> tuple[bytes | None, Problem | None]:
+    """Bytes read elsewhere (a manifest on standard input, read up to one byte past the
+    bound) under the bound of a file: CTL003 past ``limits.max_file_bytes``, as
+    :func:`read_file` reports a file."""
+    if len(raw) > limits.max_file_bytes:
+        message = _size_message(None, limits.max_file_bytes, "limits.max_file_bytes")
+        return None, Problem("CTL003", message, START)
+    return raw, None
+
+
 def _byte_offset_span(raw: bytes, offset: int) -> Span:
     line = raw.count(b"\n", 0, offset) + 1
     start = raw.rfind(b"\n", 0, offset) + 1

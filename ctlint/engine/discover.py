@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 
 from ctlint.config import CONFIG_NAME, Settings
+from ctlint.config.discovery import MARKERS, config_in
 from ctlint.document.positions import locate
 from ctlint.document.read import Identity
 from ctlint.errors import ConfigError, UsageError
@@ -22,12 +23,16 @@ class Target:
     For a symbolic link, ``path`` is the file it led to when discovery checked that the file
     lies inside the root, and ``identity`` that file's device and inode: the link itself is
     never opened again, so swapping it afterwards cannot make ctlint read another file.
+
+    ``content`` holds the bytes of a manifest read from standard input (``--stdin-filename``):
+    ``path`` is then the path it is reported as, which need not exist.
     """
 
     rel: str
     path: str
     problem: str | None = None
     identity: Identity | None = None
+    content: bytes | None = None
 
     def sort_key(self) -> bytes:
         """Byte order of the root-relative POSIX path."""
@@ -52,8 +57,17 @@ def _skipped(settings: Settings, rel: str, allowed: frozenset[str] = frozenset()
     return matches(rel, settings.exclude)
 
 
-def _walk(folder: str, allowed: frozenset[str] = frozenset()) -> Iterable[str]:
+def _walk(
+    folder: str, allowed: frozenset[str] = frozenset(), *, nested: bool = True
+) -> Iterable[str]:
+    """The files below a named folder; with ``nested``, none in a folder below it that holds
+    a configuration of its own (that configuration's group checks them)."""
+    top = os.path.abspath(folder)
     for dirpath, dirnames, filenames in os.walk(folder):
+        below = nested and not MARKERS.isdisjoint(filenames) and os.path.abspath(dirpath) != top
+        if below and config_in(dirpath, filenames) is not None:
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") or d in allowed)
         for name in filenames:
             if not name.startswith(".") or name in allowed:
@@ -94,8 +108,9 @@ def configured(settings: Settings, *, strict: bool = True) -> list[Target]:
     excluded = any_of(settings.exclude)
     policy = tuple(p.rstrip("/") for p in settings.policy_paths)
     unreadable: list[tuple[str, str, OSError]] = []
+    nested: list[str] | None = [] if settings.hierarchical else None
     unmatched = strict and settings.manifests_configured  # until a configured glob matches
-    for path, rel, link in _scan(os.path.abspath(settings.root), allowed, unreadable):
+    for path, rel, link in _scan(os.path.abspath(settings.root), allowed, unreadable, nested):
         if path == config or not selected(rel):
             continue
         unmatched = False
@@ -111,6 +126,10 @@ def configured(settings: Settings, *, strict: bool = True) -> list[Target]:
                 continue
             found.append(Target(rel, path, _unreadable_folder(exc)))
             unmatched = False  # a glob may match there: the CTL001 finding says so
+    if unmatched and nested:  # globs that reach only nested configurations match there
+        unmatched = not any(
+            could_select_below(rel, settings.manifests, settings.exclude) for rel in nested
+        )
     if unmatched:
         raise _matches_nothing(settings)
     return sorted(found, key=Target.sort_key)
@@ -144,13 +163,18 @@ def _unreadable_folder(exc: OSError) -> str:
 
 
 def _scan(
-    root: str, allowed: frozenset[str], unreadable: list[tuple[str, str, OSError]] | None = None
+    root: str,
+    allowed: frozenset[str],
+    unreadable: list[tuple[str, str, OSError]] | None = None,
+    nested: list[str] | None = None,
 ) -> Iterator[tuple[str, str, bool]]:
     """Like :func:`_walk` from the root (links to folders are not followed), but yields
     ``(path, root-relative POSIX path, is a link)`` straight from the directory entries: no
     per-file path arithmetic or stat for the common case. A folder that cannot be listed (no
     permission, a path longer than the system allows) is added to ``unreadable`` as
-    ``(path, root-relative folder, error)``, never skipped in silence."""
+    ``(path, root-relative folder, error)``, never skipped in silence. With ``nested`` (a
+    list), a folder below the root that holds a configuration of its own is not searched but
+    added to it (its root-relative path)."""
     stack = [(root, "")]
     while stack:
         folder, prefix = stack.pop()
@@ -161,6 +185,11 @@ def _scan(
             if unreadable is not None and prefix:
                 unreadable.append((folder, prefix.rstrip("/"), exc))
             continue
+        if nested is not None and prefix:
+            names = [e.name for e in entries if e.name in MARKERS]
+            if names and config_in(folder, names) is not None:
+                nested.append(prefix.rstrip("/"))
+                continue
         for entry in entries:
             name = entry.name
             if name.startswith(".") and name not in allowed:
@@ -196,7 +225,7 @@ def expand(
         if not os.path.lexists(given):
             raise UsageError(f"{given}: no such file or folder")
         if os.path.isdir(given) and not os.path.islink(given):
-            for path in _walk(given):
+            for path in _walk(given, nested=settings.hierarchical):
                 rel = _rel(settings, path) or path
                 if path == config or os.path.basename(path) == CONFIG_NAME:
                     continue
@@ -211,6 +240,14 @@ def expand(
         else:
             seen.setdefault(os.path.abspath(given), _target(settings, given, given))
     return sorted(seen.values(), key=Target.sort_key)
+
+
+def from_stdin(settings: Settings, given: str, content: bytes) -> Target:
+    """The manifest read from standard input, reported as ``given`` (``--stdin-filename``):
+    it takes the place of the file at that path, if there is one."""
+    if os.path.isdir(given):
+        raise UsageError(f"--stdin-filename: {given} is a folder; name the manifest's path")
+    return Target(_rel(settings, given) or given, os.path.abspath(given), content=content)
 
 
 def _selected(settings: Settings, given: str) -> bool:

@@ -20,7 +20,7 @@ from ctlint.config import Settings
 from ctlint.config.defaults import taken_from
 from ctlint.document.positions import locate
 from ctlint.engine.checks import CHECKS, DUPLICATE_ID, Manifest, duplicate_id
-from ctlint.engine.discover import Target, configured, expand
+from ctlint.engine.discover import Target, configured, expand, from_stdin
 from ctlint.engine.evaluate import (
     VALUE_FAILED,
     Typo,
@@ -410,7 +410,8 @@ def _results(
     from ctlint.engine.cache import FactCache, stamp  # lazy: only with a cache_dir
 
     store = FactCache(settings.cache_dir, settings.limits)
-    cacheable = {t.rel: t.path for t in manifests if t.problem is None}
+    given = {t.rel for t in targets if t.content is not None}  # not the file on disk
+    cacheable = {t.rel: t.path for t in manifests if t.problem is None and t.rel not in given}
     stamps = {t.rel: stamp(t.path) for t in [*targets, *context] if t.rel in cacheable}
     rows: list[ManifestFacts] = []
     missed: list[Target] = []
@@ -425,7 +426,7 @@ def _results(
     for result in done:
         if result.rel in cacheable:
             store.put(result.rel, cacheable[result.rel], stamps[result.rel], result.facts.cached())
-    store.keep_only(cacheable)
+    store.keep_only({*cacheable, *given})  # the file on disk keeps its entry
     store.save()
     return done[: len(targets)], [r.facts for r in done] + rows
 
@@ -445,12 +446,19 @@ def run(
     jobs: int = 1,
     only_manifests: bool = False,
     keep: bool = False,
+    stdin: bytes | None = None,
 ) -> Report:
     """Lint the named paths (or the configured manifests) and return the finished report;
     with ``keep``, the report also carries each reported file's loaded document (what the
-    register shows and re-evaluates at earlier dates, so that no manifest is read twice)."""
+    register shows and re-evaluates at earlier dates, so that no manifest is read twice).
+    With ``stdin``, the one path is the path that these bytes (a manifest read from standard
+    input) are reported as, in place of the file there (:func:`from_stdin`)."""
     catalog = catalog or catalog_for(settings)
-    targets = expand(settings, paths, only_manifests=only_manifests)
+    if stdin is not None:
+        (name,) = paths
+        targets = [from_stdin(settings, name, stdin)]
+    else:
+        targets = expand(settings, paths, only_manifests=only_manifests)
     with long_lived(keep):  # the kept documents live to the end: no collection traverses them
         reported, rows = _results(
             settings,

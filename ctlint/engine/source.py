@@ -10,7 +10,7 @@ from typing import Any
 
 from ctlint.config.defaults import Defaults
 from ctlint.document.parse import Document, load_bytes
-from ctlint.document.read import Limits, Problem, read_file, wide_lines
+from ctlint.document.read import Limits, Problem, given_bytes, read_file, wide_lines
 from ctlint.engine.discover import Target
 from ctlint.engine.facts import ManifestFacts, is_retired
 from ctlint.engine.schema import repeated_entries, validate
@@ -66,7 +66,10 @@ def load_target(
         return Loaded(target, doc, None, ())
     # opened without following a link (the path is not one when discovery looked) and
     # refused unless it is still the file discovery checked
-    raw, problem = read_file(target.path, limits, follow=False, expect=target.identity)
+    if target.content is not None:
+        raw, problem = given_bytes(target.content, limits)
+    else:
+        raw, problem = read_file(target.path, limits, follow=False, expect=target.identity)
     if raw is None:
         assert problem is not None
         return Loaded(target, Document(None, None, (problem,)), None, ())

@@ -26,6 +26,9 @@ from ctlint.util.text import visible
 
 SCHEMA_NAME = "vendor-manifest.schema.json"
 SCHEMA_ID = "https://ctlint.dev/schemas/vendor-manifest.schema.json"
+#: The JSON Schema of ``.ctlint.yaml`` (``ctlint schema --config``), and its ``$id``.
+CONFIG_SCHEMA_NAME = "config.schema.json"
+CONFIG_SCHEMA_ID = "https://ctlint.dev/schemas/config.schema.json"
 #: Where the README and ``ctlint init --schema`` put the copy, relative to the repository root.
 DEFAULT_SCHEMA_PATH = f"schemas/{SCHEMA_NAME}"
 VSCODE_SETTINGS = ".vscode/settings.json"
@@ -36,26 +39,30 @@ SETTINGS_KEY = "yaml.schemas"
 _MODELINE_UNSAFE = re.compile(r"[\s#\x00-\x1f\x7f]")
 
 
-def schema_text() -> str:
-    """The manifest JSON Schema shipped with ctlint (what ``ctlint schema`` prints)."""
-    return package_files("ctlint.schemas").joinpath(SCHEMA_NAME).read_text("utf-8")
+def schema_text(*, config: bool = False) -> str:
+    """The manifest JSON Schema shipped with ctlint (what ``ctlint schema`` prints), or with
+    ``config`` the configuration's (``ctlint schema --config``)."""
+    name = CONFIG_SCHEMA_NAME if config else SCHEMA_NAME
+    return package_files("ctlint.schemas").joinpath(name).read_text("utf-8")
 
 
-def is_schema_copy(raw: bytes) -> bool:
-    """Whether ``raw`` is a copy of the manifest schema, of this or another ctlint version."""
+def is_schema_copy(raw: bytes, *, config: bool = False) -> bool:
+    """Whether ``raw`` is a copy of the manifest schema (or with ``config``, of the
+    configuration schema), of this or another ctlint version."""
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         return False
-    return isinstance(data, dict) and data.get("$id") == SCHEMA_ID
+    return isinstance(data, dict) and data.get("$id") == (CONFIG_SCHEMA_ID if config else SCHEMA_ID)
 
 
-def schema_destination(path: str, display: str) -> str:
+def schema_destination(path: str, display: str, *, config: bool = False) -> str:
     """What writing the schema to ``path`` does: ``new`` (nothing there), ``same`` (already
     this schema, byte for byte) or ``update`` (a copy of another version). Anything else that
     exists there is a :class:`UsageError` (never replaced: it may be a manifest, the
     configuration, anyone's file). Something that is not a regular file is left to the writer,
-    which writes a character device in place and refuses the rest."""
+    which writes a character device in place and refuses the rest. With ``config``, the same
+    for the configuration schema."""
     if not os.path.lexists(path) or not os.path.isfile(path):
         return "new"
     try:
@@ -66,12 +73,13 @@ def schema_destination(path: str, display: str) -> str:
             f"{visible(display)}: exists and cannot be checked ({reason[:1].lower()}"
             f"{reason[1:]}); choose another path for the schema"
         ) from None
-    if not is_schema_copy(raw):
+    if not is_schema_copy(raw, config=config):
+        what, schema_id = ("configuration", CONFIG_SCHEMA_ID) if config else ("manifest", SCHEMA_ID)
         raise UsageError(
-            f"{visible(display)}: exists and is not a copy of the ctlint manifest schema "
-            f"(its $id is not {SCHEMA_ID}); choose another path for the schema, or remove it"
+            f"{visible(display)}: exists and is not a copy of the ctlint {what} schema "
+            f"(its $id is not {schema_id}); choose another path for the schema, or remove it"
         )
-    return "same" if raw == schema_text().encode("utf-8") else "update"
+    return "same" if raw == schema_text(config=config).encode("utf-8") else "update"
 
 
 def modeline(manifest_folder: str, schema_path: str) -> str:

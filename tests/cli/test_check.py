@@ -75,9 +75,14 @@ def test_exit_0_on_a_clean_repository(repo: Any, run_cli: Any) -> None:
 
 def test_exit_1_on_an_error(repo: Any, run_cli: Any) -> None:
     gaps(repo)
-    code, _out, err = run_cli("check", cwd=repo.path)
+    code, out, err = run_cli("check", cwd=repo.path)
     assert code == 1
-    assert err == ""
+    first = next(
+        m["rule"]
+        for line in out.splitlines()
+        if (m := FINDING_LINE.match(line)) and m["severity"] == "error"
+    )
+    assert err == TIP.format(first) + "\n"  # the one line on stderr: the tip
 
 
 def test_broken_manifest_is_exit_1_not_2(repo: Any, run_cli: Any) -> None:
@@ -156,7 +161,8 @@ def test_fail_on_with_an_info_finding(repo: Any, run_cli: Any, fail_on: str, exp
 def test_select_and_ignore(repo: Any, run_cli: Any, args: list[str], expected: set[str]) -> None:
     gaps(repo)
     _code, out, err = run_cli("check", "--fail-on", "info", *args, cwd=repo.path)
-    assert err == ""
+    found = rules_in(out)
+    assert err == (TIP.format(found[0]) + "\n" if found else "")  # the tip, nothing else
     assert set(rules_in(out)) == expected
 
 
@@ -735,3 +741,165 @@ def test_a_pre_commit_check_loads_only_what_it_uses(repo: Any) -> None:
     modules = set(json.loads(proc.stderr.strip().splitlines()[-1]))
     assert "ctlint.engine.pipeline" in modules
     assert modules & NOT_AT_START_UP == set()
+
+
+EXAMPLE_SHOP = Path(__file__).resolve().parents[2] / "examples" / "private-business"
+
+
+def ctlint_in(
+    cwd: Path, *args: str, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """The installed ctlint as a subprocess in ``cwd``, with ``stdin`` (else no input)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    return subprocess.run(
+        [sys.executable, "-m", "ctlint", *args],
+        cwd=cwd,
+        input=stdin if stdin is not None else b"",
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    """``work/shop``: a copy of the private-business example in its own git repository."""
+    import shutil
+
+    repo = tmp_path / "work" / "shop"
+    shutil.copytree(EXAMPLE_SHOP, repo)
+    (repo / ".git").mkdir()
+    return repo
+
+
+def test_stdin_is_checked_as_the_file_named_by_stdin_filename(shop: Path) -> None:
+    work = shop.parent
+    original = (shop / "vendors" / "zendesk.yaml").read_bytes()
+    edited = original.replace(b"retention_days:", b"retention_dayz:", 1)  # unsaved edit
+    assert edited != original
+    cache = ["--cache-dir", str(work / "cache")]
+    before = ctlint_in(work, "check", "shop", *cache).stdout
+    given = ctlint_in(
+        work, "check", *cache, "--stdin-filename", "shop/vendors/zendesk.yaml", "-", stdin=edited
+    )
+    # the same as the edited file on disk, checked from the same folder
+    (shop / "vendors" / "zendesk.yaml").write_bytes(edited)
+    saved = ctlint_in(work, "check", "--no-cache", "shop/vendors/zendesk.yaml")
+    (shop / "vendors" / "zendesk.yaml").write_bytes(original)
+    assert given.returncode == saved.returncode == 1, given.stderr
+    assert given.stdout == saved.stdout
+    lines = given.stdout.decode().splitlines()
+    assert lines[0].startswith("shop/vendors/zendesk.yaml:")
+    assert "CTL104" in given.stdout.decode()  # the typo, under the shop's configuration
+    assert b"CTL201" not in given.stdout  # not a duplicate of the file it stands for
+    assert given.stdout.decode().splitlines()[-1].endswith("in 1 file")
+    # the file on disk and its cached facts are untouched
+    assert (shop / "vendors" / "zendesk.yaml").read_bytes() == original
+    assert ctlint_in(work, "check", "shop", *cache).stdout == before
+    # without `-`: the same; a path that does not exist yet is fine too
+    again = ctlint_in(work, "check", "--stdin-filename", "shop/vendors/zendesk.yaml", stdin=edited)
+    assert again.stdout == given.stdout
+    new = ctlint_in(
+        work,
+        "check",
+        "--format",
+        "json",
+        "--stdin-filename",
+        "shop/vendors/new.yaml",
+        "-",
+        stdin=original.replace(b"id: zendesk", b"id: zendesk-two", 1),
+    )
+    data = json.loads(new.stdout)
+    assert {f["file"] for f in data["findings"] if f["file"]} <= {"vendors/new.yaml"}
+    assert data["organization"]["type"] == "private_business"
+
+
+def test_stdin_is_bounded_like_a_file(shop: Path) -> None:
+    config = shop / ".ctlint.yaml"
+    config.write_text(config.read_text() + "limits:\n  max_file_bytes: 4096\n")
+    big = b"id: big\n" + b"# padding\n" * 500
+    result = ctlint_in(
+        shop.parent, "check", "--stdin-filename", "shop/vendors/big.yaml", "-", stdin=big
+    )
+    assert result.returncode == 1
+    assert result.stdout.decode().startswith(
+        "shop/vendors/big.yaml:1:1: CTL003 error: The file has more than the limit of 4,096 "
+        "bytes (configuration limits.max_file_bytes)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-"],
+            "ctlint: error: -: reading a manifest from standard input needs --stdin-filename "
+            "PATH (the path it is reported as; its configuration is found from there)\n",
+        ),
+        (
+            ["--stdin-filename", "shop/vendors/a.yaml", "shop/vendors/zendesk.yaml"],
+            "ctlint: error: --stdin-filename: the manifest comes from standard input; give `-` "
+            "and no other path\n",
+        ),
+        (
+            ["--stdin-filename", "shop/vendors", "-"],
+            "ctlint: error: --stdin-filename: shop/vendors is a folder; name the manifest's path\n",
+        ),
+    ],
+)
+def test_stdin_usage_errors(shop: Path, args: list[str], message: str) -> None:
+    result = ctlint_in(shop.parent, "check", *args, stdin=b"id: a\n")
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert result.stderr.decode() == message
+
+
+TIP = "ctlint: run `ctlint explain {}` for what a rule asks and why"
+
+
+def test_a_failing_text_run_ends_with_a_tip_naming_the_first_failing_rule(shop: Path) -> None:
+    result = ctlint_in(shop.parent, "check", "shop")
+    assert result.returncode == 1
+    failing = [
+        m["rule"]
+        for line in result.stdout.decode().splitlines()
+        if (m := FINDING_LINE.match(line)) and m["severity"] == "error" and "(waived" not in line
+    ]
+    assert failing
+    assert result.stderr.decode().splitlines()[-1] == TIP.format(failing[0])
+    # as pre-commit runs it: named files
+    named = ctlint_in(
+        shop, "check", "--only-manifests", "vendors/zendesk.yaml", "vendors/talkdesk.yaml"
+    )
+    assert named.returncode == 1
+    first = FINDING_LINE.match(
+        next(line for line in named.stdout.decode().splitlines() if " error: " in line)
+    )
+    assert first is not None
+    assert first["file"] == "vendors/talkdesk.yaml"
+    assert named.stderr.decode().splitlines()[-1] == TIP.format(first["rule"])
+    for args in (["-q"], ["--format", "json"], ["--format", "sarif"], ["--exit-zero"]):
+        other = ctlint_in(shop.parent, "check", "shop", *args)
+        assert "ctlint explain" not in other.stderr.decode(), args
+    # a run that passes has no tip
+    passing = ctlint_in(
+        shop.parent,
+        "check",
+        "shop",
+        "--fail-on",
+        "error",
+        "--ignore",
+        ",".join(sorted(set(failing))),
+    )
+    assert passing.returncode == 0, passing.stdout
+    assert "ctlint explain" not in passing.stderr.decode()
+
+
+def test_a_file_named_dash_is_a_file_without_stdin_filename(shop: Path) -> None:
+    """pre-commit passes committed file names: one named ``-`` is that file, not stdin."""
+    (shop / "-").write_bytes((shop / "vendors" / "zendesk.yaml").read_bytes())
+    result = ctlint_in(shop, "check", "--format", "json", "--", "-", stdin=b"id: [\n")
+    assert result.returncode == 1, result.stderr  # the copy shares zendesk's id
+    files = {f["file"] for f in json.loads(result.stdout)["findings"]}
+    assert files == {"-"}
+    assert b"standard input" not in result.stderr

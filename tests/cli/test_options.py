@@ -4,6 +4,7 @@ CLI imports another module's private names (shared helpers are public, in option
 from __future__ import annotations
 
 import ast
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,11 @@ from ctlint.cli import cli
 PACKAGE = Path(__file__).resolve().parents[2] / "ctlint"
 CONFIG_HELP = "--config PATH Configuration file (default: nearest .ctlint.yaml or pyproject.toml)."
 AS_OF_HELP = "--as-of DATE Evaluate the law as of this date (YYYY-MM-DD)."
+REQUIRE_HELP = (
+    "--require-config Exit 2 when no configuration covers a path (instead of applying the "
+    "defaults)."
+)
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 #: Commands and whether they take --as-of (all of them take --config).
 COMMANDS = [
@@ -25,6 +31,20 @@ COMMANDS = [
     pytest.param(["baseline"], True, id="baseline"),
     pytest.param(["new"], True, id="new"),
     pytest.param(["report"], True, id="report"),
+    pytest.param(["due"], True, id="due"),
+]
+
+#: Every command that reads the configuration, as run from the folder above a repository
+#: with no configuration (``work/repo``): the paths it names, if it takes any.
+REQUIRING = [
+    pytest.param(["check", "repo"], id="check"),
+    pytest.param(["baseline", "repo"], id="baseline"),
+    pytest.param(["report", "repo"], id="report"),
+    pytest.param(["due", "repo/vendors/zendesk.yaml"], id="due"),
+    pytest.param(["rules"], id="rules"),
+    pytest.param(["explain", "CTDPA-013"], id="explain"),
+    pytest.param(["policy", "test"], id="policy-test"),
+    pytest.param(["new", "acme", "--no-input"], id="new"),
 ]
 
 
@@ -53,6 +73,34 @@ def test_every_command_shares_the_same_options(command: list[str], as_of: bool) 
     flat = " ".join(result.output.split())
     assert CONFIG_HELP in flat
     assert (AS_OF_HELP in flat) is as_of
+    assert REQUIRE_HELP in flat
+
+
+@pytest.mark.parametrize("command", REQUIRING)
+def test_require_config_stops_every_command_that_reads_the_configuration(
+    tmp_path: Path, run_cli: Any, command: list[str]
+) -> None:
+    repo = tmp_path / "work" / "repo"
+    shutil.copytree(EXAMPLES / "private-business" / "vendors", repo / "vendors")
+    (repo / ".git").mkdir()
+    takes_paths = len(command) > 1 and command[1].startswith("repo")
+    cwd = tmp_path / "work" if takes_paths else repo
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    code, out, err = run_cli(*command, "--require-config", cwd=cwd)
+    assert code == 2, err
+    assert out == ""
+    shown = " ".join(command[1:2]) if takes_paths else "the current folder"
+    assert err == (
+        f"ctlint: error: no configuration found for {shown} (--require-config): no .ctlint.yaml "
+        "or pyproject.toml [tool.ctlint] at or above it up to the git root; run `ctlint init` "
+        "there or pass --config\n"
+    )
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+    # with a configuration, the flag changes nothing
+    shutil.copy(EXAMPLES / "private-business" / ".ctlint.yaml", repo / ".ctlint.yaml")
+    code, _out, err = run_cli(*command, "--require-config", cwd=cwd)
+    assert code in (0, 1), err
+    assert "no configuration" not in err
 
 
 @pytest.mark.parametrize(

@@ -144,3 +144,50 @@ def test_schema_output_writes_the_schema_and_replaces_only_a_copy(repo: Any, run
     code, _out, err = run_cli("schema", "--output", "vendors", cwd=repo.path)
     assert code == 2
     assert "Traceback" not in err
+
+
+def test_schema_config_describes_the_configuration_for_editors(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    import jsonschema
+    import yaml
+
+    code, out, err = run_cli("schema", "--config", cwd=tmp_path)
+    assert (code, err) == (0, "")
+    schema = json.loads(out)
+    assert schema["$id"] == "https://ctlint.dev/schemas/config.schema.json"
+    assert schema == json.loads((ROOT / "schemas" / "config.schema.json").read_text("utf-8"))
+
+    # what an editor does with it: the examples' configurations pass, a typo is caught (read
+    # as YAML 1.2, as yaml-language-server reads it: a date is a string)
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    validator = jsonschema.Draft202012Validator(schema)
+    for example in ("private-business", "state-agency"):
+        text = (ROOT / "examples" / example / ".ctlint.yaml").read_text("utf-8")
+        config = yaml.load(text, Loader=Loader)  # a SafeLoader subclass: safe
+        assert list(validator.iter_errors(config)) == [], example
+    assert list(validator.iter_errors({"fail_on": "eror"}))
+    assert list(validator.iter_errors({"manifest": ["vendors/*.yaml"]}))
+    # --output writes it, from another folder, and replaces only a copy of it
+    work = tmp_path / "work"
+    (work / "repo").mkdir(parents=True)
+    target = work / "repo" / "schemas" / "ctlint-config.schema.json"
+    code, out, err = run_cli(
+        "schema", "--config", "--output", "repo/schemas/ctlint-config.schema.json", cwd=work
+    )
+    assert (code, out, err) == (0, "", "")
+    assert target.read_text("utf-8") == run_cli("schema", "--config", cwd=work)[1]
+    assert run_cli("schema", "--config", "--output", str(target), cwd=work)[0] == 0
+    manifest_copy = work / "repo" / "schemas" / "vendor-manifest.schema.json"
+    assert run_cli("schema", "--output", str(manifest_copy), cwd=work)[0] == 0
+    before = manifest_copy.read_bytes()
+    code, _out, err = run_cli("schema", "--config", "--output", str(manifest_copy), cwd=work)
+    assert code == 2
+    assert "exists and is not a copy of the ctlint configuration schema" in err
+    assert manifest_copy.read_bytes() == before
