@@ -7,6 +7,7 @@ lands later, instead of printing an import traceback.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -36,7 +37,14 @@ def main() -> None:
         from ctlint.cli import main as run  # lazy: start-up (Ctrl-C while importing exits 130)
     except KeyboardInterrupt:
         sys.exit(130)
-    run()
+    try:
+        run()
+    finally:
+        # The process ends here. The interpreter's collections at exit would traverse every
+        # object only to find nothing (a run makes no reference cycles: tests/util/
+        # test_memory.py), about a tenth of a one-file pre-commit run; frozen objects are
+        # skipped. Files and streams are closed or flushed explicitly, not by a collection.
+        gc.freeze()
 
 
 if __name__ == "__main__":  # pragma: no cover - exercised through subprocess tests

@@ -41,7 +41,7 @@ from ctlint.law.taxonomy import derive_facts, is_sensitive
 from ctlint.model.findings import Finding, Severity, Span, cap_per_rule
 from ctlint.policy.catalog import UNSUPPRESSIBLE, Catalog, build_catalog
 from ctlint.policy.model import Rule
-from ctlint.util.memory import long_lived
+from ctlint.util.memory import frozen, long_lived
 
 
 def analyze(
@@ -374,11 +374,17 @@ def analyze_all(
 
     size = max(16, min(500, len(targets) // (jobs * 4) or 1))
     chunks = [targets[i : i + size] for i in range(0, len(targets), size)]
-    if parallel.FORK:  # the workers inherit the compiled catalog instead of building it again
-        _WORKER.update(settings=settings, catalog=catalog, rules=rules)
-    return parallel.map_chunks(
-        _worker_chunk, chunks, jobs=jobs, initializer=_worker_init, initargs=(settings,)
-    )
+    if not parallel.FORK:
+        return parallel.map_chunks(
+            _worker_chunk, chunks, jobs=jobs, initializer=_worker_init, initargs=(settings,)
+        )
+    # the workers inherit the compiled catalog instead of building it again; frozen while
+    # they run, so that their collections do not traverse (and so copy) the pages they share
+    _WORKER.update(settings=settings, catalog=catalog, rules=rules)
+    with frozen():
+        return parallel.map_chunks(
+            _worker_chunk, chunks, jobs=jobs, initializer=_worker_init, initargs=(settings,)
+        )
 
 
 def _results(

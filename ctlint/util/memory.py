@@ -12,6 +12,11 @@ collector could free is freed by reference counting already.
 :func:`long_lived` therefore turns the collector off while the kept data grows, and then
 freezes what was kept (:func:`gc.freeze`), so that collections after it (the collector is on
 again) no longer traverse it. Nothing that is kept is ever garbage before the process ends.
+
+:func:`frozen` is what ``--jobs`` does around its forked workers: a worker shares the parent's
+memory until it writes to a page, and a collection in the worker writes to every object it
+traverses (its reference counts and links), copying the pages of everything it inherited.
+Frozen objects are not traversed, so the inherited catalog and settings stay shared.
 """
 
 from __future__ import annotations
@@ -36,3 +41,14 @@ def long_lived(active: bool = True) -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+@contextlib.contextmanager
+def frozen() -> Iterator[None]:
+    """Inside, every object alive on entry is frozen (:func:`gc.freeze`); on leaving, they
+    go back to the collector (:func:`gc.unfreeze`)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

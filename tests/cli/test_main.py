@@ -272,3 +272,22 @@ def test_a_command_exit_code_is_the_process_exit_code_in_standalone_click(repo: 
     assert broken.exit_code == 1
     assert "CTL001" in broken.output
     assert usage.exit_code == 2
+
+
+def test_the_command_freezes_its_objects_before_the_interpreter_exits() -> None:
+    """``ctlint`` (ctlint.__main__) freezes what is alive when it ends, so that the
+    interpreter's collections at exit have nothing to traverse; the exit code is unchanged."""
+    script = (
+        "import gc, sys\n"
+        "from ctlint import __main__ as entry\n"
+        "sys.argv = ['ctlint', '--version']\n"
+        "try:\n"
+        "    entry.main()\n"
+        "except SystemExit as exc:\n"
+        "    print(exc.code, gc.get_freeze_count() > 1000)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "0 True"

@@ -13,7 +13,7 @@ import pytest
 from ctlint.config import load_settings
 from ctlint.engine import pipeline
 from ctlint.output import register
-from ctlint.util.memory import long_lived
+from ctlint.util.memory import frozen, long_lived
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -70,3 +70,13 @@ def test_a_kept_run_and_its_register_make_no_reference_cycles(
     report = pipeline.run(settings, (), keep=True)
     register.build(report)
     assert gc.collect() == 0
+
+
+def test_frozen_freezes_inside_and_gives_back_after() -> None:
+    gc.unfreeze()
+    with frozen():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(KeyError), frozen():
+        raise KeyError("x")
+    assert gc.get_freeze_count() == 0

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 import jinja2
 from markupsafe import Markup
 
-from ctlint.model.findings import Citation, Severity
+from ctlint.model.findings import Citation, Finding, Severity
 from ctlint.output.catalog_views import citation_kind
 from ctlint.output.register.model import (
     INPUTS_METHOD,
@@ -163,6 +163,39 @@ def categories(vendor: Vendor) -> Markup:
     return safe_join(" ", parts) if parts else EMPTY
 
 
+_FINDINGS_HEAD = Markup(
+    '<table class="findings"><thead><tr><th>Rule</th><th>Severity</th><th>Message</th>'
+    "<th>Location</th><th>Citation</th><th>Status</th></tr></thead><tbody>\n"
+)
+_OPEN = Markup('<td class="fail">✗ open</td>')
+
+
+def findings_table(findings: Sequence[Finding]) -> Markup:
+    """A table of findings, a row each, with the citations and whether each is waived."""
+    rows = []
+    for f in findings:
+        status = (
+            Markup('<td class="waived">~ waived: {}</td>').format(escaped(f.waiver_reason))
+            if f.waived
+            else _OPEN
+        )
+        rows.append(
+            Markup(
+                '<tr><td class="nowrap"><code>{}</code></td><td class="{}">{}</td><td>{}</td>'
+                '<td class="mono small">{}</td><td>{}</td>{}</tr>\n'
+            ).format(
+                escaped(f.rule),
+                escaped(SEVERITY_CLASS[f.severity]),
+                escaped(f.severity.label),
+                escaped(f.message),
+                escaped(location(f)),
+                law(f.citations),
+                status,
+            )
+        )
+    return _FINDINGS_HEAD + safe_join("", rows) + Markup("</tbody></table>")
+
+
 def vendor_row(v: Vendor) -> Markup:
     """One row of the vendor register (and the line break after it)."""
     a = v.agreement
@@ -268,6 +301,7 @@ def template() -> jinja2.Template:
         citation_kind=citation_kind,
         codes=codes,
         expiry_flag=expiry_flag,
+        findings_table=findings_table,
         iso=iso,
         joined=_joined,
         law=law,
