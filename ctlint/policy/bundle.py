@@ -1,5 +1,5 @@
 """Generate ``policies/bundle.json``: every built-in policy file's fingerprint (its length and
-CRC-32, :func:`ctlint.policy.load.fingerprint`) and its parsed, validated data, so that a run
+CRC-32, :func:`ctlint.util.resources.fingerprint`) and its parsed, validated data, so that a run
 reads JSON once instead of parsing 95 YAML files.
 
     python -m ctlint.policy.bundle policies/bundle.json
@@ -14,13 +14,8 @@ from __future__ import annotations
 import json
 import sys
 
-from ctlint.policy.load import (
-    BUNDLE_VERSION,
-    builtin_pack_sources,
-    fingerprint,
-    iter_yaml,
-    read_builtin_file,
-)
+from ctlint.policy.load import BUNDLE_VERSION, builtin_pack_sources, iter_yaml, read_builtin_file
+from ctlint.util.resources import fingerprint
 from ctlint.util.writing import write_atomic
 
 

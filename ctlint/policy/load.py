@@ -14,7 +14,6 @@ import dataclasses
 import functools
 import os
 import stat
-import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -26,7 +25,7 @@ from ctlint.model.findings import Span
 from ctlint.policy.compile import check_options, compile_rule
 from ctlint.policy.fragments import POLICY_SCHEMA
 from ctlint.policy.model import Pack, Rule
-from ctlint.util.resources import Folder
+from ctlint.util.resources import Folder, fingerprint
 from ctlint.util.resources import files as package_files
 
 _POLICY_LIMITS = Limits(max_file_bytes=1_048_576, max_nodes=200_000, max_depth=64)
@@ -159,19 +158,6 @@ def load_pack(
 
 #: Bumped when the bundle's layout changes; an older bundle is then ignored.
 BUNDLE_VERSION = 2
-
-
-def fingerprint(text: str) -> str:
-    """What the bundle records of a policy file's text: its UTF-8 length and CRC-32.
-
-    The bundle only has to notice that a shipped file was edited since the bundle was made (a
-    developer's edit, or a stale bundle); whoever can write the installed package can change
-    its code too, so a cryptographic hash would buy nothing here and costs an OpenSSL import
-    at every start-up. Recording the digest instead of the whole text halves the bundle that
-    every run reads and decodes.
-    """
-    raw = text.encode("utf-8")
-    return f"{len(raw)}:{zlib.crc32(raw):08x}"
 
 
 @functools.cache

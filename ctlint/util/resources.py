@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import zlib
 from collections.abc import Iterator
 
 
@@ -69,3 +70,18 @@ def files(package: str) -> Folder:
     """The folder of one of ctlint's data packages (``ctlint.schemas``, ``ctlint.policies``)."""
     module = importlib.import_module(package)
     return Folder(next(iter(module.__path__)))
+
+
+def fingerprint(text: str) -> str:
+    """What a generated file records of the shipped source it was made from (the policy
+    bundle of a policy file, the compiled register template of its template): the text's
+    UTF-8 length and CRC-32.
+
+    It only has to notice that a shipped file was edited since the generated one was made (a
+    developer's edit, or a stale generated file); whoever can write the installed package can
+    change its code too, so a cryptographic hash would buy nothing here and costs an OpenSSL
+    import at every start-up. For the policies, recording this instead of the whole text
+    halves the bundle that every run reads and decodes.
+    """
+    raw = text.encode("utf-8")
+    return f"{len(raw)}:{zlib.crc32(raw):08x}"

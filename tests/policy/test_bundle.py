@@ -10,6 +10,7 @@ import pytest
 from ctlint.policy import bundle
 from ctlint.policy import load as policy
 from ctlint.policy.catalog import build_catalog
+from ctlint.util.resources import fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "policies" / "bundle.json"
@@ -89,7 +90,7 @@ def test_the_bundle_records_fingerprints_not_texts():
     display = "policies/ctdpa/CTDPA-001.yaml"
     text = (ROOT / display).read_text(encoding="utf-8")
     assert set(files[display]) == {"fingerprint", "data"}
-    assert files[display]["fingerprint"] == policy.fingerprint(text)
+    assert files[display]["fingerprint"] == fingerprint(text)
     assert files[display]["fingerprint"].startswith(f"{len(text.encode('utf-8'))}:")
 
 
@@ -99,7 +100,7 @@ def test_a_same_length_edit_changes_the_fingerprint(tmp_path):
     edited = original.replace("severity: error", "severity: errxr", 1)
     assert len(edited) == len(original)
     assert edited != original
-    assert policy.fingerprint(edited) != policy.fingerprint(original)
+    assert fingerprint(edited) != fingerprint(original)
     entry = _entry(tmp_path, "CTDPA-001.yaml", edited)
     with pytest.raises(policy.PolicyError, match=r"invalid policy at `severity`"):
         policy.read_builtin_file(entry, display, edited)

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from ctlint.model.findings import Citation, Finding, Severity
 from ctlint.output.catalog_views import citation_kind
+from ctlint.output.register import template_code
 from ctlint.output.register.model import (
     INPUTS_METHOD,
     LAW_NOTE,
@@ -50,6 +51,7 @@ from ctlint.output.register.phrases import (
     summary_text,
 )
 from ctlint.output.rendering import RenderOptions, Reporter
+from ctlint.util.resources import fingerprint
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 SEVERITY_CLASS = {Severity.ERROR: "fail", Severity.WARNING: "warn", Severity.INFO: "na"}
@@ -266,9 +268,12 @@ def _total(vendors: Sequence[Vendor], result: str) -> int:
     return sum(v.counts[result] for v in vendors)
 
 
-@functools.cache
-def template() -> jinja2.Template:
-    """The page template, compiled once per process."""
+TEMPLATE_NAME = "register.html.j2"
+
+
+def environment() -> jinja2.Environment:
+    """The page's Jinja2 environment: autoescape, :func:`escaped` on every value, the
+    helpers and constants the template uses."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -318,7 +323,33 @@ def template() -> jinja2.Template:
         total=_total,
         vendor_row=vendor_row,
     )
-    return environment.get_template("register.html.j2")
+    return environment
+
+
+def template_source() -> str:
+    """The page template's text (a file of the package, not of the repository)."""
+    with open(os.path.join(TEMPLATES, TEMPLATE_NAME), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def precompiled_is_current(source: str) -> bool:
+    """Whether :mod:`.template_code` was compiled from ``source`` by this Jinja2."""
+    return getattr(template_code, "JINJA2", None) == jinja2.__version__ and getattr(
+        template_code, "SOURCE", None
+    ) == fingerprint(source)
+
+
+@functools.cache
+def template() -> jinja2.Template:
+    """The page template, once per process: the precompiled module
+    (:mod:`.template_code`, made by :mod:`.precompile`) while it was compiled from this
+    template by this Jinja2, which saves compiling the template at every run (about 40 ms
+    of a 1,000-vendor register); otherwise compiled from the template file."""
+    env = environment()
+    if precompiled_is_current(template_source()):
+        namespace = vars(template_code)
+        return env.template_class.from_module_dict(env, namespace, env.make_globals(None))
+    return env.get_template(TEMPLATE_NAME)
 
 
 def render_html(register: Register) -> str:
