@@ -718,6 +718,7 @@ IMPORTED = (
 #: waiver, a baseline, an output file; and no cryptographic hash (an OpenSSL import).
 NOT_AT_START_UP = {
     "ctlint.engine.baseline",
+    "ctlint.engine.schema_problems",
     "ctlint.law.terms",
     "ctlint.util.suggest",
     "ctlint.util.writing",

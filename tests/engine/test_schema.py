@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
-from ctlint.engine import schema
+from ctlint.engine import schema, schema_problems
 from ctlint.engine.schema import validate
 from ctlint.util.fasterrors import SchemaError
 
@@ -629,9 +629,9 @@ def old_validate(data: dict[str, Any]) -> tuple[list[schema.SchemaProblem], dict
         return problems, data
     clean = copy.deepcopy(data)
     removals = []
-    suggest = schema._Suggester()
+    suggest = schema_problems.Suggester()
     with pytest.MonkeyPatch.context() as patch, schema._any_int_size():
-        patch.setattr(schema, "_suggest", _old_suggest)
+        patch.setattr(schema_problems, "_suggest", _old_suggest)
         for error in JSONSCHEMA.iter_errors(data):
             fields = SchemaError(
                 error.validator,  # type: ignore[arg-type]
@@ -641,7 +641,7 @@ def old_validate(data: dict[str, Any]) -> tuple[list[schema.SchemaProblem], dict
                 error.schema,
                 error.message,
             )
-            problems.extend(schema._problems(fields, suggest))
+            problems.extend(schema_problems.worded(fields, suggest))
             if error.validator in schema._REMOVE and error.absolute_path:
                 removals.append(tuple(error.absolute_path))
     for path in sorted(removals, key=len, reverse=True):
@@ -726,10 +726,10 @@ def test_many_failures_at_once_as_before() -> None:
 
 def test_suggestions_stop_after_the_limit_as_before() -> None:
     data = _base_data()
-    for index in range(schema.SUGGESTIONS + 5):
+    for index in range(schema_problems.SUGGESTIONS + 5):
         data[f"ownr{index}"] = index
     problems, _clean = validate(data)
-    assert sum("did you mean" in p.message for p in problems) == schema.SUGGESTIONS
+    assert sum("did you mean" in p.message for p in problems) == schema_problems.SUGGESTIONS
     assert_as_before(data)
 
 
