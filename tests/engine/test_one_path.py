@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from ctlint.engine import pipeline, source
+from ctlint.engine import analyze, pipeline, source
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 EXAMPLES = CHECKOUT / "examples"
@@ -57,9 +57,10 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
         counted[seen.get(id(limits), "?")] += 1
         return original(raw, is_json=is_json, limits=limits)
 
-    original_target = pipeline.load_target
+    original_target = source.load_target
     monkeypatch.setattr(source, "load_bytes", load_bytes)
-    monkeypatch.setattr(pipeline, "load_target", load_target)
+    monkeypatch.setattr(pipeline, "load_target", load_target)  # the repository-wide facts
+    monkeypatch.setattr(analyze, "load_target", load_target)  # each file's findings
     return counted
 
 

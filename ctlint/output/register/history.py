@@ -8,8 +8,8 @@ import datetime as dt
 from typing import Any
 
 from ctlint.config import Settings
+from ctlint.engine.analyze import evaluate, finish
 from ctlint.engine.checks import CHECKS
-from ctlint.engine.pipeline import evaluate, finish
 from ctlint.engine.report import Report, RuleSet, select_rules
 from ctlint.engine.source import Loaded
 from ctlint.law.records import day_after

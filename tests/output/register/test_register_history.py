@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ctlint.config import load_settings
+from ctlint.engine import analyze
 from ctlint.engine import pipeline as api
 from ctlint.engine.report import Report
 from ctlint.law.tables import law
@@ -88,8 +89,8 @@ def test_evaluate_without_checks_leaves_out_the_builtin_checks(
     result = next(r for r in report.results if r.loaded is not None and not r.retired)
     assert result.loaded is not None
     args = {"settings": report.settings, "catalog": report.catalog, "rules": ()}
-    with_checks = api.evaluate(result.loaded, **args)  # type: ignore[arg-type]
-    without = api.evaluate(result.loaded, checks=False, **args)  # type: ignore[arg-type]
+    with_checks = analyze.evaluate(result.loaded, **args)  # type: ignore[arg-type]
+    without = analyze.evaluate(result.loaded, checks=False, **args)  # type: ignore[arg-type]
     assert {f.rule for f in without.findings} <= {f.rule for f in with_checks.findings}
     assert not any(
         f.rule in ("CTL109", "CTL202", "CTL203", "CTL204", "CTL305") for f in without.findings
