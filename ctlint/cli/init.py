@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from ctlint.cli.init_guard import OPTIONS, conflicts, need_terminal
+from ctlint.cli.init_guard import conflicts, need_terminal
+from ctlint.cli.init_prompts import ask_profile
 from ctlint.cli.options import get_settings
 from ctlint.scaffold import AGENCY_TYPES, EXEMPTIONS, ORG_TYPES, PROCUREMENT_BASIS_VALUES
 
@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 
 CONFIG = ".ctlint.yaml"
 
-_OPTION = OPTIONS
-
 
 @dataclasses.dataclass(slots=True)
 class _Plan:
@@ -28,99 +26,6 @@ class _Plan:
 
     lines: list[str] = dataclasses.field(default_factory=list)
     writes: list[tuple[str, str]] = dataclasses.field(default_factory=list)
-
-
-def _exemptions(text: str) -> list[str]:
-    from ctlint import scaffold  # lazy: start-up (a command loads only what it uses)
-
-    words = [w.strip() for w in text.replace(" ", ",").split(",") if w.strip()]
-    if words in (["none"], ["-"]):
-        return []
-    return list(scaffold.split_list(words, EXEMPTIONS, "exemptions"))
-
-
-def _ask_exemptions() -> list[str]:
-    from ctlint.errors import UsageError  # lazy: start-up (a command loads only what it uses)
-
-    while True:
-        answer = click.prompt(
-            f"CTDPA entity exemptions, comma-separated ({', '.join(EXEMPTIONS)}), or none",
-            default="none",
-        )
-        try:
-            return _exemptions(str(answer))
-        except UsageError as exc:
-            click.echo(f"Error: {exc}", err=True)
-
-
-def _profile(given: dict[str, Any], interactive: bool) -> dict[str, Any]:
-    """The organization mapping: the options given, and answers to prompts for the rest."""
-    from ctlint import scaffold  # lazy: start-up (a command loads only what it uses)
-    from ctlint.errors import UsageError  # lazy: start-up (a command loads only what it uses)
-
-    org_type = given.get("type")
-    if interactive:
-        need_terminal("the organization profile", "--type is required")
-    if org_type is None:
-        if not interactive:
-            raise UsageError(
-                f"--no-input needs --type (one of {', '.join(ORG_TYPES)}): it decides which "
-                "Connecticut laws apply"
-            )
-        click.echo(
-            "Organization types: private_business (a company), nonprofit, ct_state_agency "
-            "(a Connecticut state agency), ct_municipal_agency (a town or city agency)."
-        )
-        org_type = click.prompt("Organization type", type=click.Choice(ORG_TYPES))
-    relevant = scaffold.FACTS_BY_TYPE[org_type]
-    for key in given:
-        if key not in ("type", "name", *relevant):
-            kinds = [t for t in ORG_TYPES if key in scaffold.FACTS_BY_TYPE[t]]
-            raise UsageError(
-                f"{_OPTION[key]} applies to {' and '.join(kinds)}, not to --type {org_type}"
-            )
-    org: dict[str, Any] = {}
-    name = given.get("name")
-    if name is None and interactive:
-        name = click.prompt("Organization name (optional)", default="", show_default=False)
-    if name:
-        org["name"] = str(name).strip()
-    org["type"] = org_type
-    prompts: dict[str, Callable[[], Any]] = {
-        "ct_consumers_per_year": lambda: click.prompt(
-            "Connecticut residents whose personal data you processed last year (payment-only "
-            "excluded)",
-            type=click.IntRange(min=0),
-        ),
-        "sells_personal_data": lambda: click.confirm("Do you sell personal data?", default=False),
-        "exemptions": _ask_exemptions,
-        "state_contractor": lambda: click.confirm(
-            "Do you operate a personal data system for a Connecticut agency under contract?",
-            default=False,
-        ),
-        "agency_division": lambda: click.prompt(
-            "Agency and division that requests the data (e.g. Department of Labor, "
-            "Unemployment Insurance Division; optional)",
-            default="",
-            show_default=False,
-        ),
-        "ct_employees": lambda: click.confirm(
-            "Do you have employees in Connecticut?", default=True
-        ),
-    }
-    for key in relevant:
-        if key in given:
-            value = given[key]
-        elif interactive:
-            value = prompts[key]()
-        else:
-            continue
-        if key == "agency_division":
-            value = str(value).strip()
-            if not value:
-                continue
-        org[key] = value
-    return org
 
 
 def _validated(text: str) -> None:
@@ -303,7 +208,7 @@ def command(
             raise UsageError(*found)
         plan.lines.append(f"kept {CONFIG} (use --force to replace)")
     else:
-        profile = _profile(given, interactive=not no_input)
+        profile = ask_profile(given, interactive=not no_input)
         if procurement_basis is not None and profile["type"] != "ct_state_agency":
             raise UsageError(
                 f"--procurement-basis applies to ct_state_agency, not to --type {profile['type']}"
