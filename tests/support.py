@@ -110,3 +110,53 @@ def ctlint_in_copy(tmp_path: Path, *args: str) -> Any:
         timeout=120,
         check=False,
     )
+
+
+# --------------------------------------------------------------------------- headless Chromium
+
+#: The names Chromium is installed under (``.ci/run`` installs ``chromium`` where it can).
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def chromium(skip_reason: str) -> str:
+    """The Chromium program, or skip the test with ``chromium not installed: <reason>``."""
+    import shutil
+
+    import pytest
+
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.skip(f"chromium not installed: {skip_reason}")
+
+
+def headless(browser: str, tmp_path: Path, *args: str) -> Any:
+    """One run of headless Chromium with its own profile and home in ``tmp_path``, nothing
+    fetched in the background; ``args`` are the rest (``--dump-dom URL``, ``--print-to-pdf``
+    ...). Returns the completed process (text output)."""
+    import os
+    import subprocess
+
+    return subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        env={**os.environ, "HOME": str(tmp_path)},
+        cwd=tmp_path,
+    )

@@ -399,19 +399,13 @@ def render_bundle() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Write (or print) the bundle; a broken data file is one line on stderr and exit 2."""
-    args = sys.argv[1:] if argv is None else argv
+    from ctlint.util.writing import write_generated  # lazy: only the generator writes files
+
     try:
-        text = render_bundle()
+        return write_generated(argv, render_bundle)
     except CtlintError as exc:
         sys.stderr.write(f"ctlint.law.tables: error: {exc}\n")
         return 2
-    if args:
-        from ctlint.util.writing import write_atomic  # lazy: only the generator writes files
-
-        write_atomic(args[0], text)
-    else:
-        sys.stdout.write(text)
-    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

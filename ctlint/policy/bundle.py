@@ -12,11 +12,10 @@ bundle is generated again, and a test fails while the bundle is stale.
 from __future__ import annotations
 
 import json
-import sys
 
 from ctlint.policy.load import BUNDLE_VERSION, builtin_pack_sources, iter_yaml, read_builtin_file
 from ctlint.util.resources import fingerprint
-from ctlint.util.writing import write_atomic
+from ctlint.util.writing import write_generated
 
 
 def render() -> str:
@@ -38,13 +37,7 @@ def render() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Write (or print) the bundle."""
-    args = sys.argv[1:] if argv is None else argv
-    text = render()
-    if args:
-        write_atomic(args[0], text)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return write_generated(argv, render)
 
 
 if __name__ == "__main__":  # pragma: no cover

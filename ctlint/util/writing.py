@@ -32,6 +32,7 @@ import errno
 import os
 import stat
 import sys
+from collections.abc import Callable, Sequence
 
 from ctlint.errors import CtlintError
 from ctlint.util.text import terminal
@@ -373,3 +374,16 @@ def _replace(path: str, folder: str, data: bytes, mode: int, owner: tuple[int, i
         finally:
             release_signals(held)
         raise
+
+
+def write_generated(argv: Sequence[str] | None, render: Callable[[], str]) -> int:
+    """The ``main`` of a generator of a derived file (the policy and law bundles, the
+    compiled register template): ``render()`` written atomically to the path in ``argv``
+    (default: the command line), or printed when none is given; exit 0."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    text = render()
+    if args:
+        write_atomic(args[0], text)
+    else:
+        sys.stdout.write(text)
+    return 0

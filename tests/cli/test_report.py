@@ -6,12 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from support import chromium, headless
 
 ROOT = Path(__file__).resolve().parents[2]
 AGENCY = ROOT / "tests" / "data" / "register" / "agency"
@@ -112,21 +111,11 @@ def test_no_manifest_is_exit_0_with_a_note(run_cli, repo):
 # --------------------------------------------------------------------------- headless Chromium
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 def test_html_renders_in_headless_chromium(run_cli, agency, tmp_path):
-    browser = _chromium()
-    if browser is None:
-        pytest.skip(
-            "chromium not installed: the HTML report was not opened in a browser "
-            "(.ci/run installs it from the distribution's packages where it can)"
-        )
+    browser = chromium(
+        "the HTML report was not opened in a browser "
+        "(.ci/run installs it from the distribution's packages where it can)"
+    )
     # one vendor with a hostile name, to see that the browser shows it as text
     chat = (agency / "vendors" / "chat.yaml").read_text("utf-8")
     (agency / "vendors" / "chat.yaml").write_text(
@@ -135,45 +124,14 @@ def test_html_renders_in_headless_chromium(run_cli, agency, tmp_path):
     page = tmp_path / "register.html"
     code, _out, err = run_cli("report", "--output", page, cwd=agency)
     assert code == 0, err
-    profile = tmp_path / "profile"
     shot = tmp_path / "shot.png"
-    common = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={profile}",
-    ]
     url = page.resolve().as_uri()
-    env = {**os.environ, "HOME": str(tmp_path)}
-    shot_run = subprocess.run(
-        [*common, f"--screenshot={shot}", "--window-size=1400,2000", url],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-        env=env,
-        cwd=tmp_path,
-    )
+    shot_run = headless(browser, tmp_path, f"--screenshot={shot}", "--window-size=1400,2000", url)
     assert shot.is_file(), f"no screenshot (exit {shot_run.returncode}): {shot_run.stderr[-2000:]}"
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     assert len(data) > 10_000, "the screenshot is (nearly) empty"
-    dom_run = subprocess.run(
-        [*common, "--dump-dom", url],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-        env=env,
-        cwd=tmp_path,
-    )
+    dom_run = headless(browser, tmp_path, "--dump-dom", url)
     dom = dom_run.stdout
     assert '<table class="matrix" id="matrix">' in dom, dom_run.stderr[-2000:]
     assert '<table id="register">' in dom

@@ -9,14 +9,13 @@ Chromium's ``--dump-dom`` then returns. The stylesheet and markup are the report
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import chromium, headless
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
@@ -33,45 +32,13 @@ document.body.appendChild(pre);
 </script>"""
 
 
-def _chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.skip("chromium not installed: the register's layout was not measured")
-
-
-def _browser(browser: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-        env={**os.environ, "HOME": str(tmp_path)},
-        cwd=tmp_path,
-    )
-
-
 def _measure(browser: str, page: Path, tmp_path: Path, width: int) -> dict[str, Any]:
     html = page.read_text("utf-8")
     html, removed = re.subn(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
     assert removed == 1
     probe = tmp_path / f"probe-{page.stem}.html"
     probe.write_text(html.replace("</body>", MEASURE + "</body>"), "utf-8")
-    run = _browser(browser, tmp_path, f"--window-size={width},900", "--dump-dom", probe.as_uri())
+    run = headless(browser, tmp_path, f"--window-size={width},900", "--dump-dom", probe.as_uri())
     found = re.search(r'<pre id="measured">(.*?)</pre>', run.stdout)
     assert found, f"nothing measured (exit {run.returncode}): {run.stderr[-2000:]}"
     return dict(json.loads(found.group(1)))
@@ -79,7 +46,7 @@ def _measure(browser: str, page: Path, tmp_path: Path, width: int) -> dict[str, 
 
 @pytest.mark.parametrize("example", ["state-agency", "private-business"])
 def test_the_vendor_table_fits_a_1280_px_screen(run_cli, tmp_path, example):
-    browser = _chromium()
+    browser = chromium("the register's layout was not measured")
     repo = tmp_path / example
     shutil.copytree(EXAMPLES / example, repo)
     (repo / ".git").mkdir()
@@ -106,7 +73,7 @@ def test_printed_pages_are_numbered(run_cli, tmp_path):
         r'@page\s*\{[^@]*@bottom-right\s*\{\s*content:\s*counter\(page\) " / " counter\(pages\)',
         css,
     )
-    browser = _chromium()
+    browser = chromium("the register's layout was not measured")
     repo = tmp_path / "agency"
     shutil.copytree(EXAMPLES / "state-agency", repo)
     (repo / ".git").mkdir()
@@ -114,7 +81,7 @@ def test_printed_pages_are_numbered(run_cli, tmp_path):
     code, _out, err = run_cli("report", "--output", page, cwd=repo)
     assert code == 0, err
     pdf = tmp_path / "register.pdf"
-    run = _browser(
+    run = headless(
         browser, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()
     )
     assert pdf.is_file(), run.stderr[-2000:]

@@ -9,7 +9,6 @@ installed (and the PDF's text through ``pdftotext`` where that is installed too)
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from support import chromium, headless
 
 from ctlint.output.register.as_html import css_string
 
@@ -210,40 +210,12 @@ def test_the_inputs_digest_follows_the_inputs(run_cli, agency, tmp_path):
     assert digest(report(run_cli, agency, tmp_path, "after.html")) != before
 
 
-def _browser() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.skip("chromium not installed: the register was not printed")
-
-
 def test_chromium_prints_the_header_on_every_page_and_the_sign_off(run_cli, agency, tmp_path):
-    browser = _browser()
+    browser = chromium("the register was not printed")
     page = report(run_cli, hostile_repo(agency), tmp_path)
     pdf = tmp_path / "register.pdf"
-    run = subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-        env={**os.environ, "HOME": str(tmp_path)},
-        cwd=tmp_path,
+    run = headless(
+        browser, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()
     )
     assert pdf.is_file(), run.stderr[-2000:]
     data = pdf.read_bytes()
