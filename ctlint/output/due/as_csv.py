@@ -7,7 +7,7 @@ import csv
 import io
 
 from ctlint.output.due.model import Due
-from ctlint.output.register.phrases import one_line
+from ctlint.output.register.phrases import csv_cell
 from ctlint.output.rendering import RenderOptions, Reporter
 from ctlint.util.text import clean_unicode
 
@@ -27,17 +27,6 @@ CSV_COLUMNS = (
 )
 
 #: What a spreadsheet takes for the start of a formula (also after spaces, for some apps).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> str:
-    """One-line text; a cell that a spreadsheet would run as a formula gets a leading ``'``."""
-    if value is None:
-        return ""
-    text = one_line(str(value))
-    if text.lstrip(" ")[:1] in _FORMULA_START and not isinstance(value, int):
-        text = "'" + text
-    return text
 
 
 def render_csv(due: Due) -> str:
@@ -60,7 +49,7 @@ def render_csv(due: Due) -> str:
             item.uid,
             due.as_of.isoformat(),
         )
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
     return "\ufeff" + clean_unicode(buffer.getvalue())
 
 

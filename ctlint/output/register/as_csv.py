@@ -6,7 +6,7 @@ import csv
 import io
 
 from ctlint.output.register.model import Register
-from ctlint.output.register.phrases import citation_text, iso, one_line
+from ctlint.output.register.phrases import citation_text, csv_cell, iso
 from ctlint.output.rendering import RenderOptions, Reporter
 from ctlint.util.text import (
     clean_unicode,
@@ -41,16 +41,6 @@ CSV_COLUMNS = (
     "as_of",
     "ruleset_version",
 )
-
-
-def _csv_cell(value: object) -> str:
-    """One-line text, guarded against spreadsheet formula injection (a leading ``=+-@``)."""
-    if value is None:
-        return ""
-    text = one_line(str(value))
-    if text.lstrip()[:1] in ("=", "+", "-", "@"):  # spaces before `=` do not stop every app
-        text = "'" + text
-    return text
 
 
 def render_csv(register: Register) -> str:
@@ -97,7 +87,7 @@ def render_csv(register: Register) -> str:
                 h.as_of.isoformat(),
                 h.ruleset_version,
             )
-            writer.writerow([_csv_cell(v) for v in row])
+            writer.writerow([csv_cell(v) for v in row])
     return "\ufeff" + clean_unicode(buffer.getvalue())
 
 

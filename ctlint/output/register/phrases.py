@@ -33,6 +33,23 @@ def one_line(text: str) -> str:
     )
 
 
+#: What makes a spreadsheet run a cell as a formula (after any leading whitespace).
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell: None empty, text on one line (:func:`one_line`), and text that a
+    spreadsheet would run as a formula (``=``, ``+``, ``-`` or ``@`` first, after any spaces,
+    which do not stop every application) behind a ``'``; a number stays a number."""
+    if value is None:
+        return ""
+    text = one_line(str(value))
+    number = isinstance(value, int) and not isinstance(value, bool)
+    if not number and text.lstrip()[:1] in FORMULA_START:
+        text = "'" + text
+    return text
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 

@@ -15,7 +15,7 @@ import pytest
 from ctlint.config import load_settings
 from ctlint.engine import pipeline as api
 from ctlint.output import due
-from ctlint.output.due import as_csv, as_ics
+from ctlint.output.due import as_ics
 from ctlint.output.due.model import Due, DueItem
 from ctlint.output.rendering import RenderOptions
 
@@ -116,14 +116,6 @@ def test_hostile_manifest_text_in_every_format():
     assert "\\u001b" in due.render(result, "json")
     text = due.render(result, "text")
     assert text.count("\n") == 3  # one item line, a blank line, the summary
-
-
-def test_csv_cells_guard_formulas_but_not_negative_day_counts():
-    assert as_csv._cell("=1+1") == "'=1+1"
-    assert as_csv._cell("  +1") == "'  +1"
-    assert as_csv._cell(-3) == "-3"
-    assert as_csv._cell(None) == ""
-    assert as_csv._cell("plain") == "plain"
 
 
 def test_text_quiet_leaves_out_the_summary():
