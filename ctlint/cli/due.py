@@ -7,17 +7,16 @@ like a linter), 2 for usage and configuration errors, 3 for internal errors.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from ctlint.cli.exits import EXIT_FINDINGS, EXIT_OK
 from ctlint.cli.options import (
     as_of_option,
     config_option,
-    grouped_settings,
-    one_configuration,
+    kept_report,
+    output_option,
     require_config_option,
+    write_document,
 )
 from ctlint.output.formats import DUE_FORMATS
 
@@ -51,7 +50,7 @@ DEFAULT_WITHIN = 90
     show_default=True,
     help="Output format (ics: an iCalendar file, one all-day event per item).",
 )
-@click.option("--output", metavar="PATH", help="Write the list to this file (default: stdout).")
+@output_option("list")
 def command(
     paths: tuple[str, ...],
     config: str | None,
@@ -69,30 +68,11 @@ def command(
     PATHS default to the configured manifests under the repository root. --as-of sets
     "today". Exit 1 when an item is overdue, else 0.
     """
-    from ctlint.engine import pipeline as api  # lazy: start-up (a command loads only what it uses)
     from ctlint.output import due  # lazy: start-up (a command loads only what it uses)
-    from ctlint.output.inputs import (
-        refuse_to_overwrite_inputs,  # lazy: start-up (a command loads only what it uses)
-    )
-    from ctlint.util import writing  # lazy: start-up (a command loads only what it uses)
 
-    if output is not None:
-        writing.inspect(output)  # a folder, FIFO or impossible path fails before the run
-    settings, named = one_configuration(
-        grouped_settings(
-            paths, config=config, require_config=require_config, as_of=as_of, one="due"
-        ),
-        "due",
+    report = kept_report(
+        "due", paths, config=config, require_config=require_config, as_of=as_of, output=output
     )
-    report = api.run(settings, named, keep=True)
     listing = due.build(report, within)
-    text = due.render(listing, fmt)
-    if output is not None:
-        (destination,) = refuse_to_overwrite_inputs([output], report)
-        writing.write(destination, text)
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    if not report.files:
-        click.echo("ctlint: no manifest found (see `manifests` in the configuration)", err=True)
+    write_document(due.render(listing, fmt), output, report)
     return EXIT_FINDINGS if listing.overdue else EXIT_OK

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
     from ctlint.config import Settings
+    from ctlint.engine.report import Report
     from ctlint.errors import ConfigError
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 config_option = click.option(
     "--config",
@@ -139,3 +144,60 @@ def one_configuration(
         f"the paths fall under {len(groups)} configurations ({names}); `ctlint {command}` "
         "describes one organization, so run it once per configuration"
     )
+
+
+def output_option(what: str) -> Callable[[F], F]:
+    """``--output PATH`` of a command that writes one document (``report``, ``due``)."""
+    return click.option(
+        "--output", metavar="PATH", help=f"Write the {what} to this file (default: stdout)."
+    )
+
+
+def kept_report(
+    command: str,
+    paths: tuple[str, ...],
+    *,
+    config: str | None,
+    require_config: bool,
+    as_of: str | None,
+    output: str | None,
+    waivers: bool = True,
+) -> Report:
+    """The run of a command that describes one configuration and shows the loaded documents
+    (``report``, ``due``): ``--output`` checked before anything is read (a folder, a FIFO or
+    an impossible path fails first), then one run that keeps the documents."""
+    from ctlint.engine import pipeline  # lazy: start-up (a command loads only what it uses)
+    from ctlint.util import writing  # lazy: start-up (a command loads only what it uses)
+
+    if output is not None:
+        writing.inspect(output)
+    settings, named = one_configuration(
+        grouped_settings(
+            paths,
+            config=config,
+            require_config=require_config,
+            as_of=as_of,
+            waivers=waivers,
+            one=command,
+        ),
+        command,
+    )
+    return pipeline.run(settings, named, keep=True)
+
+
+def write_document(text: str, output: str | None, report: Report) -> None:
+    """The command's document to ``--output`` (never over one of the run's inputs) or to
+    stdout; a run that found no manifest says so on stderr."""
+    if output is not None:
+        from ctlint.output.inputs import (
+            refuse_to_overwrite_inputs,  # lazy: start-up (a command loads only what it uses)
+        )
+        from ctlint.util import writing  # lazy: start-up (a command loads only what it uses)
+
+        (destination,) = refuse_to_overwrite_inputs([output], report)
+        writing.write(destination, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    if not report.files:
+        click.echo("ctlint: no manifest found (see `manifests` in the configuration)", err=True)

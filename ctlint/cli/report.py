@@ -6,16 +6,15 @@ is not a gate: the command exits 0 whatever it finds (2/3 for usage and internal
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from ctlint.cli.options import (
     as_of_option,
     config_option,
-    grouped_settings,
-    one_configuration,
+    kept_report,
+    output_option,
     require_config_option,
+    write_document,
 )
 from ctlint.output.formats import REPORT_FORMATS
 
@@ -36,7 +35,7 @@ from ctlint.output.formats import REPORT_FORMATS
     show_default=True,
     help="Output format.",
 )
-@click.option("--output", metavar="PATH", help="Write the register to this file (default: stdout).")
+@output_option("register")
 @click.option("--no-waivers", is_flag=True, help="Audit mode: ignore every waiver.")
 def command(
     paths: tuple[str, ...],
@@ -53,34 +52,16 @@ def command(
     PATHS default to the configured manifests under the repository root. The same inputs and
     as-of date give byte-identical output.
     """
-    from ctlint.engine import pipeline as api  # lazy: start-up (a command loads only what it uses)
     from ctlint.output import register  # lazy: start-up (a command loads only what it uses)
-    from ctlint.output.inputs import (
-        refuse_to_overwrite_inputs,  # lazy: start-up (a command loads only what it uses)
-    )
-    from ctlint.util import writing  # lazy: start-up (a command loads only what it uses)
 
-    if output is not None:
-        writing.inspect(output)  # a folder, FIFO or impossible path fails before the run
-    settings, named = one_configuration(
-        grouped_settings(
-            paths,
-            config=config,
-            require_config=require_config,
-            as_of=as_of,
-            waivers=not no_waivers,
-            one="report",
-        ),
+    report = kept_report(
         "report",
+        paths,
+        config=config,
+        require_config=require_config,
+        as_of=as_of,
+        output=output,
+        waivers=not no_waivers,
     )
-    report = api.run(settings, named, keep=True)
-    text = register.render(register.build(report), fmt)
-    if output is not None:
-        (destination,) = refuse_to_overwrite_inputs([output], report)
-        writing.write(destination, text)
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    if not report.files:
-        click.echo("ctlint: no manifest found (see `manifests` in the configuration)", err=True)
+    write_document(register.render(register.build(report), fmt), output, report)
     return 0

@@ -78,7 +78,7 @@ def _crash(*_args: Any, **_kwargs: Any) -> Any:
 def test_exit_3_internal_error_without_traceback(
     repo: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ctlint.engine import pipeline as api
+    from ctlint.engine import analyze as api
 
     repo.manifest()
     monkeypatch.setattr(api, "load_target", _crash)
@@ -95,7 +95,7 @@ def test_exit_3_internal_error_without_traceback(
 def test_exit_3_with_debug_shows_the_traceback(
     repo: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ctlint.engine import pipeline as api
+    from ctlint.engine import analyze as api
 
     repo.manifest()
     monkeypatch.setattr(api, "load_target", _crash)
@@ -108,7 +108,7 @@ def test_exit_3_with_debug_shows_the_traceback(
 def test_exit_130_when_interrupted(
     repo: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ctlint.engine import pipeline as api
+    from ctlint.engine import analyze as api
 
     def interrupt(*_args: Any, **_kwargs: Any) -> Any:
         raise KeyboardInterrupt

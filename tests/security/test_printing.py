@@ -408,7 +408,7 @@ def test_internal_error_message_is_escaped(
 ) -> None:
     """Own attack: an exception whose text carries escapes (a path, a value) is still one
     visible line."""
-    from ctlint.engine import pipeline as api
+    from ctlint.engine import analyze as api
 
     def crash(*_args: Any, **_kwargs: Any) -> Any:
         raise RuntimeError(f"boom {PAYLOAD}")
