@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -160,3 +161,26 @@ def headless(browser: str, tmp_path: Path, *args: str) -> Any:
         env={**os.environ, "HOME": str(tmp_path)},
         cwd=tmp_path,
     )
+
+
+# --------------------------------------------------------------------------- findings
+
+#: How a CTL102 finding on an empty value names the rules that need the value (their own
+#: "missing" findings are left out: ctlint/engine/analyze.py, needed_by).
+NEEDED = re.compile(r"\(([A-Z][A-Z0-9-]*-\d{3}(?:, [A-Z][A-Z0-9-]*-\d{3})*) needs it\)$")
+
+
+def rule_pointers(findings: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    """(rule, pointer) of every finding of a JSON report, with each rule that an empty
+    value's CTL102 names counted at that value's pointer."""
+    out = {(f["rule"], f["pointer"]) for f in findings}
+    for f in findings:
+        found = NEEDED.search(f["message"]) if f["rule"] == "CTL102" else None
+        if found:
+            out |= {(rule, f["pointer"]) for rule in found.group(1).split(", ")}
+    return out
+
+
+def rules_of(findings: list[dict[str, Any]]) -> set[str]:
+    """The rules of :func:`rule_pointers`."""
+    return {rule for rule, _pointer in rule_pointers(findings)}

@@ -125,6 +125,13 @@ def evaluate(
             continue
         violations.extend(check_rule(rule, held, facts, settings.as_of, trigger_checked=True))
     kept = list(actionable(violations, loaded))
+    if loaded.schema_problems:
+        needed = needed_by(violations, loaded)
+        for index, problem in enumerate(loaded.schema_problems):  # the first findings of out
+            rules_needing = needed.get(problem.pointer) if problem.rule == "CTL102" else None
+            if rules_needing:
+                named = ", ".join(rules_needing)
+                out[index] = out[index].replace(message=f"{out[index].message} ({named} needs it)")
     for violation in kept:
         add(violation.rule.id, violation.pointer, violation.message, violation.item)
     shown = {v.rule.id for v in kept}
@@ -177,27 +184,40 @@ def _where(
 def actionable(violations: Iterable[Violation], loaded: Loaded) -> Iterator[Violation]:
     """The policy violations worth showing next to the schema findings of the same file.
 
-    A violation at or below a value that failed its schema check is dropped (the schema
-    finding says what is wrong with the value; "missing" would contradict it), unless the
-    value is empty (null or blank, like a scaffold's placeholder: it is missing, and the rule's
-    finding says why it is needed). A violation at
-    or below the key a CTL104 "did you mean" suggests is kept, and its message names the typo
-    and where it is, so one misspelt key reads as one problem.
+    A violation at or below a value that failed its schema check is dropped: the schema
+    finding says what is wrong with the value ("missing" would contradict it, or, for an
+    empty value such as a scaffold's placeholder, say the same thing twice; that finding names
+    the rules that need the value instead, :func:`needed_by`). A violation at or below the
+    key a CTL104 "did you mean" suggests is kept, and its message names the typo and where it
+    is, so one misspelt key reads as one problem.
     """
     problems = loaded.schema_problems
     if not problems:
         yield from violations
         return
-    data = loaded.doc.data
-    failed = [
-        p.pointer for p in problems if p.rule in VALUE_FAILED and not empty_at(data, p.pointer)
-    ]
+    failed = [p.pointer for p in problems if p.rule in VALUE_FAILED]
     typos = [t for p in problems if (t := typo_of(p.rule, p.pointer, p.message)) is not None]
     for violation in violations:
         if shadowed(violation.pointer, failed):
             continue
         typo = typo_for(violation.pointer, typos)
         yield violation if typo is None else _blame(violation, typo, loaded)
+
+
+def needed_by(violations: Iterable[Violation], loaded: Loaded) -> dict[str, list[str]]:
+    """For each empty value (null or blank) with a CTL102 finding, the rules whose violation
+    on it :func:`actionable` left out, in rule order: what the CTL102 message names."""
+    data = loaded.doc.data
+    empty = {
+        p.pointer
+        for p in loaded.schema_problems
+        if p.rule == "CTL102" and empty_at(data, p.pointer)
+    }
+    out: dict[str, list[str]] = {}
+    for violation in violations:
+        if violation.pointer in empty and violation.rule.id not in out.get(violation.pointer, []):
+            out.setdefault(violation.pointer, []).append(violation.rule.id)
+    return out
 
 
 def _blame(violation: Violation, typo: Typo, loaded: Loaded) -> Violation:

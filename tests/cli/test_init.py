@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from support import rule_pointers, rules_of
 
 from ctlint.cli import run_cli
 from ctlint.config import read_config
@@ -412,7 +413,7 @@ def test_init_agency_no_input_writes_the_basis_as_a_placeholder(ctl: Run, repo: 
     assert "# CT-PSA-005 (Conn. Gen. Stat. § 4-212(2)): " in text
     code, out, err = ctl(repo, "check", "--format", "json", "--as-of", "2026-11-28")
     assert code == 1, err
-    found = {(f["rule"], f["pointer"]) for f in json.loads(out)["findings"]}
+    found = rule_pointers(json.loads(out)["findings"])
     assert ("CT-PSA-005", "/agreement/procurement_basis") in found
 
 
@@ -426,7 +427,7 @@ def test_init_agency_takes_the_basis_option(ctl: Run, repo: Path, basis: str) ->
     assert yaml.safe_load(text)["agreement"]["procurement_basis"] == basis
     assert ("CT-PSA-001" in text) == (basis == "personal_service_agreement")
     code, out, err = ctl(repo, "check", "--format", "json", "--as-of", "2026-11-28")
-    rules = {f["rule"] for f in json.loads(out)["findings"]}
+    rules = rules_of(json.loads(out)["findings"])
     assert "CT-PSA-005" not in rules
     assert ("CT-PSA-001" in rules) == (basis == "personal_service_agreement")
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from support import rule_pointers, rules_of
 
 from ctlint import scaffold
 from ctlint.cli import run_cli
@@ -220,8 +221,9 @@ def test_new_fails_check_on_each_placeholder_until_filled_in(ctl: Run, business:
     for dotted in FILLED:  # each finding points at the placeholder's own line
         assert empty[pointer(dotted)]["line"] == line_of(text, dotted), dotted
         assert "is empty" in empty[pointer(dotted)]["message"]
-    rules = {f["rule"] for f in doc["findings"]}
+    rules = rules_of(doc["findings"])  # each named by the CTL102 of the value it needs
     assert {"CTDPA-019", "CTDPA-015", "CTDPA-010", "CTDPA-002"} <= rules
+    assert {f["rule"] for f in doc["findings"]} & {"CTDPA-015", "CTDPA-019"} == set()
 
     path.write_text(fill(text, FILLED), "utf-8")
     code, doc = check_json(ctl, business)
@@ -324,7 +326,7 @@ def test_contact_center_with_voice_includes_the_recording_fields(ctl: Run, busin
         r"# CT-REC-001 .*when recording\.records_calls is true.*\n(  #.*\n)*  # method:", text
     )
     code, doc = check_json(ctl, business)
-    found = {(f["rule"], f["pointer"]) for f in doc["findings"]}
+    found = rule_pointers(doc["findings"])
     assert ("CT-REC-002", "/recording/records_calls") in found
     assert ("CT-EMP-002", "/recording/agents_monitored") in found
 
@@ -523,12 +525,14 @@ def test_agency_without_a_basis_non_interactive_leaves_a_placeholder(
     assert "  # type:   # personal_service_agreement\n" in text
     code, doc = check_json(ctl, agency)
     assert code == 1
-    found = {(f["rule"], f["pointer"]) for f in doc["findings"]}
+    found = rule_pointers(doc["findings"])
     assert ("CT-PSA-005", "/agreement/procurement_basis") in found
     assert ("CTL102", "/agreement/procurement_basis") in found  # empty, like every placeholder
     basis_line = line_of(text, "agreement.procurement_basis")
-    psa005 = next(f for f in doc["findings"] if f["rule"] == "CT-PSA-005")
-    assert psa005["line"] == basis_line
+    # one finding on the placeholder's line, naming the rule that needs it
+    empty = next(f for f in doc["findings"] if f["pointer"] == "/agreement/procurement_basis")
+    assert (empty["rule"], empty["line"]) == ("CTL102", basis_line)
+    assert empty["message"].endswith("(CT-PSA-005 needs it)")
 
 
 def test_agency_is_asked_for_the_basis_on_a_terminal(
@@ -563,7 +567,7 @@ def test_agency_answers_personal_service_agreement(ctl: Run, agency: Path, termi
     assert data["agreement"]["procurement_basis"] == "personal_service_agreement"
     assert data["agreement"]["type"] is None  # a live placeholder now: CT-PSA-001 applies
     code, doc = check_json(ctl, agency)
-    assert ("CT-PSA-001", "/agreement/type") in {(f["rule"], f["pointer"]) for f in doc["findings"]}
+    assert ("CT-PSA-001", "/agreement/type") in rule_pointers(doc["findings"])
 
 
 def test_no_input_asks_nothing_even_on_a_terminal(ctl: Run, agency: Path, terminal: None) -> None:
@@ -650,7 +654,7 @@ def test_private_business_chatbot_declares_its_facts(ctl: Run, business: Path) -
     assert "CTDPA-031 (Conn. Gen. Stat. § 42-520(b)(1)(I)): needs last_updated" in text
     # each undeclared fact is a finding of its rule, not silently "no"
     _code, doc = check_json(ctl, business)
-    found = {(f["rule"], f["pointer"]) for f in doc["findings"]}
+    found = rule_pointers(doc["findings"])
     for pointer_ in ("/data/sale", "/data/targeted_advertising", "/data/profiling_decisions"):
         assert ("CTDPA-032", pointer_) in found
     assert ("CT-AI-004", "/ai/trains_on_customer_data") in found
@@ -683,7 +687,10 @@ def test_the_empty_fields_of_a_skeleton_are_named_plainly(business: Path, ctl: R
         "personal_service_contractor" in out
     )
     assert "`data.categories[0].key` is empty; it must be a data category key" in out
-    # an entry without a key is named as such, never with a "(?)" placeholder
-    assert "CTDPA-010 error: data.categories[0] (key missing) has no necessity" in out
+    # one finding per empty field, naming the rules that need it
+    assert (
+        "CTL102 error: `data.categories[0].necessity` is empty; it must be text (CTDPA-010" in out
+    )
+    assert "CTDPA-010 error" not in out
     assert "(?)" not in out
     assert "`vendor.role` is empty; it must be text" not in out

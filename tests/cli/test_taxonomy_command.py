@@ -139,5 +139,5 @@ def test_check_suggests_the_nearest_rule_id_for_a_waiver(repo: Any, run_cli: Any
     assert "ending in three digits" in found["/waivers/0/rule"]["message"]
     assert found["/waivers/1/rule"]["rule"] == "CTL303"
     assert found["/waivers/1/rule"]["message"] == (
-        "The waiver names `CTPDA-013`, which is not a known rule; did you mean `CTDPA-013`?"
+        "The waiver names `CTPDA-013`, which is not a known rule; did you mean `CT-PDA-013`?"
     )

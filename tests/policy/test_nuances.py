@@ -171,3 +171,19 @@ def test_companion_declaration_starts_when_the_act_was_signed(run_cli, shop):
     assert "2026-05-27" in flat
     assert "Section 4 takes effect on 2027-01-01" in flat
     assert "a missing declaration breaks no law" in flat
+
+
+# --------------------------------------------------------------------------- CT-PDA-013
+
+
+def test_an_agencys_expired_vendor_contract_fails_whatever_the_procurement_basis(run_cli, agency):
+    """The adoption review: a contractual-services vendor (no personal service agreement, so
+    CT-PSA-002 does not apply) whose contract lapsed passed `ctlint check`."""
+    before = _json(run_cli, agency, "--as-of", "2027-02-28", "vendors/scheduled.yaml")
+    assert "CT-PDA-013" not in {f["rule"] for f in before["findings"]}  # its last day
+    code, text, _ = run_cli("check", "--as-of", "2027-03-01", "vendors/scheduled.yaml", cwd=agency)
+    assert code == 1
+    (line,) = [x for x in text.splitlines() if " CT-PDA-013 " in x]
+    assert line.startswith("vendors/scheduled.yaml:61:")
+    assert "CT-PDA-013 error: agreement.expires is 2027-02-28, before the as-of date" in line
+    assert " CT-PSA-002 " not in text  # not a personal service contractor

@@ -3,8 +3,8 @@
 
 Placeholders. A field the rules need is written with an empty value (``field:`` and nothing
 after the colon). YAML reads that as null, and null is valid for no manifest field, so each
-placeholder is a CTL102 finding at its own line (plus the finding of the rule that needs it)
-until a person writes the value. A text placeholder such as ``TODO`` would pass the schema for
+placeholder is one CTL102 finding at its own line, which names the rules that need the value
+(their own "missing" findings are left out), until a person writes the value. A text placeholder such as ``TODO`` would pass the schema for
 free-text fields, and leaving fields out would point findings at the parent key; an empty
 value fails everywhere and is filled in by typing after the colon. Fields that only some
 tools of the kind need (sensitive data, recorded calls, an AI companion …) are written

@@ -155,7 +155,7 @@ def test_register_rows(agency_register):
     lapsed = rows["vendors/lapsed.yaml"]
     assert lapsed.agreement.state == "expired"
     assert lapsed.agreement.days_left == -62
-    assert lapsed.failing == ("CT-PSA-002",)
+    assert lapsed.failing == ("CT-PDA-013", "CT-PSA-002")  # the contract and the PSA lapsed
     assert lapsed.since == dt.date(2026, 10, 1)
 
     old = rows["vendors/old.yaml"]
