@@ -100,9 +100,11 @@ PRESUMED_CHANNELS: Mapping[str, tuple[str, ...]] = {
 def validate_id(manifest_id: str) -> str:
     """A manifest id as ``new`` accepts it, or :class:`UsageError`."""
     if not ID_PATTERN.match(manifest_id):
+        suggested = re.sub(r"[^a-z0-9._-]+", "-", manifest_id.strip().lower()).strip("-._")[:64]
+        hint = f"; did you mean `{suggested}`?" if ID_PATTERN.match(suggested) else ""
         raise UsageError(
             f"invalid id `{manifest_id}`: use 1 to 64 lowercase letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit (e.g. acme-chat)"
+            f"starting with a letter or digit (e.g. acme-chat){hint}"
         )
     return manifest_id
 

@@ -25,7 +25,7 @@ def hook_entry(indent: int = 2) -> list[str]:
         f"{pad}# ctlint: lint changed vendor manifests (added by `ctlint init`). `language: system`",
         f"{pad}# runs the ctlint installed in this environment; the remote form is",
         f"{pad}#   - repo: <ctlint repository URL>",
-        f"{pad}#     rev: <a ctlint release tag>",
+        f"{pad}#     rev: <a ctlint commit: the README names the one to pin>",
         f"{pad}#     hooks: [{{id: ctlint}}]",
         f"{pad}- repo: local",
         f"{pad}  hooks:",

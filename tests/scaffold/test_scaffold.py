@@ -46,6 +46,19 @@ def test_validate_id_refuses(bad: str) -> None:
         scaffold.validate_id(bad)
 
 
+@pytest.mark.parametrize(
+    ("bad", "suggested"),
+    [("Zoho_Desk", "zoho_desk"), ("Zoho Desk!", "zoho-desk"), ("a" * 65, "a" * 64), ("___", None)],
+)
+def test_validate_id_suggests_a_valid_spelling(bad: str, suggested: str | None) -> None:
+    with pytest.raises(UsageError) as caught:
+        scaffold.validate_id(bad)
+    hint = f"; did you mean `{suggested}`?"
+    assert (
+        str(caught.value).endswith(hint) if suggested else "did you mean" not in str(caught.value)
+    )
+
+
 def test_split_list() -> None:
     assert scaffold.split_list(
         ["email, chat", "voice", "email"], scaffold.CHANNELS, "--channels"
