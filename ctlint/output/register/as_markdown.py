@@ -10,6 +10,7 @@ from ctlint.output.catalog_views import (
     citation_kind,
 )
 from ctlint.output.register.model import (
+    COMPLIANT_OPEN,
     LAW_NOTE,
     NOT_COMPLIANT,
     RESULTS,
@@ -299,6 +300,8 @@ def _md_outcome(vendor: Vendor) -> str:
     text = _md(outcome_text(vendor))
     if vendor.outcome == NOT_COMPLIANT:
         text = f"**{text}**: {', '.join(f'`{r}`' for r in vendor.failing)}"
+    elif vendor.outcome == COMPLIANT_OPEN:
+        text = f"{text}: {', '.join(f'`{r}`' for r in vendor.failing)}"
     if vendor.problems:
         text += f"<br>! manifest problems: {', '.join(f'`{r}`' for r in vendor.problems)}"
     return text

@@ -28,6 +28,7 @@ from ctlint.output.catalog_views import (
 from ctlint.output.register.history import History, manifest_dates
 from ctlint.output.register.model import (
     COMPLIANT,
+    COMPLIANT_OPEN,
     COMPLIANT_WAIVED,
     EXPIRING_DAYS,
     FAIL,
@@ -219,6 +220,7 @@ def build(report: Report) -> Register:
     if len(results) != len(report.files):
         raise ValueError("the register needs the documents of the run: run(..., keep=True)")
     history = History(report)
+    gate = settings.fail_on
     # per rule, what each cell needs of it, and the counts of its row (summed as cells come)
     row_counts = {rule.id: dict.fromkeys(RESULTS, 0) for rule in rules}
     shapes = [(rule.id, rule.applies, row_counts[rule.id]) for rule in rules]
@@ -244,6 +246,8 @@ def build(report: Report) -> Register:
         dates: set[dt.date] | None = None  # what "since" needs, found when a rule fails
         counts = dict.fromkeys(RESULTS, 0)
         failing: list[str] = []
+        # whether a failing obligation (or manifest error) is at or above fail_on, as in check
+        gating = False
         of_rule: dict[str, list[Finding]] = {}
         for finding in findings:
             of_rule.setdefault(finding.rule, []).append(finding)
@@ -261,12 +265,14 @@ def build(report: Report) -> Register:
                     dates = manifest_dates(data)
                 since = history.since(rel, rule_id, floor, dates)
                 failing.append(rule_id)
+                gating = gating or any(not f.waived and f.severity >= gate for f in mine or ())
             elif mine:
                 result = WAIVED
             elif rule_id in superseded:
                 # its findings gave way to the schema finding on the same value: not met
                 result, reason = FAIL, SUPERSEDED
                 failing.append(rule_id)
+                gating = True  # the value's schema finding is an error
             elif data is None:
                 result, reason = NOT_APPLICABLE, "the manifest could not be read"
             elif retired:
@@ -292,12 +298,15 @@ def build(report: Report) -> Register:
             mine = [f for f in errors if f.rule == rule_id]
             problem_rows.append((rel, _problem_obligation(report, rule_id), mine))
         failing += sorted({f.rule for f in errors})
+        gating = gating or bool(errors)
         if data is None:
             outcome = UNREADABLE
         elif retired:
             outcome = RETIRED
-        elif failing:
+        elif failing and gating:
             outcome = NOT_COMPLIANT
+        elif failing:
+            outcome = COMPLIANT_OPEN
         elif counts[WAIVED]:
             outcome = COMPLIANT_WAIVED
         else:

@@ -22,12 +22,16 @@ SHORT = {PASS: "pass", FAIL: "fail", WAIVED: "waived", NOT_APPLICABLE: "n/a"}
 
 # Vendor-level outcomes.
 NOT_COMPLIANT = "not compliant"
+#: Failing obligations, but none of them (and no manifest error) at or above the run's
+#: ``fail_on``: what ``ctlint check`` passes (a best-practice warning, with fail_on: error).
+COMPLIANT_OPEN = "compliant with open findings below fail_on"
 COMPLIANT_WAIVED = "compliant with waivers"
 COMPLIANT = "compliant"
 RETIRED = "retired"
 UNREADABLE = "unreadable"
 OUTCOME_SYMBOLS = {
     NOT_COMPLIANT: "✗",
+    COMPLIANT_OPEN: "◐",
     COMPLIANT_WAIVED: "~",
     COMPLIANT: "✓",
     RETIRED: "–",
@@ -35,6 +39,7 @@ OUTCOME_SYMBOLS = {
 }
 OUTCOME_CLASS = {
     NOT_COMPLIANT: "fail",
+    COMPLIANT_OPEN: "warn",
     COMPLIANT_WAIVED: "waived",
     COMPLIANT: "pass",
     RETIRED: "na",
@@ -184,7 +189,9 @@ class Vendor:
     uses: tuple[str, ...]
     agreement: Agreement
     status: str | None  # lifecycle: proposed | active | offboarding | retired
-    outcome: str  # NOT_COMPLIANT | COMPLIANT_WAIVED | COMPLIANT | RETIRED | UNREADABLE
+    outcome: (
+        str  # NOT_COMPLIANT | COMPLIANT_OPEN | COMPLIANT_WAIVED | COMPLIANT | RETIRED | UNREADABLE
+    )
     since: dt.date | None
     #: rule ids of failing obligations, then of the tool rules with an open error finding
     #: (an invalid manifest is not compliant: Register.problems lists them)

@@ -10,6 +10,7 @@ from ctlint.output.catalog_views import (
 )
 from ctlint.output.register.model import (
     COMPLIANT,
+    COMPLIANT_OPEN,
     COMPLIANT_WAIVED,
     NOT_COMPLIANT,
     OUTCOME_SYMBOLS,
@@ -61,6 +62,11 @@ def outcome_text(vendor: Vendor) -> str:
         text = f"{symbol} Not compliant: {plural(len(vendor.failing), 'obligation')} failing"
         if vendor.since is not None:
             text += f" since {vendor.since.isoformat()}"
+    elif vendor.outcome == COMPLIANT_OPEN:
+        text = (
+            f"{symbol} Compliant with {plural(len(vendor.failing), 'open obligation')} below "
+            "fail_on"
+        )
     elif vendor.outcome == COMPLIANT_WAIVED:
         text = f"{symbol} Compliant with {plural(vendor.counts[WAIVED], 'waived obligation')}"
     elif vendor.outcome == COMPLIANT:

@@ -167,6 +167,7 @@ def test_register_rows(agency_register):
     assert broken.problems == ("CTL001",)
     assert agency_register.outcome_counts() == {
         model.NOT_COMPLIANT: 2,
+        model.COMPLIANT_OPEN: 0,
         model.COMPLIANT_WAIVED: 0,
         model.COMPLIANT: 1,
         model.RETIRED: 1,

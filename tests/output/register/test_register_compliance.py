@@ -125,3 +125,34 @@ def test_an_obligation_whose_value_failed_its_schema_is_not_shown_as_met(run_cli
     vendor = _vendor(json.loads(out), "vendors/clinic-chat.yaml")
     assert vendor["compliance"] == "not compliant"
     assert {"CTDPA-011", "CTDPA-015"} <= set(vendor["failing"])
+
+
+# --------------------------------------------------------------------------- below fail_on
+
+SHOP = ROOT / "tests" / "data" / "nuances" / "shop"
+
+
+def _outcomes(run_cli: Any, root: Path) -> dict[str, str]:
+    code, out, err = run_cli("report", "--format", "json", cwd=root)
+    assert code == 0, err
+    return {v["file"]: v["compliance"] for v in json.loads(out)["vendors"]}
+
+
+def test_a_vendor_failing_only_below_fail_on_is_compliant_as_check_says(run_cli, tmp_path):
+    """The adoption review: a best-practice warning made the register say "not compliant"
+    while `ctlint check` passed. The register now draws the line where check does."""
+    shop = tmp_path / "shop"
+    shutil.copytree(SHOP, shop)
+    (shop / ".git").mkdir()
+    code, out, _err = run_cli("check", "vendors/no-redaction.yaml", cwd=shop)
+    assert code == 0, out  # only the CTDPA-027 warning
+    assert " CTDPA-027 warning" in out
+    outcome = _outcomes(run_cli, shop)["vendors/no-redaction.yaml"]
+    assert outcome == "compliant with open findings below fail_on"
+    _code, md, _err = run_cli("report", "--format", "markdown", cwd=shop)
+    assert "◐ Compliant with 1 open obligation below fail\\_on: `CTDPA-027`" in md
+    config = shop / ".ctlint.yaml"
+    config.write_text(config.read_text("utf-8") + "fail_on: warning\n", "utf-8")
+    code, _out, _err = run_cli("check", "vendors/no-redaction.yaml", cwd=shop)
+    assert code == 1
+    assert _outcomes(run_cli, shop)["vendors/no-redaction.yaml"] == "not compliant"
