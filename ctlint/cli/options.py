@@ -84,7 +84,20 @@ def grouped_settings(
     from ctlint.util.text import visible  # lazy: start-up (a command loads only what it uses)
 
     if config is not None:
-        return [(get_settings(config=config, **options), paths)]
+        settings = get_settings(config=config, **options)
+        root = os.path.abspath(settings.root)
+        for path in paths:
+            absolute = os.path.abspath(path)
+            if absolute != root and not absolute.startswith(root.rstrip(os.sep) + os.sep):
+                click.echo(
+                    visible(
+                        f"ctlint: {path} is outside {os.path.relpath(root)}, the root of "
+                        f"--config {config}: it is checked under that configuration (its "
+                        "organization, packs and documents) all the same"
+                    ),
+                    err=True,
+                )
+        return [(settings, paths)]
     out: dict[str | None, tuple[Settings, tuple[str, ...]]] = {}
     pending = discovery.group_paths(paths)
     while pending:

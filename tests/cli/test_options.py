@@ -141,3 +141,23 @@ def test_a_private_import_is_found(tmp_path: Path) -> None:
     (package / "cli" / "__init__.py").write_text("_helper = 1\nfrom ctlint.cli import _helper\n")
     (package / "cli" / "check.py").write_text("from ctlint.cli import _helper, cli\n")
     assert private_imports(package) == ["ctlint.cli.check:1 ctlint.cli._helper"]
+
+
+def test_config_for_a_file_outside_its_root_says_so(
+    repo: Any, run_cli: Any, tmp_path: Path
+) -> None:
+    """The adoption review: `--config shop/.ctlint.yaml agency/vendors/five9.yaml` applied the
+    shop's law to an agency's manifest without a word."""
+    repo.manifest()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(repo.path / "vendors" / "zendesk.yaml", elsewhere / "zendesk.yaml")
+    config = str(repo.path / ".ctlint.yaml")
+    code, _out, err = run_cli("check", "--config", config, "elsewhere/zendesk.yaml")
+    assert code in (0, 1)
+    assert err.splitlines()[0] == (
+        f"ctlint: elsewhere/zendesk.yaml is outside repo, the root of --config {config}: it is "
+        "checked under that configuration (its organization, packs and documents) all the same"
+    )
+    _code, _out, err = run_cli("check", "--config", config, str(repo.path / "vendors"))
+    assert "is outside" not in err
