@@ -184,3 +184,30 @@ def rule_pointers(findings: list[dict[str, Any]]) -> set[tuple[str, str]]:
 def rules_of(findings: list[dict[str, Any]]) -> set[str]:
     """The rules of :func:`rule_pointers`."""
     return {rule for rule, _pointer in rule_pointers(findings)}
+
+
+# --------------------------------------------------------------------------- nested environments
+
+
+def nested_venv(env_dir: Path) -> Path:
+    """A new virtual environment (with pip) that also sees the packages of the environment
+    running the tests, whichever interpreter that is (a venv, the system's, pyenv's): the
+    site-packages folders on this process's path are added with :func:`site.addsitedir` by a
+    ``.pth`` file, so their own ``.pth`` files (an editable install's finder) work too. What is
+    installed into the new environment comes first. Returns its ``python``."""
+    import subprocess
+    import sys
+    import venv
+
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    sites = [p for p in dict.fromkeys(sys.path) if p.endswith(("site-packages", "dist-packages"))]
+    lines = "; ".join(f"site.addsitedir({p!r})" for p in sites if Path(p).is_dir())
+    (Path(purelib) / "_ctlint_tests_outer.pth").write_text(f"import site; {lines}\n", "utf-8")
+    return python

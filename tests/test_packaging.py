@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import venv
 import zipfile
 from pathlib import Path
 
 import pytest
+from support import nested_venv
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,10 +50,20 @@ def test_wheel_contents(wheel):
 @pytest.mark.slow
 def test_installed_wheel_runs_on_the_examples(wheel, tmp_path):
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True, system_site_packages=True).create(env_dir)
-    python = env_dir / "bin" / "python"
+    python = nested_venv(env_dir)
     subprocess.run(
-        [python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-index",
+            "--ignore-installed",
+            str(wheel),
+        ],
+        check=True,
     )
     where = subprocess.run(
         [

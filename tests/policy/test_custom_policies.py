@@ -6,10 +6,10 @@ import json
 import os
 import shutil
 import subprocess
-import venv
 from pathlib import Path
 
 import pytest
+from support import nested_venv
 
 from ctlint.cli import run_cli
 
@@ -104,8 +104,7 @@ def test_builtin_policy_test_runs_every_pack(capsys):
 @pytest.mark.slow
 def test_installed_pack_through_entry_point(tmp_path):
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True, system_site_packages=True).create(env_dir)
-    python = str(env_dir / "bin" / "python")
+    python = str(nested_venv(env_dir))
     build = tmp_path / "pack"
     shutil.copytree(INSTALLED, build)
     subprocess.run(
