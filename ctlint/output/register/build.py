@@ -4,33 +4,31 @@ already parsed (``run(keep=True)``): no manifest is read again here."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from ctlint import __version__
-from ctlint.document.read import read_file
 from ctlint.engine.report import Report
-from ctlint.engine.source import FileResult
-from ctlint.law.taxonomy import (
-    VOICEPRINT_KEY,
-    canonical,
-    category_keys,
-    is_sensitive,
-)
 from ctlint.model.findings import Finding, Severity
 from ctlint.output.catalog_views import (
     not_applicable_when,
     organization_not_applicable,
+)
+from ctlint.output.register.columns import (
+    agreement_of,
+    categories_of,
+    manifest_input,
+    read_input,
+    ruleset_version,
+    section,
+    strings,
+    text_of,
 )
 from ctlint.output.register.history import History, manifest_dates
 from ctlint.output.register.model import (
     COMPLIANT,
     COMPLIANT_OPEN,
     COMPLIANT_WAIVED,
-    EXPIRING_DAYS,
     FAIL,
     NOT_APPLICABLE,
     NOT_COMPLIANT,
@@ -41,9 +39,7 @@ from ctlint.output.register.model import (
     TRIGGER_DOES_NOT_HOLD,
     UNREADABLE,
     WAIVED,
-    Agreement,
     Cell,
-    DataCategory,
     Group,
     Header,
     InputFile,
@@ -56,128 +52,8 @@ from ctlint.output.register.model import (
 )
 from ctlint.output.register.waivers import waiver_entries
 from ctlint.policy.model import Rule, parse_date
-from ctlint.util.globs import is_inside
 
 # --------------------------------------------------------------------------- building
-
-
-def _inside(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
-
-
-def _read_input(path: str, display: str, role: str, report: Report) -> InputFile:
-    """A configuration or policy file of the run and its digest (read once more here: the
-    register is their only reader that needs their bytes)."""
-    settings = report.settings
-    absolute = os.path.abspath(path)
-    if _inside(absolute, settings.root) and not is_inside(
-        os.path.realpath(absolute), settings.root
-    ):
-        return InputFile(
-            display, role, None, None, "not read: a link leading outside the repository root"
-        )
-    raw, problem = read_file(path, settings.limits)
-    if raw is None:
-        note = f"not read: {problem.message}" if problem is not None else "not read"
-        return InputFile(display, role, None, None, note)
-    return InputFile(display, role, hashlib.sha256(raw).hexdigest(), len(raw))
-
-
-def _manifest_input(result: FileResult) -> InputFile:
-    """A manifest of the run and the digest of the bytes the pipeline read."""
-    loaded = result.loaded
-    assert loaded is not None, "the register needs the report of run(keep=True)"
-    digest = loaded.digest
-    if digest is not None:
-        return InputFile(result.rel, "manifest", digest.sha256, digest.size)
-    problems = loaded.doc.problems
-    note = f"not read: {problems[0].message}" if problems else "not read"
-    return InputFile(result.rel, "manifest", None, None, note)
-
-
-def _section(data: Mapping[str, Any] | None, key: str) -> Mapping[str, Any]:
-    value = data.get(key) if data else None
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        return ()
-    return tuple(v for v in value if isinstance(v, str))
-
-
-def ruleset_version(report: Report) -> str:
-    """The documented SHA-256 over the active policy rules (module docstring)."""
-    rules = []
-    for rule in report.ruleset.policy:
-        severity = report.ruleset.severity.get(rule.id, rule.severity)
-        rules.append(
-            [
-                rule.id,
-                rule.pack,
-                severity.label,
-                rule.effective_from.isoformat(),
-                rule.effective_until.isoformat() if rule.effective_until else None,
-                dict(rule.options),
-                dict(rule.raw),
-            ]
-        )
-    text = json.dumps(rules, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def _agreement(data: Mapping[str, Any] | None, as_of: dt.date) -> Agreement:
-    section = _section(data, "agreement")
-    expires = parse_date(section.get("expires"))
-    state: str | None = None
-    days: int | None = None
-    if expires is not None:
-        days = (expires - as_of).days
-        state = "expired" if days < 0 else "expiring" if days <= EXPIRING_DAYS else "current"
-
-    def date_text(key: str) -> str | None:
-        value = parse_date(section.get(key))
-        return value.isoformat() if value else None
-
-    return Agreement(
-        type=_text(section.get("type")),
-        reference=_text(section.get("reference")),
-        signed=date_text("signed"),
-        effective=date_text("effective"),
-        expires=expires.isoformat() if expires else None,
-        state=state,
-        days_left=days,
-    )
-
-
-def _categories(data: Mapping[str, Any] | None, as_of: dt.date) -> tuple[DataCategory, ...]:
-    entries = _section(data, "data").get("categories")
-    out: list[DataCategory] = []
-    valid = category_keys()
-    for entry in entries if isinstance(entries, list) else []:
-        key = entry.get("key") if isinstance(entry, dict) else None
-        if isinstance(key, str):
-            known = key in valid
-            out.append(
-                DataCategory(
-                    key,
-                    known and is_sensitive(canonical(key), as_of),
-                    None if known else "not a taxonomy key",
-                )
-            )
-    if _section(data, "recording").get("voiceprint") is True and all(
-        c.key != VOICEPRINT_KEY for c in out
-    ):
-        out.append(
-            DataCategory(
-                VOICEPRINT_KEY, is_sensitive(VOICEPRINT_KEY, as_of), "recording.voiceprint"
-            )
-        )
-    return tuple(out)
 
 
 #: Why an obligation with no finding of its own fails: its value failed the schema check.
@@ -198,16 +74,14 @@ def build(report: Report) -> Register:
     inputs: list[InputFile] = []
     if settings.config_path is not None:
         inputs.append(
-            _read_input(
-                settings.config_path, settings.config_display or "", "configuration", report
-            )
+            read_input(settings.config_path, settings.config_display or "", "configuration", report)
         )
     rules = report.ruleset.policy
     policy_ids = {r.id for r in rules}
     for rule in rules:
         if catalog.packs[rule.pack].origin == "local":
             inputs.append(
-                _read_input(os.path.join(settings.root, rule.path), rule.path, "policy", report)
+                read_input(os.path.join(settings.root, rule.path), rule.path, "policy", report)
             )
 
     packs = tuple(
@@ -231,17 +105,17 @@ def build(report: Report) -> Register:
     for rel in report.files:
         findings = by_file.get(rel, [])
         parsed = results[rel]
-        inputs.append(_manifest_input(parsed))
+        inputs.append(manifest_input(parsed))
         data = parsed.loaded.clean if parsed.loaded is not None else None
         retired = parsed.retired
-        vendor_id = _text(data.get("id")) if data else None
+        vendor_id = text_of(data.get("id")) if data else None
         entries = waiver_entries(report, parsed, vendor_id or rel)
         waivers.extend(entries)
         # decided by the pipeline when it evaluated the rules (nothing is evaluated again here)
         not_applicable = frozenset(parsed.not_applicable)
         untriggered = frozenset(parsed.untriggered)
         superseded = frozenset(parsed.superseded)
-        agreement = _section(data, "agreement")
+        agreement = section(data, "agreement")
         floor = parse_date(agreement.get("effective")) or parse_date(agreement.get("signed"))
         dates: set[dt.date] | None = None  # what "since" needs, found when a rule fails
         counts = dict.fromkeys(RESULTS, 0)
@@ -313,19 +187,19 @@ def build(report: Report) -> Register:
             outcome = COMPLIANT
         sinces = [cells[(rel, r)].since for r in failing if (rel, r) in cells]
         known = [s for s in sinces if s is not None]
-        vendor_section = _section(data, "vendor")
+        vendor_section = section(data, "vendor")
         vendors.append(
             Vendor(
                 file=rel,
                 id=vendor_id,
-                name=_text(data.get("name")) if data else None,
-                category=_text(data.get("category")) if data else None,
-                role=_text(vendor_section.get("role")),
-                channels=_strings(data.get("channels")) if data else (),
-                categories=_categories(data, as_of),
-                uses=_strings(_section(data, "data").get("uses")),
-                agreement=_agreement(data, as_of),
-                status=(_text(data.get("status")) or "active") if data else None,
+                name=text_of(data.get("name")) if data else None,
+                category=text_of(data.get("category")) if data else None,
+                role=text_of(vendor_section.get("role")),
+                channels=strings(data.get("channels")) if data else (),
+                categories=categories_of(data, as_of),
+                uses=strings(section(data, "data").get("uses")),
+                agreement=agreement_of(data, as_of),
+                status=(text_of(data.get("status")) or "active") if data else None,
                 outcome=outcome,
                 since=min(known) if known else None,
                 failing=tuple(failing),
@@ -368,9 +242,9 @@ def build(report: Report) -> Register:
     scope = report.applicability.ctdpa_scope
     org = settings.organization
     header = Header(
-        organization=_text(org.name),
+        organization=text_of(org.name),
         org_type=settings.org_type,
-        agency_division=_text(org.agency_division),
+        agency_division=text_of(org.agency_division),
         packs=packs,
         ctdpa_scope=None if scope is None else (scope.in_scope, scope.reason),
         as_of=as_of,
