@@ -182,6 +182,23 @@ def category_too_broad(m: Manifest) -> Iterator[Hit]:
             )
 
 
+#: The procurement bases that § 4-212(2) excludes from "personal service contractor".
+EXCLUDED_BASES = frozenset({"contractual_services", "information_technology", "other_exempt"})
+
+
+@check("CTL206", on_retired=False)
+def role_contradicts_basis(m: Manifest) -> Iterator[Hit]:
+    role = dig(m.data, ("vendor", "role"))
+    basis = dig(m.data, ("agreement", "procurement_basis"))
+    if role == "personal_service_contractor" and basis in EXCLUDED_BASES:
+        yield Hit(
+            "/agreement/procurement_basis",
+            f"vendor.role is personal_service_contractor but agreement.procurement_basis is "
+            f"{basis}, which § 4-212(2) excludes from personal service contractors: correct "
+            "the one that is wrong (the basis decides whether the ct-psa rules apply)",
+        )
+
+
 @check("CTL305", on_retired=False)
 def agreement_expires_soon(m: Manifest) -> Iterator[Hit]:
     expires = parse_date(dig(m.data, ("agreement", "expires")))

@@ -63,7 +63,7 @@ def test_a_rule_cannot_be_registered_twice() -> None:
 def test_structural_checks_run_on_retired_manifests_and_data_checks_do_not() -> None:
     on_retired = {rule for rule, c in checks.CHECKS.items() if c.on_retired}
     assert on_retired == {"CTL202", "CTL203", "CTL109"}
-    assert list(checks.CHECKS) == ["CTL202", "CTL203", "CTL109", "CTL204", "CTL305"]
+    assert list(checks.CHECKS) == ["CTL202", "CTL203", "CTL109", "CTL204", "CTL206", "CTL305"]
 
 
 @pytest.mark.parametrize(
@@ -81,6 +81,31 @@ def test_ctl202(rel: str, data: dict[str, Any], found: bool) -> None:
     if found:
         assert out[0].pointer == "/id"
         assert out[0].message.endswith(f"name the file {data['id']}{Path(rel).suffix}")
+
+
+@pytest.mark.parametrize(
+    ("role", "basis", "found"),
+    [
+        ("personal_service_contractor", "contractual_services", True),
+        ("personal_service_contractor", "information_technology", True),
+        ("personal_service_contractor", "other_exempt", True),
+        ("personal_service_contractor", "personal_service_agreement", False),
+        ("personal_service_contractor", None, False),  # CT-PSA-005 asks for the basis
+        ("processor", "contractual_services", False),
+        ("processor", "personal_service_agreement", False),
+    ],
+)
+def test_ctl206(role: str, basis: str | None, found: bool) -> None:
+    data: dict[str, Any] = {"vendor": {"role": role}, "agreement": {}}
+    if basis is not None:
+        data["agreement"]["procurement_basis"] = basis
+    out = hits("CTL206", data)
+    assert bool(out) is found
+    if found:
+        assert out[0].pointer == "/agreement/procurement_basis"
+        assert (
+            f"agreement.procurement_basis is {basis}, which § 4-212(2) excludes" in out[0].message
+        )
 
 
 def test_ctl203(tmp_path: Path) -> None:

@@ -289,13 +289,13 @@ def test_rules_not_applicable_to_an_agency_are_n_a_with_their_reason(agency_regi
 
 def test_an_excluded_procurement_basis_makes_the_ct_psa_rules_n_a(agency):
     helpdesk = agency / "vendors" / "helpdesk.yaml"
-    helpdesk.write_text(
-        helpdesk.read_text("utf-8").replace(
-            "procurement_basis: personal_service_agreement",
-            "procurement_basis: contractual_services",
-        ),
-        "utf-8",
+    text = helpdesk.read_text("utf-8").replace(
+        "procurement_basis: personal_service_agreement", "procurement_basis: contractual_services"
     )
+    helpdesk.write_text(text, "utf-8")
+    # still a personal service contractor: a contradiction, and so not compliant (CTL206)
+    assert vendor(build(agency), "helpdesk").problems == ("CTL206",)
+    helpdesk.write_text(text.replace("role: personal_service_contractor", "role: processor"))
     reg = build(agency)
     catalog = api.catalog_for(load_settings(cwd=str(agency)))
     gated = ("CT-PSA-001", "CT-PSA-002", "CT-PSA-003", "CT-PSA-004", "CT-PSA-006", "CT-PSA-007")
