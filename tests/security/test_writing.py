@@ -781,7 +781,10 @@ def test_l10_a_signal_during_check_output_leaves_no_temp_file(
     folder = repo.path / "out"
     target = repo.write("out/report.sarif", "old\n")
     process = start_slow_writer(
-        "cli", slow, ["check", "--no-cache", "--format", "sarif", "--output", str(target)],
+        "cli",
+        slow,
+        # every rule's help: a log big enough (hundreds of KB) to be caught while written
+        ["check", "--no-cache", "--format", "sarif", "--sarif-all-rules", "--output", str(target)],
         repo.path,
     )  # fmt: skip
     signal_once_the_temp_file_is_there(process, folder, signum, written=slow == "write")
@@ -835,7 +838,7 @@ def test_l10_a_write_that_fails_keeps_the_old_file_and_leaves_no_temp_file(repo:
 
     done = subprocess.run(
         [sys.executable, "-m", "ctlint", "check", "--no-cache", "--format", "sarif",
-         "--output", str(target)],
+         "--sarif-all-rules", "--output", str(target)],
         cwd=repo.path, capture_output=True, timeout=60, env=child_env(),
         preexec_fn=limit_file_size, check=False,
     )  # fmt: skip
