@@ -223,7 +223,7 @@ def run(
         targets = [from_stdin(settings, name, stdin)]
     else:
         targets = expand(settings, paths, only_manifests=only_manifests)
-    with long_lived(keep):  # the kept documents live to the end: no collection traverses them
+    with long_lived(keep):  # no collection while the results grow (and, kept, after)
         reported, rows = _results(
             settings,
             catalog,

@@ -49,10 +49,11 @@ def test_on_again_after_an_error() -> None:
     assert gc.isenabled()
 
 
-def test_inactive_changes_nothing() -> None:
+def test_without_keep_no_collection_inside_and_nothing_frozen() -> None:
     frozen = gc.get_freeze_count()
     with long_lived(False):
-        assert gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
     assert gc.get_freeze_count() == frozen
 
 
@@ -69,6 +70,8 @@ def test_a_kept_run_and_its_register_make_no_reference_cycles(
     gc.disable()
     report = pipeline.run(settings, (), keep=True)
     register.build(report)
+    assert gc.collect() == 0
+    pipeline.run(settings, ())  # a check run too (it runs with the collector off)
     assert gc.collect() == 0
 
 
