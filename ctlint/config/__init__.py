@@ -72,9 +72,11 @@ class Settings:
 
     def citations_for(self, rule: Cited) -> tuple[Citation, ...]:
         """The rule's citations in force at the as-of date; for ``ct-pda`` with the declared
-        regulations after the statute citations (rules.md, ct-pda)."""
+        regulations after the statute citations (rules.md, ct-pda); each marked best practice
+        where the organization's type is one it is best practice for."""
         declared = self.declared_citations if rule.pack == "ct-pda" else ()
-        return citations_in_force(rule.citations, self.as_of, declared)
+        cited = citations_in_force(rule.citations, self.as_of, declared)
+        return tuple(c.for_organization(self.org_type) for c in cited)
 
     @property
     def declared_citations(self) -> tuple[Citation, ...]:

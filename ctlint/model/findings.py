@@ -47,6 +47,16 @@ class Citation:
     #: The cited law is why the rule matters, but it does not itself require what the rule
     #: checks: the rule is ctlint's best practice (policy key ``best_practice``).
     best_practice: bool = False
+    #: The organization types for which the cited law is best practice only (policy key
+    #: ``best_practice_for``; :meth:`for_organization` marks it then).
+    best_practice_for: tuple[str, ...] = ()
+
+    def for_organization(self, org_type: str | None) -> Citation:
+        """The citation as output shows it to an organization of ``org_type``: marked best
+        practice when that type is one of :attr:`best_practice_for`."""
+        if self.best_practice or org_type not in self.best_practice_for:
+            return self
+        return dataclasses.replace(self, best_practice=True)
 
     @property
     def label(self) -> str:

@@ -108,6 +108,7 @@ def _citation(raw: Mapping[str, Any]) -> Citation:
         effective_from=parse_date(raw.get("effective_from")),
         effective_until=parse_date(raw.get("effective_until")),
         best_practice=raw.get("best_practice") is True,
+        best_practice_for=tuple(raw.get("best_practice_for", ())),
     )
 
 

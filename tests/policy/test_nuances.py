@@ -187,3 +187,24 @@ def test_an_agencys_expired_vendor_contract_fails_whatever_the_procurement_basis
     assert line.startswith("vendors/scheduled.yaml:61:")
     assert "CT-PDA-013 error: agreement.expires is 2027-02-28, before the as-of date" in line
     assert " CT-PSA-002 " not in text  # not a personal service contractor
+
+
+def test_breach_findings_are_marked_best_practice_for_an_agency_only(run_cli, shop, agency):
+    """The newcomer review (m7): explain said the ct-breach rules are best practice for an
+    agency, but the one-line finding carried no mark. The citation's `best_practice_for`
+    marks it for agencies in every output; a business sees the law as a duty."""
+    card = (shop / "vendors" / "card-payments.yaml").read_text("utf-8")
+    assert "  plan: " in card
+    no_plan = "\n".join(x for x in card.splitlines() if not x.startswith("  plan: ")) + "\n"
+    for root in (shop, agency):
+        (root / "vendors" / "card-payments.yaml").write_text(no_plan, "utf-8")
+    lines = {}
+    for name, root in (("shop", shop), ("agency", agency)):
+        _code, out, _err = run_cli("check", "--select", "CT-BREACH-003", cwd=root)
+        (lines[name],) = [x for x in out.splitlines() if " CT-BREACH-003 " in x]
+    assert lines["shop"].endswith("[Conn. Gen. Stat. § 36a-701b(b) (secondary)]")
+    assert lines["agency"].endswith("[Conn. Gen. Stat. § 36a-701b(b) (secondary; best practice)]")
+    (finding,) = [f for f in _json(run_cli, agency)["findings"] if f["rule"] == "CT-BREACH-003"]
+    assert finding["citations"][0]["best_practice"] is True
+    (finding,) = [f for f in _json(run_cli, shop)["findings"] if f["rule"] == "CT-BREACH-003"]
+    assert "best_practice" not in finding["citations"][0]
