@@ -196,8 +196,14 @@ def worded(error: SchemaError, suggest: Suggester | None = None) -> Iterator[Sch
         elif error.value == "\\S":
             message = f"`{field}` must not be blank"
         elif len(path) == 3 and path[0] == "waivers" and path[2] == "rule":
-            near = nearest_rule(str(error.instance), rule_ids())
-            hint = f"; did you mean `{near}`?" if near is not None else ""
+            given = str(error.instance)
+            family = sorted(r for r in rule_ids() if r.startswith(given.rstrip("-") + "-"))
+            if family and given.rstrip("-"):  # a pack's prefix: a waiver names one rule
+                shown = ", ".join(family[:4]) + (", …" if len(family) > 4 else "")
+                hint = f"; a waiver names one rule of that family ({shown}): one waiver each"
+            else:
+                near = nearest_rule(given, rule_ids())
+                hint = f"; did you mean `{near}`?" if near is not None else ""
             message = (
                 f"`{field}` must be a rule id (capital letters, digits and `-`, ending in three "
                 f"digits, e.g. CTDPA-011), found {show_value(error.instance)}{hint}"

@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
+from support import load_data
 
 from ctlint.engine import schema, schema_problems
 from ctlint.engine.schema import validate
@@ -801,3 +802,19 @@ def test_a_failing_manifest_needs_no_jsonschema() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_waiver_naming_a_rule_family_is_told_to_name_each_rule() -> None:
+    """The newcomer review (m3): `rule: CT-PSA` got an arbitrary "did you mean"."""
+    base = json.loads(json.dumps(load_data("zendesk")))
+    base["waivers"] = [{"rule": "CT-PSA", "reason": "not a personal service contractor"}]
+    problems, _clean = validate(base)
+    (problem,) = [p for p in problems if p.pointer == "/waivers/0/rule"]
+    assert problem.message.endswith(
+        'found "CT-PSA"; a waiver names one rule of that family (CT-PSA-001, CT-PSA-002, '
+        "CT-PSA-003, CT-PSA-004, …): one waiver each"
+    )
+    base["waivers"] = [{"rule": "CTDPA-99", "reason": "x"}]
+    problems, _clean = validate(base)
+    (problem,) = [p for p in problems if p.pointer == "/waivers/0/rule"]
+    assert "did you mean" in problem.message
