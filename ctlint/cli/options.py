@@ -81,14 +81,14 @@ def grouped_settings(
     configuration error with ``--require-config``; otherwise one line on stderr says which
     defaults apply."""
     from ctlint.config import discovery  # lazy: start-up (a command loads only what it uses)
+    from ctlint.util.globs import is_inside  # lazy: start-up (a command loads only what it uses)
     from ctlint.util.text import visible  # lazy: start-up (a command loads only what it uses)
 
     if config is not None:
         settings = get_settings(config=config, **options)
-        root = os.path.abspath(settings.root)
+        root = settings.root
         for path in paths:
-            absolute = os.path.abspath(path)
-            if absolute != root and not absolute.startswith(root.rstrip(os.sep) + os.sep):
+            if not is_inside(os.path.realpath(path), root):
                 click.echo(
                     visible(
                         f"ctlint: {path} is outside {os.path.relpath(root)}, the root of "

@@ -98,11 +98,10 @@ class History:
         return self.dates[rule]
 
     def all_law_dates(self) -> frozenset[dt.date]:
-        """:meth:`law_dates` of every rule of the catalog."""
-        days: frozenset[dt.date] = frozenset()
-        for rule in self.report.catalog.rules:
-            days |= self.law_dates(rule)
-        return days
+        """:meth:`law_dates` of every rule of the catalog: the law's days and every rule's,
+        each with the day before it."""
+        days = set(self.rule_days)
+        return frozenset(days | {d - ONE_DAY for d in days if d > dt.date.min})
 
     def _rules(self, day: dt.date) -> tuple[Settings, RuleSet]:
         settings = self.settings.get(day)
